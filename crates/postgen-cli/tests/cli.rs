@@ -1,0 +1,230 @@
+//! The `postgen` binary: exit codes, messages for bad input, nothing written on failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn postgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_postgen"))
+        .args(args)
+        .output()
+        .expect("run postgen")
+}
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../collections/zoom-live-stream.postman_collection.json")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `generate` on `collection` into a directory that already holds a file, and checks the
+/// run fails with exit code 2, a message containing every one of `expected`, and leaves the
+/// directory exactly as it was.
+fn assert_rejected(collection: &[u8], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.postman_collection.json");
+    std::fs::write(&input, collection).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "before").unwrap();
+    let o = postgen(&[
+        "generate",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("bad.postman_collection.json"),
+        "names the file: {err}"
+    );
+    for e in expected {
+        assert!(err.contains(e), "expected {e:?} in: {err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    let entries: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(entries.len(), 1, "nothing written");
+    assert_eq!(
+        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+        "before"
+    );
+}
+
+#[test]
+fn malformed_json_names_line_column_and_path() {
+    assert_rejected(
+        b"{\"info\": {\"name\": \"x\"},\n \"item\": [\n  {\"name\": \"a\", \"request\": {\"method\": \"GET\",, \"url\": \"x\"}}\n ]\n}",
+        &[":3:45:", "invalid JSON", "item[0].request"],
+    );
+}
+
+#[test]
+fn wrong_types_name_the_json_path() {
+    assert_rejected(
+        br#"{"info": {"name": "x"}, "item": [{"name": "f", "item": [{"name": "a", "request": {"method": 5}}]}]}"#,
+        &[
+            "item[0].item[0].request.method",
+            "expected an HTTP method (a string), found a number",
+            ":1:93:",
+        ],
+    );
+    assert_rejected(
+        br#"{"info": {"name": "x"}, "item": [{"name": "a", "request": {"url": {"host": 3}}}]}"#,
+        &["item[0].request.url.host", "found a number"],
+    );
+    assert_rejected(
+        br#"{"info": {"name": "x"}, "item": "nope"}"#,
+        &["item", "expected a list of items, found a string"],
+    );
+}
+
+#[test]
+fn not_a_collection() {
+    assert_rejected(b"[1, 2, 3]", &["expected a Postman collection"]);
+    assert_rejected(br#"{"hello": "world"}"#, &["not a Postman collection"]);
+    assert_rejected(b"", &["invalid JSON"]);
+    assert_rejected(b"\xff\xfe{}", &["not UTF-8"]);
+}
+
+#[test]
+fn v1_collections_say_so() {
+    assert_rejected(
+        br#"{"id": "1", "name": "old", "order": [], "requests": []}"#,
+        &["Collection v1"],
+    );
+}
+
+#[test]
+fn names_that_are_not_methods() {
+    assert_rejected(
+        br#"{"info": {"name": "x"}, "item": [{"name": "a", "request": {"method": "GET /x", "url": "http://a"}}]}"#,
+        &["is not an HTTP method", "item[0].request.method"],
+    );
+}
+
+#[test]
+fn hostile_nesting_is_an_error_not_a_crash() {
+    let mut deep = String::from(r#"{"info": {"name": "x"}, "item": "#);
+    for _ in 0..100_000 {
+        deep.push('[');
+    }
+    assert_rejected(deep.as_bytes(), &["nesting deeper than"]);
+    let mut folders = String::from(r#"{"info": {"name": "x"}, "item": ["#);
+    for _ in 0..70 {
+        folders.push_str(r#"{"name": "f", "item": ["#);
+    }
+    for _ in 0..70 {
+        folders.push_str("]}");
+    }
+    folders.push_str("]}");
+    assert_rejected(folders.as_bytes(), &["nesting deeper than"]);
+}
+
+#[test]
+fn bad_crate_name_and_missing_file_exit_2() {
+    let o = postgen(&[
+        "generate",
+        seed().to_str().unwrap(),
+        "--out",
+        "/nonexistent/never",
+        "--name",
+        "no spaces",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a valid crate name"),
+        "{}",
+        stderr(&o)
+    );
+    let o = postgen(&["generate", "/nonexistent.json", "--out", "/tmp/x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent.json"), "{}", stderr(&o));
+    let o = postgen(&["generate"]);
+    assert_eq!(o.status.code(), Some(2), "usage errors exit with 2");
+}
+
+#[test]
+fn generate_then_check_then_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sdk");
+    let seed = seed();
+    let o = postgen(&[
+        "generate",
+        seed.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        summary.contains("1 operations, 2 types, 2 modules, 0 warnings"),
+        "{summary}"
+    );
+    let check = postgen(&[
+        "generate",
+        seed.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(check.status.code(), Some(0));
+
+    let lib = out.join("src/lib.rs");
+    let mtime = std::fs::metadata(&lib).unwrap().modified().unwrap();
+    let again = postgen(&[
+        "generate",
+        seed.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(
+        std::fs::metadata(&lib).unwrap().modified().unwrap(),
+        mtime,
+        "an unchanged file is not rewritten"
+    );
+
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, text.replace("Self::from_spec(&API)", "todo!()")).unwrap();
+    let drift = postgen(&[
+        "generate",
+        seed.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(drift.status.code(), Some(1));
+    let shown = String::from_utf8_lossy(&drift.stdout);
+    assert!(shown.contains("-        todo!()"), "{shown}");
+    assert!(shown.contains("+        Self::from_spec(&API)"), "{shown}");
+}
+
+#[test]
+fn inspect_lists_operations_and_writes_nothing() {
+    let o = postgen(&["inspect", seed().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        s.contains(
+            "crate::webinars_webinar_id::livestream  update_a_live_stream  PATCH  {{baseUrl}}/webinars/{webinarId}/livestream"
+        ),
+        "{s}"
+    );
+}
+
+#[test]
+fn help_is_pinned() {
+    for args in [
+        &["--help"][..],
+        &["generate", "--help"],
+        &["inspect", "--help"],
+    ] {
+        let o = postgen(args);
+        assert_eq!(o.status.code(), Some(0));
+        let name = format!("help_{}", args.join("_").replace("--", ""));
+        insta::assert_snapshot!(name, String::from_utf8_lossy(&o.stdout));
+    }
+}

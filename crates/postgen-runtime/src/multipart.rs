@@ -1,0 +1,216 @@
+//! `multipart/form-data` bodies (RFC 7578).
+
+use super::retry::random_u64;
+
+/// A file to upload in a multipart form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct File {
+    pub file_name: String,
+    /// `None`: guessed from the file name's extension, else `application/octet-stream`.
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl File {
+    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> File {
+        File {
+            file_name: file_name.into(),
+            content_type: None,
+            bytes: bytes.into(),
+        }
+    }
+
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> File {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FormPart {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+/// A `multipart/form-data` form; parts are sent in the order they were added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Multipart {
+    parts: Vec<FormPart>,
+}
+
+impl Multipart {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A text field (no Content-Type).
+    pub fn text(&mut self, name: &str, value: &str) {
+        self.push(name, None, None, value.as_bytes().to_vec());
+    }
+
+    /// A text field with its own Content-Type (e.g. a JSON part).
+    pub fn text_typed(&mut self, name: &str, value: &str, content_type: &str) {
+        self.push(
+            name,
+            None,
+            Some(content_type.to_string()),
+            value.as_bytes().to_vec(),
+        );
+    }
+
+    /// A file field.
+    pub fn file(&mut self, name: &str, file: &File) {
+        let content_type = file
+            .content_type
+            .clone()
+            .unwrap_or_else(|| guess_content_type(&file.file_name).to_string());
+        self.push(
+            name,
+            Some(file.file_name.clone()),
+            Some(content_type),
+            file.bytes.clone(),
+        );
+    }
+
+    fn push(
+        &mut self,
+        name: &str,
+        file_name: Option<String>,
+        content_type: Option<String>,
+        bytes: Vec<u8>,
+    ) {
+        self.parts.push(FormPart {
+            name: name.to_string(),
+            file_name,
+            content_type,
+            bytes,
+        });
+    }
+
+    /// Number of parts.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Encodes the form with a fresh random boundary that occurs in no part;
+    /// returns `(boundary, body)`. The request's Content-Type is
+    /// `multipart/form-data; boundary=<boundary>`.
+    pub fn encode(&self) -> (String, Vec<u8>) {
+        let mut boundary = new_boundary();
+        // A 128-bit random boundary colliding even once is practically impossible; the bound
+        // only guarantees termination.
+        for _ in 0..16 {
+            if !self
+                .parts
+                .iter()
+                .any(|p| contains(&p.bytes, boundary.as_bytes()))
+            {
+                break;
+            }
+            boundary = new_boundary();
+        }
+        let body = self.encode_with(&boundary);
+        (boundary, body)
+    }
+
+    /// Encodes the form with the given boundary.
+    pub fn encode_with(&self, boundary: &str) -> Vec<u8> {
+        let size: usize = self.parts.iter().map(|p| p.bytes.len() + 128).sum();
+        let mut out = Vec::with_capacity(size + boundary.len() * (self.parts.len() + 1));
+        for part in &self.parts {
+            out.extend_from_slice(b"--");
+            out.extend_from_slice(boundary.as_bytes());
+            out.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+            out.extend_from_slice(escape_quoted(&part.name).as_bytes());
+            out.push(b'"');
+            if let Some(file_name) = &part.file_name {
+                out.extend_from_slice(b"; filename=\"");
+                out.extend_from_slice(escape_quoted(file_name).as_bytes());
+                out.push(b'"');
+            }
+            out.extend_from_slice(b"\r\n");
+            if let Some(content_type) = &part.content_type {
+                out.extend_from_slice(b"Content-Type: ");
+                // A header line must not be broken by CR/LF.
+                out.extend_from_slice(escape_line(content_type).as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(&part.bytes);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"--");
+        out.extend_from_slice(boundary.as_bytes());
+        out.extend_from_slice(b"--\r\n");
+        out
+    }
+}
+
+fn new_boundary() -> String {
+    format!("postgen-{:016x}{:016x}", random_u64(), random_u64())
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Escapes a field name or file name for a quoted `Content-Disposition` parameter the way
+/// browsers do: `"` → `%22`, CR → `%0D`, LF → `%0A`.
+pub fn escape_quoted(s: &str) -> String {
+    s.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_line(s: &str) -> String {
+    s.replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Content-Type for a file name, from a small table of extensions
+/// (else `application/octet-stream`).
+pub fn guess_content_type(file_name: &str) -> &'static str {
+    let ext = match file_name.rsplit_once('.') {
+        Some((_, ext)) => ext.to_ascii_lowercase(),
+        None => return "application/octet-stream",
+    };
+    match ext.as_str() {
+        "txt" | "text" | "log" => "text/plain",
+        "htm" | "html" => "text/html",
+        "css" => "text/css",
+        "csv" => "text/csv",
+        "js" | "mjs" => "text/javascript",
+        "md" => "text/markdown",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "yaml" | "yml" => "application/yaml",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "gz" => "application/gzip",
+        "tar" => "application/x-tar",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        "ogg" => "audio/ogg",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mov" => "video/quicktime",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,450 @@
+//! Building and sending one request (with auth, signing, timeout and retries).
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
+use reqwest::Method;
+
+use super::auth::{Auth, AuthStep};
+use super::client::Client;
+use super::encode;
+use super::error::Failure;
+use super::form::UrlEncoded;
+use super::multipart::Multipart;
+use super::response::Response;
+use super::retry;
+use super::vars::{self, Piece};
+
+/// One request being built. Generated operations call these methods in order, then
+/// [`RequestBuilder::send`]. Problems found while building (a variable without a value, a
+/// body that cannot be serialized, …) are reported by `send`, before anything is sent.
+pub struct RequestBuilder<'c> {
+    client: &'c Client,
+    method: Method,
+    host: usize,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    /// Set by `header("Content-Type", ..)`: the body's content type.
+    content_type: Option<String>,
+    payload: Payload,
+    auth: Auth,
+    error: Option<Failure>,
+}
+
+enum Payload {
+    None,
+    Bytes {
+        content_type: Option<String>,
+        bytes: Vec<u8>,
+    },
+    Multipart(Multipart),
+}
+
+impl<'c> RequestBuilder<'c> {
+    #[doc(hidden)]
+    pub fn new(client: &'c Client, method: Method, host: usize) -> RequestBuilder<'c> {
+        RequestBuilder {
+            client,
+            method,
+            host,
+            path: String::new(),
+            query: String::new(),
+            headers: Vec::new(),
+            content_type: None,
+            payload: Payload::None,
+            auth: Auth::None,
+            error: None,
+        }
+    }
+}
+
+impl RequestBuilder<'_> {
+    /// Keeps the first problem; `send` reports it.
+    fn fail(&mut self, failure: Failure) {
+        if self.error.is_none() {
+            self.error = Some(failure);
+        }
+    }
+
+    fn render(&mut self, tpl: &[Piece<'_>]) -> Option<String> {
+        let inner = self.client.inner();
+        match vars::render(tpl, &inner.variables, inner.spec.variables) {
+            Ok(text) => Some(text),
+            Err(failure) => {
+                self.fail(failure);
+                None
+            }
+        }
+    }
+
+    /// Appends literal path text from the collection, as is, except that characters not
+    /// allowed in a path (space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`, `\`, non-ASCII,
+    /// controls) are percent-encoded. `%` is left as is.
+    pub fn path(&mut self, literal: &str) {
+        encode::path_literal(&mut self.path, literal);
+    }
+
+    /// Appends a path parameter, strictly percent-encoded (only `A-Za-z0-9-._~` kept), so that
+    /// a value such as `a/../b?x#y` stays one segment. The values `.` and `..` cannot be sent
+    /// as a segment (URL parsers resolve them) and make `send` fail.
+    pub fn path_var(&mut self, value: &str) {
+        if value == "." || value == ".." {
+            self.fail(Failure::InvalidRequest(format!(
+                "a path parameter cannot be `{value}`: URLs resolve it as a relative path"
+            )));
+            return;
+        }
+        encode::strict(&mut self.path, value);
+    }
+
+    /// Renders the template, then appends it like [`RequestBuilder::path_var`].
+    pub fn path_tpl(&mut self, tpl: &[Piece<'_>]) {
+        if let Some(value) = self.render(tpl) {
+            self.path_var(&value);
+        }
+    }
+
+    fn query_separator(&mut self) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+    }
+
+    /// Appends `name=value` to the query: the name is encoded like a path literal plus `&`,
+    /// `=`, `+`, `'`; the value strictly (space → `%20`, `+` → `%2B`).
+    pub fn query(&mut self, name: &str, value: &str) {
+        self.query_separator();
+        encode::query_name(&mut self.query, name);
+        self.query.push('=');
+        encode::strict(&mut self.query, value);
+    }
+
+    /// Renders the template, then appends it like [`RequestBuilder::query`].
+    pub fn query_tpl(&mut self, name: &str, tpl: &[Piece<'_>]) {
+        if let Some(value) = self.render(tpl) {
+            self.query(name, &value);
+        }
+    }
+
+    /// Appends a bare key: `?verbose`.
+    pub fn query_flag(&mut self, name: &str) {
+        self.query_separator();
+        encode::query_name(&mut self.query, name);
+    }
+
+    /// Adds a header. `Content-Type` sets the body's content type instead (sent once, and
+    /// only with a body). Names and values are validated by `send`.
+    pub fn header(&mut self, name: &str, value: &str) {
+        if name.eq_ignore_ascii_case("content-type") {
+            self.content_type = Some(value.to_string());
+        } else {
+            self.headers.push((name.to_string(), value.to_string()));
+        }
+    }
+
+    /// Renders the template, then adds it like [`RequestBuilder::header`].
+    pub fn header_tpl(&mut self, name: &str, tpl: &[Piece<'_>]) {
+        if let Some(value) = self.render(tpl) {
+            self.header(name, &value);
+        }
+    }
+
+    /// A raw or binary body.
+    pub fn body(&mut self, content_type: Option<&str>, bytes: Vec<u8>) {
+        self.payload = Payload::Bytes {
+            content_type: content_type.map(str::to_string),
+            bytes,
+        };
+    }
+
+    /// A JSON body; the content type defaults to `application/json`.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: Option<&str>, value: &T) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body(Some(content_type.unwrap_or("application/json")), bytes),
+            Err(e) => self.fail(Failure::InvalidRequest(format!(
+                "cannot serialize the JSON body: {e}"
+            ))),
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body, pairs in order (space → `+`, everything
+    /// but `A-Za-z0-9*-._` percent-encoded).
+    pub fn form(&mut self, pairs: &[(&str, &str)]) {
+        let body = encode::form(pairs).into_bytes();
+        self.body(Some("application/x-www-form-urlencoded"), body);
+    }
+
+    /// An urlencoded form built field by field; a form with no field sends no body.
+    pub fn urlencoded(&mut self, form: UrlEncoded) {
+        if !form.is_empty() {
+            let body = form.as_str().as_bytes().to_vec();
+            self.body(Some("application/x-www-form-urlencoded"), body);
+        }
+    }
+
+    /// A GraphQL request: the JSON body `{"query": ..., "variables": ...}`, the query rendered
+    /// from its template (collection variables may appear in it).
+    pub fn graphql(&mut self, query: &[Piece<'_>], variables: &serde_json::Value) {
+        if let Some(query) = self.render(query) {
+            let body = serde_json::json!({ "query": query, "variables": variables });
+            self.json(None, &body);
+        }
+    }
+
+    /// A `multipart/form-data` body; its `Content-Type` (with the boundary) always wins over
+    /// one set with `header`.
+    pub fn multipart(&mut self, form: Multipart) {
+        self.payload = Payload::Multipart(form);
+    }
+
+    /// How this request authenticates.
+    pub fn auth(&mut self, auth: Auth) {
+        self.auth = auth;
+    }
+
+    /// Sends the request (retrying as the client's policy allows) and reads the whole response.
+    /// Any status is a `Response`; only failures to get one are errors.
+    pub async fn send(self) -> Result<Response, Failure> {
+        let client = self.client;
+        let inner = client.inner();
+        let template = self.prepare()?;
+        let can_retry = client.retries_non_idempotent() || retry::is_idempotent(template.method());
+        let policy = &inner.retry;
+        let max_retries = if can_retry { policy.max_retries } else { 0 };
+        let mut retries = 0;
+        loop {
+            let mut request = template.try_clone().ok_or_else(|| {
+                Failure::InvalidRequest("the request body cannot be resent".to_string())
+            })?;
+            if let Some(signer) = &inner.signer {
+                signer(&mut request).map_err(|e| {
+                    Failure::InvalidRequest(format!("the request signer failed: {e}"))
+                })?;
+            }
+            let outcome = attempt(&inner.http, request, inner.timeout).await;
+            let may_retry = retries < max_retries;
+            let delay = match &outcome {
+                Ok(response) if may_retry && retry::is_retryable_status(response.status()) => {
+                    match response
+                        .header("retry-after")
+                        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))
+                    {
+                        Some(wait) if wait <= policy.max_retry_after => wait,
+                        Some(_) => return outcome.map_err(|(failure, _)| failure),
+                        None => policy.backoff(retries),
+                    }
+                }
+                Err((_, true)) if may_retry => policy.backoff(retries),
+                _ => return outcome.map_err(|(failure, _)| failure),
+            };
+            tokio::time::sleep(delay).await;
+            retries += 1;
+        }
+    }
+
+    /// Everything but sending: URL, headers, auth, body. Returns the finished request (not yet
+    /// signed).
+    fn prepare(self) -> Result<reqwest::Request, Failure> {
+        if let Some(failure) = self.error {
+            return Err(failure);
+        }
+        let client = self.client;
+        let inner = client.inner();
+        let spec = inner.spec;
+        let host_name = spec.hosts.get(self.host).map_or("", |h| h.name);
+        let base = client.host_url(self.host).ok_or_else(|| {
+            Failure::InvalidRequest(format!(
+                "host #{} `{host_name}` has no base URL; set it with Client::with_base_url",
+                self.host
+            ))
+        })?;
+        let step = self.auth.step(&inner.credentials, inner.signer.is_some());
+        if let AuthStep::MissingSigner { scheme } = step {
+            return Err(Failure::InvalidRequest(format!(
+                "auth scheme `{scheme}` needs a request signer; set one with Client::with_signer"
+            )));
+        }
+
+        // URL.
+        let mut query = self.query;
+        if let AuthStep::Query { name, value } = step {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            encode::query_name(&mut query, name);
+            query.push('=');
+            encode::strict(&mut query, value);
+        }
+        let mut url = String::with_capacity(base.len() + self.path.len() + query.len() + 1);
+        url.push_str(base.trim_end_matches('/'));
+        url.push_str(&self.path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        // The parse error never contains the URL (which may hold an API key).
+        let url = reqwest::Url::parse(&url).map_err(|e| {
+            Failure::InvalidRequest(format!("invalid URL for host `{host_name}`: {e}"))
+        })?;
+        if let Some(why) = &inner.http_setup_error {
+            if url.scheme() == "https" {
+                return Err(Failure::InvalidRequest(format!(
+                    "HTTPS is unavailable: the HTTP client could not be set up: {why}"
+                )));
+            }
+        }
+
+        // Headers: the client's, then the request's (a request header replaces the client's
+        // headers of that name; repeated request headers are all sent).
+        let mut headers = HeaderMap::new();
+        let mut default_content_type = None;
+        for (name, value) in &inner.headers {
+            if name.eq_ignore_ascii_case("content-type") {
+                default_content_type = Some(value.as_str());
+                continue;
+            }
+            let (name, value) = header_pair(name, value)?;
+            if is_framing(&name) {
+                continue;
+            }
+            headers.append(name, value);
+        }
+        let mut replaced: Vec<HeaderName> = Vec::new();
+        for (name, value) in &self.headers {
+            let (name, value) = header_pair(name, value)?;
+            if is_framing(&name) {
+                continue;
+            }
+            if !replaced.contains(&name) {
+                headers.remove(&name);
+                replaced.push(name.clone());
+            }
+            headers.append(name, value);
+        }
+
+        // Auth (Basic goes through reqwest below).
+        match step {
+            AuthStep::Authorization { scheme, token } => {
+                let value = secret_value(&format!("{scheme} {token}"), "the bearer token")?;
+                headers.insert(AUTHORIZATION, value);
+            }
+            AuthStep::Header { name, value } => {
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Failure::InvalidRequest(format!(
+                        "invalid API key header name {:?}",
+                        name.escape_debug().to_string()
+                    ))
+                })?;
+                headers.insert(name, secret_value(value, "the API key")?);
+            }
+            _ => {}
+        }
+
+        // Body and its one Content-Type.
+        let (content_type, body) = match self.payload {
+            Payload::None => (None, None),
+            Payload::Bytes {
+                content_type,
+                bytes,
+            } => (
+                self.content_type
+                    .or(content_type)
+                    .or(default_content_type.map(str::to_string)),
+                Some(bytes),
+            ),
+            Payload::Multipart(form) => {
+                let (boundary, bytes) = form.encode();
+                (
+                    Some(format!("multipart/form-data; boundary={boundary}")),
+                    Some(bytes),
+                )
+            }
+        };
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, header_pair("Content-Type", &content_type)?.1);
+        }
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, header_pair("User-Agent", spec.user_agent)?.1);
+        }
+
+        let mut builder = inner.http.request(self.method, url).headers(headers);
+        if let AuthStep::Basic { username, password } = step {
+            builder = builder.basic_auth(username, Some(password));
+        }
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        builder.build().map_err(|e| {
+            Failure::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
+        })
+    }
+}
+
+/// Headers that frame the message: the HTTP client sets them from the body.
+fn is_framing(name: &HeaderName) -> bool {
+    name == reqwest::header::CONTENT_LENGTH || name == reqwest::header::TRANSFER_ENCODING
+}
+
+/// Validates a header. The error names the header but never shows the value (it may be a
+/// secret).
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Failure> {
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        Failure::InvalidRequest(format!("invalid header name \"{}\"", name.escape_debug()))
+    })?;
+    let header_value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
+        Failure::InvalidRequest(format!(
+            "invalid value for header `{header_name}`: it contains a character not allowed in a header (such as CR or LF); the value is not shown"
+        ))
+    })?;
+    Ok((header_name, header_value))
+}
+
+fn secret_value(value: &str, what: &str) -> Result<HeaderValue, Failure> {
+    let mut value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
+        Failure::InvalidRequest(format!(
+            "{what} contains a character not allowed in a header (such as CR or LF)"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// One attempt: send, then read the whole body, within `timeout`.
+/// The error's flag says whether a retry may help (a connection error before any response).
+async fn attempt(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    timeout: Duration,
+) -> Result<Response, (Failure, bool)> {
+    let exchange = async {
+        let response = http.execute(request).await.map_err(|e| {
+            let retryable = is_connection_error(&e);
+            (transport(e), retryable)
+        })?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| (transport(e), false))?;
+        Ok(Response::new(status, headers, body.to_vec()))
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err((Failure::Timeout, false)),
+    }
+}
+
+fn transport(e: reqwest::Error) -> Failure {
+    if e.is_timeout() {
+        Failure::Timeout
+    } else {
+        Failure::Transport(e.without_url())
+    }
+}
+
+/// A failure to get any response: connect error, or the connection reset or closed before
+/// the response arrived.
+fn is_connection_error(e: &reqwest::Error) -> bool {
+    !e.is_timeout() && !e.is_builder() && !e.is_redirect() && (e.is_connect() || e.is_request())
+}

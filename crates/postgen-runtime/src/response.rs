@@ -1,0 +1,83 @@
+//! A received response, read fully.
+
+use reqwest::header::HeaderMap;
+
+use super::error::{Body, Error, Failure};
+
+/// A response: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Response {
+    #[doc(hidden)]
+    pub fn new(status: u16, headers: HeaderMap, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The first value of a header, if it is visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    pub fn into_body(self) -> Body {
+        Body::from(self.body)
+    }
+
+    /// The body as lossy UTF-8.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Deserializes the JSON body. On failure, [`Failure::Decode`] names the path of the
+    /// offending field (e.g. `data[0].id`) and keeps the raw body.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Failure> {
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Failure::Decode {
+            status: self.status,
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+            body: Body::from(self.body.clone()),
+        })?;
+        de.end().map_err(|e| self.decode_failure(".", &e))?;
+        Ok(value)
+    }
+
+    /// A decode failure for this response.
+    #[doc(hidden)]
+    pub fn decode_failure(&self, path: &str, message: &dyn std::fmt::Display) -> Failure {
+        Failure::Decode {
+            status: self.status,
+            path: path.to_string(),
+            message: message.to_string(),
+            body: Body::from(self.body.clone()),
+        }
+    }
+
+    /// This response as a status the operation does not document.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: Body::from(self.body),
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Findings: errors and warnings about the input, located by span while the pipeline runs and
+//! turned into file, JSON path and line:column when reported.
+
+use crate::json::{Span, Value};
+
+/// Something found in the input, at `span`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(span: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            span,
+            message: message.into(),
+        }
+    }
+
+    /// "expected X, found a number".
+    pub fn wrong_type(v: &Value<'_>, expected: &str) -> Finding {
+        Finding::new(
+            v.span,
+            format!("expected {expected}, found {}", article(v.type_name())),
+        )
+    }
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "null" => "null".to_owned(),
+        "array" | "object" => format!("an {type_name}"),
+        other => format!("a {other}"),
+    }
+}
+
+/// The warnings gathered while generating.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub warnings: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn warn(&mut self, span: Span, message: impl Into<String>) {
+        self.warnings.push(Finding::new(span, message));
+    }
+}

@@ -1,0 +1,131 @@
+//! Stage 4: the API model → the files of a crate. Rust files are token streams built with
+//! `quote` (formatted in the next stage); `Cargo.toml` and `README.md` are text.
+
+pub mod docs;
+mod module;
+mod operation;
+mod package;
+mod root;
+mod runtime;
+mod status;
+mod tokens;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, Module};
+pub use operation::request_line;
+use tokens::Root;
+
+/// What the emitted crate is called and where it came from.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Package name, e.g. `zoom-api`.
+    pub crate_name: String,
+    pub crate_version: String,
+    /// File name of the collection (no directories: output must not depend on where it lives).
+    pub source_name: String,
+    pub source_sha256: String,
+}
+
+/// A file of the generated crate, by path relative to the crate's directory.
+pub struct File {
+    pub path: String,
+    pub content: Content,
+}
+
+pub enum Content {
+    /// Rust source to be formatted.
+    Rust(TokenStream),
+    /// Rust source that is already formatted (the runtime).
+    RustText(&'static str),
+    Text(String),
+}
+
+/// The files of a crate.
+pub fn emit(api: &Api, opts: &Options) -> Vec<File> {
+    // Generated files keep prettyplease's layout: `cargo fmt` in a workspace holding the crate
+    // must neither rewrite them (that would be drift) nor fail on them.
+    let mut mods = quote! { #[rustfmt::skip] pub mod runtime; };
+    for m in &api.root.modules {
+        let m = tokens::ident(&m.ident);
+        mods.extend(quote! { #[rustfmt::skip] pub mod #m; });
+    }
+    let lib = root::lib(api, opts, true, mods);
+    let mut files = vec![
+        File {
+            path: "Cargo.toml".to_owned(),
+            content: Content::Text(package::cargo_toml(api, opts)),
+        },
+        File {
+            path: "README.md".to_owned(),
+            content: Content::Text(package::readme(api, opts)),
+        },
+        File {
+            path: "src/lib.rs".to_owned(),
+            content: Content::Rust(lib),
+        },
+    ];
+    for (name, text) in runtime::FILES {
+        files.push(File {
+            path: format!("src/runtime/{name}"),
+            content: Content::RustText(text),
+        });
+    }
+    let root = Root::top(false);
+    for m in &api.root.modules {
+        module_files(m, "src", "Client", root.child(), &mut files);
+    }
+    files
+}
+
+fn module_files(m: &Module, dir: &str, parent_handle: &str, root: Root, files: &mut Vec<File>) {
+    let accessor = format!("{parent_handle}::{}", m.accessor);
+    let mut children = TokenStream::new();
+    for c in &m.modules {
+        let c = tokens::ident(&c.ident);
+        children.extend(quote!(pub mod #c;));
+    }
+    let body = module::module(m, root, &accessor, children);
+    files.push(File {
+        path: format!("{dir}/{}.rs", m.ident),
+        content: Content::Rust(body),
+    });
+    let handle = handle_path(parent_handle, m);
+    for c in &m.modules {
+        module_files(
+            c,
+            &format!("{dir}/{}", m.ident),
+            &handle,
+            root.child(),
+            files,
+        );
+    }
+}
+
+/// The root-relative path of `m`'s handle, given its parent's (`Client` or `a::A`).
+fn handle_path(parent_handle: &str, m: &Module) -> String {
+    match parent_handle.rsplit_once("::") {
+        Some((prefix, _)) => format!("{prefix}::{}::{}", m.ident, m.handle),
+        None => format!("{}::{}", m.ident, m.handle),
+    }
+}
+
+/// Everything in one file, for a build script to `include!` into a module of its crate: the
+/// runtime and every folder become inline modules.
+pub fn emit_single(api: &Api, opts: &Options) -> Result<TokenStream, String> {
+    let runtime = runtime::inline()?;
+    let mut mods = quote!(pub mod runtime { #runtime });
+    fn nest(m: &Module, parent_handle: &str, root: Root) -> TokenStream {
+        let accessor = format!("{parent_handle}::{}", m.accessor);
+        let name = tokens::ident(&m.ident);
+        let handle = handle_path(parent_handle, m);
+        let children = m.modules.iter().map(|c| nest(c, &handle, root.child()));
+        let body = module::module(m, root, &accessor, quote!(#(#children)*));
+        quote!(pub mod #name { #body })
+    }
+    for m in &api.root.modules {
+        mods.extend(nest(m, "Client", Root::top(true).child()));
+    }
+    Ok(root::lib(api, opts, false, mods))
+}

@@ -1,0 +1,112 @@
+//! One module file: a folder of the collection. It holds a handle struct whose methods are the
+//! folder's requests, accessors for its sub-folders, and the types its operations own. The crate
+//! root is the same, with `Client` as the handle.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::operation;
+use super::tokens::{Root, ident};
+use crate::model::Module;
+
+/// The items of a non-root module (without its sub-module declarations). `root` reaches the API
+/// root from inside it; `parent_accessor` is the doc path of the method that returns its handle.
+pub fn module(m: &Module, root: Root, parent_accessor: &str, children: TokenStream) -> TokenStream {
+    let handle = ident(&m.handle);
+    let mod_doc = {
+        let mut d = format!("Requests in the folder *{}*.", one_line_title(&m.title));
+        if let Some(desc) = &m.docs {
+            d.push_str("\n\n");
+            d.push_str(&docs::sanitize(desc));
+        }
+        let lines = d.lines().map(|l| {
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote!(#![doc = #l])
+        });
+        quote!(#(#lines)*)
+    };
+    let accessors = accessors(m, &quote!(self.client));
+    let client = quote!(self.client);
+    let methods = m
+        .operations
+        .iter()
+        .map(|op| operation::method(op, &client, &m.handle, root));
+    let types = m
+        .operations
+        .iter()
+        .map(|op| operation::types(op, &m.handle, root));
+    let short: Vec<&str> = parent_accessor.rsplit("::").take(2).collect();
+    let handle_doc = docs::attrs(&format!(
+        "The requests in the folder *{}*; get it from [`{}::{}`]({}).",
+        one_line_title(&m.title),
+        short.get(1).unwrap_or(&""),
+        short.first().unwrap_or(&""),
+        root.doc(parent_accessor)
+    ));
+    let client_type = root.at("Client");
+    quote! {
+        #mod_doc
+        #children
+
+        #handle_doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #handle<'a> {
+            client: &'a #client_type,
+        }
+
+        impl<'a> #handle<'a> {
+            pub(crate) fn new(client: &'a #client_type) -> Self {
+                Self { client }
+            }
+
+            #(#accessors)*
+            #(#methods)*
+        }
+
+        #(#types)*
+    }
+}
+
+/// Methods returning the handles of `m`'s sub-folders.
+pub fn accessors(m: &Module, client: &TokenStream) -> Vec<TokenStream> {
+    m.modules
+        .iter()
+        .map(|c| {
+            let acc = ident(&c.accessor);
+            let module = ident(&c.ident);
+            let handle = ident(&c.handle);
+            let doc = docs::attrs(&format!(
+                "The requests in the folder *{}*.",
+                one_line_title(&c.title)
+            ));
+            let lifetime = if client.to_string() == "self" {
+                quote!('_)
+            } else {
+                quote!('a)
+            };
+            quote! {
+                #doc
+                pub fn #acc(&self) -> #module::#handle<#lifetime> {
+                    #module::#handle::new(#client)
+                }
+            }
+        })
+        .collect()
+}
+
+/// A folder or collection name, made safe to stand inside `*...*` on one line.
+pub fn one_line_title(title: &str) -> String {
+    let s = docs::sanitize(title);
+    let s: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let s = s.join(" ").replace('*', "\\*");
+    if s.is_empty() {
+        "(unnamed)".to_owned()
+    } else {
+        s
+    }
+}

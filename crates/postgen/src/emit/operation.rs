@@ -1,0 +1,569 @@
+//! One operation: its async method on the module's handle, and the types it owns (query/header
+//! parameters, form body, error enum).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::status;
+use super::tokens::{Root, ident, pieces, scalar_type, str_of};
+use crate::model::{
+    Auth, Body, FormField, HeaderValue, Operation, PathPart, QueryKind, QueryParam, Response,
+    Scalar,
+};
+
+/// What a successful (2xx) response gives the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Success {
+    /// No 2xx response documented: the raw response.
+    Raw,
+    /// Every documented 2xx response is empty.
+    Unit,
+    Text,
+    Json,
+}
+
+pub fn success(op: &Operation) -> Success {
+    let ok: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| (200..300).contains(&r.status))
+        .collect();
+    if ok.is_empty() {
+        return Success::Raw;
+    }
+    if ok
+        .iter()
+        .all(|r| r.body.as_deref().is_none_or(|b| b.trim().is_empty()))
+    {
+        return Success::Unit;
+    }
+    if ok.iter().any(|r| is_json(r)) {
+        Success::Json
+    } else {
+        Success::Text
+    }
+}
+
+fn is_json(r: &Response) -> bool {
+    r.content_type
+        .as_deref()
+        .is_some_and(|c| c.contains("json"))
+        || r.body
+            .as_deref()
+            .is_some_and(|b| b.trim_start().starts_with(['{', '[']))
+}
+
+/// The method, placed in the `impl` of the module's handle. `client` is how the method reaches
+/// the `Client` (`self` at the crate root, `self.client` in a module).
+pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) -> TokenStream {
+    let name = ident(&op.ident);
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let a = ident(&p.ident);
+        let ty = match p.ty {
+            Scalar::Str => quote!(&str),
+            Scalar::Int => quote!(i64),
+            Scalar::Bool => quote!(bool),
+        };
+        args.push(quote!(#a: #ty));
+    }
+    let params = ident(&op.params_arg);
+    if let Some(t) = &op.params_type {
+        let t = ident(t);
+        args.push(quote!(#params: &#t));
+    }
+    let body_arg = ident(&op.body_arg);
+    match &op.body {
+        Some(Body::Json { .. } | Body::GraphQl { .. }) => {
+            args.push(quote!(#body_arg: &serde_json::Value))
+        }
+        Some(Body::Text { .. }) => args.push(quote!(#body_arg: &str)),
+        Some(Body::UrlEncoded { type_ident, .. } | Body::Multipart { type_ident, .. }) => {
+            let t = ident(type_ident);
+            args.push(quote!(#body_arg: &#t));
+        }
+        Some(Body::Binary { .. }) => args.push(quote!(#body_arg: Vec<u8>)),
+        None => {}
+    }
+
+    let success = success(op);
+    let ok_type = match success {
+        Success::Raw => root.at("runtime::Response"),
+        Success::Unit => quote!(()),
+        Success::Text => quote!(String),
+        Success::Json => quote!(serde_json::Value),
+    };
+    let err_type = match &op.error_type {
+        Some(e) => {
+            let e = ident(e);
+            quote!(#e)
+        }
+        None => root.at("Undocumented"),
+    };
+
+    let mut stmts = Vec::new();
+    let method = method_tokens(&op.method, root);
+    let host = proc_macro2::Literal::usize_unsuffixed(op.host);
+    stmts.push(quote!(let mut req = #client.request(#method, #host);));
+    if let Some(a) = auth_tokens(&op.auth, root) {
+        stmts.push(quote!(req.auth(#a);));
+    }
+    for part in &op.path {
+        stmts.push(match part {
+            PathPart::Lit(s) => quote!(req.path(#s);),
+            PathPart::Param(i) => {
+                let p = &op.path_params[*i];
+                let a = ident(&p.ident);
+                let v = str_of(quote!(#a), true, p.ty);
+                quote!(req.path_var(#v);)
+            }
+            PathPart::Template(t) => {
+                let t = pieces(t, root);
+                quote!(req.path_tpl(#t);)
+            }
+        });
+    }
+    for q in &op.query {
+        stmts.push(query_stmt(q, &params, root));
+    }
+    for h in &op.headers {
+        let name = &h.name;
+        stmts.push(match &h.value {
+            HeaderValue::Static(v) => quote!(req.header(#name, #v);),
+            HeaderValue::Template(t) => {
+                let t = pieces(t, root);
+                quote!(req.header_tpl(#name, #t);)
+            }
+            HeaderValue::Arg { ident: i, .. } => {
+                let f = ident(i);
+                quote!(if let Some(v) = &#params.#f { req.header(#name, v); })
+            }
+        });
+    }
+    match &op.body {
+        Some(Body::Json { content_type, .. }) => {
+            let ct = opt_str(content_type.as_deref());
+            stmts.push(quote!(req.json(#ct, #body_arg);));
+        }
+        Some(Body::Text { content_type, .. }) => {
+            stmts.push(quote!(req.body(Some(#content_type), #body_arg.as_bytes().to_vec());));
+        }
+        Some(Body::UrlEncoded { .. }) => {
+            stmts.push(quote!(req.urlencoded(#body_arg.to_urlencoded());));
+        }
+        Some(Body::Multipart { .. }) => {
+            stmts.push(quote!(req.multipart(#body_arg.to_multipart());));
+        }
+        Some(Body::Binary { content_type }) => {
+            let ct = opt_str(content_type.as_deref());
+            stmts.push(quote!(req.body(#ct, #body_arg);));
+        }
+        Some(Body::GraphQl { query, .. }) => {
+            let q = pieces(query, root);
+            stmts.push(quote!(req.graphql(#q, #body_arg);));
+        }
+        None => {}
+    }
+    stmts.push(quote!(let resp = req.send().await?;));
+    let mut arms = Vec::new();
+    let ok_expr = match success {
+        Success::Raw => quote!(Ok(resp)),
+        Success::Unit => quote!(Ok(())),
+        Success::Text => quote!(Ok(resp.text())),
+        Success::Json => quote!(Ok(resp.json()?)),
+    };
+    arms.push(quote!(200..=299 => #ok_expr,));
+    if let Some(e) = &op.error_type {
+        let e = ident(e);
+        let api = root.at("Error::Api");
+        for status in error_statuses(op) {
+            let v = ident(&status::variant(status));
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
+            arms.push(quote!(#status => Err(#api(#e::#v(resp.into_body()))),));
+        }
+    }
+    arms.push(quote!(_ => Err(resp.unexpected()),));
+    stmts.push(quote!(match resp.status() { #(#arms)* }));
+
+    let doc = docs::attrs(&method_docs(op, handle));
+    let error = root.at("Error");
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<#ok_type, #error<#err_type>> {
+            #(#stmts)*
+        }
+    }
+}
+
+fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident, root: Root) -> TokenStream {
+    let key = &q.key;
+    let f = ident(&q.ident);
+    if q.kind == QueryKind::Flag {
+        return quote!(if #params.#f { req.query_flag(#key); });
+    }
+    let v = str_of(quote!(v), true, q.ty);
+    if q.repeated {
+        return quote!(for v in &#params.#f { req.query(#key, #v); });
+    }
+    match (&q.fallback, optional(q)) {
+        (Some(t), _) => {
+            let t = pieces(t, root);
+            quote! {
+                match &#params.#f {
+                    Some(v) => req.query(#key, #v),
+                    None => req.query_tpl(#key, #t),
+                }
+            }
+        }
+        (None, true) => quote!(if let Some(v) = &#params.#f { req.query(#key, #v); }),
+        (None, false) => {
+            let v = str_of(quote!(#params.#f), false, q.ty);
+            quote!(req.query(#key, #v);)
+        }
+    }
+}
+
+fn optional(q: &QueryParam) -> bool {
+    !q.required || q.fallback.is_some()
+}
+
+/// The type of a query parameter's field in the params struct.
+fn query_field_type(q: &QueryParam) -> TokenStream {
+    if q.kind == QueryKind::Flag {
+        return quote!(bool);
+    }
+    let t = scalar_type(q.ty);
+    if q.repeated {
+        quote!(Vec<#t>)
+    } else if optional(q) {
+        quote!(Option<#t>)
+    } else {
+        t
+    }
+}
+
+/// The statuses that get a variant of the error enum, in ascending order.
+pub fn error_statuses(op: &Operation) -> Vec<u16> {
+    let mut s: Vec<u16> = op
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| !(200..300).contains(s))
+        .collect();
+    s.sort_unstable();
+    s.dedup();
+    s
+}
+
+fn method_tokens(m: &str, root: Root) -> TokenStream {
+    let method = root.at("runtime::Method");
+    match m {
+        "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE" | "CONNECT" => {
+            let i = ident(m);
+            quote!(#method::#i)
+        }
+        other => {
+            // Checked to be an RFC 9110 token when the model was built, so this cannot fail.
+            let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+            quote!(#method::from_bytes(#bytes).unwrap_or_default())
+        }
+    }
+}
+
+fn auth_tokens(a: &Auth, root: Root) -> Option<TokenStream> {
+    let auth = root.at("runtime::Auth");
+    Some(match a {
+        Auth::None => return None,
+        Auth::Bearer => quote!(#auth::Bearer),
+        Auth::OAuth2 { prefix } => quote!(#auth::OAuth2 { prefix: #prefix }),
+        Auth::Basic => quote!(#auth::Basic),
+        Auth::ApiKey { name, in_query } => {
+            let loc = root.at(if *in_query {
+                "runtime::ApiKeyLocation::Query"
+            } else {
+                "runtime::ApiKeyLocation::Header"
+            });
+            quote!(#auth::ApiKey { name: #name, location: #loc })
+        }
+        Auth::Signed { scheme } => quote!(#auth::Signed { scheme: #scheme }),
+    })
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    }
+}
+
+/// The operation's doc comment: title, description, the request line, documented responses.
+fn method_docs(op: &Operation, handle: &str) -> String {
+    let mut d = String::new();
+    d.push_str(&one_line(&op.title));
+    d.push_str("\n\n");
+    if let Some(desc) = &op.docs {
+        d.push_str(&docs::sanitize(desc));
+        d.push_str("\n\n");
+    }
+    d.push_str(&format!("`{} {}`", op.method, request_line(op)));
+    if !op.responses.is_empty() {
+        d.push_str("\n\n# Responses\n\n");
+        let mut seen = Vec::new();
+        for r in &op.responses {
+            if seen.contains(&r.status) {
+                continue;
+            }
+            seen.push(r.status);
+            let summary = one_line(&r.name);
+            let target = match (&op.error_type, (200..300).contains(&r.status)) {
+                (Some(e), false) => format!(" ([`{e}::{}`])", status::variant(r.status)),
+                _ => String::new(),
+            };
+            d.push_str(&format!("- `{}`{target}: {summary}\n", r.status));
+        }
+    }
+    let _ = handle;
+    d
+}
+
+/// The path as a readable template: `/webinars/{webinarId}/livestream`.
+pub fn request_line(op: &Operation) -> String {
+    let mut s = String::new();
+    for part in &op.path {
+        match part {
+            PathPart::Lit(l) => s.push_str(l),
+            PathPart::Param(i) => {
+                s.push('{');
+                s.push_str(&op.path_params[*i].key);
+                s.push('}');
+            }
+            PathPart::Template(t) => {
+                for p in t {
+                    match p {
+                        crate::model::Piece::Lit(l) => s.push_str(l),
+                        crate::model::Piece::Var { name, .. } => {
+                            s.push_str("{{");
+                            s.push_str(name);
+                            s.push_str("}}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if s.is_empty() {
+        s.push('/');
+    }
+    // Backticks would end the code span in the docs.
+    s.replace('`', "'")
+}
+
+/// Sanitised Markdown on one line (for titles and list items).
+fn one_line(s: &str) -> String {
+    let text = docs::sanitize(s);
+    let joined: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let joined = joined.join(" ");
+    // A line that starts like a heading, list or quote would change the structure of the list
+    // it is in.
+    let mut t = joined.as_str();
+    loop {
+        let before = t;
+        for marker in ["- ", "* ", "+ ", "> ", "#"] {
+            t = t.strip_prefix(marker).unwrap_or(t).trim_start();
+        }
+        if t == before {
+            break;
+        }
+    }
+    t.to_owned()
+}
+
+/// The types an operation owns: params struct, form struct, error enum.
+pub fn types(op: &Operation, handle: &str, root: Root) -> TokenStream {
+    let mut out = TokenStream::new();
+    let fn_link = format!("[`{handle}::{}`]", op.ident);
+    if let Some(t) = &op.params_type {
+        let name = ident(t);
+        let mut fields = Vec::new();
+        for q in &op.query {
+            let f = ident(&q.ident);
+            let ty = query_field_type(q);
+            let mut d = format!("Query parameter `{}`.", q.key.replace('`', "'"));
+            if q.required {
+                d.push_str(" Required.");
+            }
+            if let Some(desc) = &q.docs {
+                d.push_str("\n\n");
+                d.push_str(&docs::sanitize(desc));
+            }
+            if q.fallback.is_some() {
+                d.push_str("\n\nWhen `None`, the value of the collection's variable is sent.");
+            }
+            let doc = docs::attrs(&d);
+            fields.push(quote!(#doc pub #f: #ty,));
+        }
+        for h in &op.headers {
+            if let HeaderValue::Arg { ident: i, .. } = &h.value {
+                let f = ident(i);
+                let mut d = format!(
+                    "Header `{}`; not sent when `None`.",
+                    h.name.replace('`', "'")
+                );
+                if let Some(desc) = &h.docs {
+                    d.push_str("\n\n");
+                    d.push_str(&docs::sanitize(desc));
+                }
+                let doc = docs::attrs(&d);
+                fields.push(quote!(#doc pub #f: Option<String>,));
+            }
+        }
+        let doc = docs::attrs(&format!("Query and header parameters of {fn_link}."));
+        out.extend(quote! {
+            #doc
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct #name { #(#fields)* }
+        });
+    }
+    match &op.body {
+        Some(Body::UrlEncoded { type_ident, fields }) => {
+            out.extend(form_struct(type_ident, fields, false, &fn_link, root));
+        }
+        Some(Body::Multipart { type_ident, fields }) => {
+            out.extend(form_struct(type_ident, fields, true, &fn_link, root));
+        }
+        _ => {}
+    }
+    if let Some(e) = &op.error_type {
+        let name = ident(e);
+        let mut variants = Vec::new();
+        for status in error_statuses(op) {
+            let v = ident(&status::variant(status));
+            let mut d = format!(
+                "`{status}`{}",
+                status::reason(status)
+                    .map(|r| format!(" {r}"))
+                    .unwrap_or_default()
+            );
+            for r in op.responses.iter().filter(|r| r.status == status) {
+                let text = docs::sanitize(&r.name);
+                if !text.is_empty() {
+                    d.push_str("\n\n");
+                    d.push_str(&text);
+                }
+            }
+            let doc = docs::attrs(&d);
+            let body = root.at("runtime::Body");
+            variants.push(quote!(#doc #v(#body),));
+        }
+        let doc = docs::attrs(&format!(
+            "The error statuses {fn_link} documents; any other status is [`{}`].",
+            root.doc("Error::UnexpectedStatus")
+        ));
+        out.extend(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#variants)* }
+        });
+    }
+    out
+}
+
+fn form_struct(
+    type_ident: &str,
+    fields: &[FormField],
+    multipart: bool,
+    fn_link: &str,
+    root: Root,
+) -> TokenStream {
+    let name = ident(type_ident);
+    let mut defs = Vec::new();
+    let mut adds = Vec::new();
+    for f in fields {
+        let fi = ident(&f.ident);
+        let key = &f.key;
+        let base = if f.is_file {
+            root.at("File")
+        } else {
+            scalar_type(f.ty)
+        };
+        let ty = if f.repeated {
+            quote!(Vec<#base>)
+        } else if f.required {
+            base
+        } else {
+            quote!(Option<#base>)
+        };
+        let mut d = format!(
+            "{} `{}`{}.",
+            if f.is_file { "File field" } else { "Field" },
+            key.replace('`', "'"),
+            if f.required { ", required" } else { "" }
+        );
+        if let Some(desc) = &f.docs {
+            d.push_str("\n\n");
+            d.push_str(&docs::sanitize(desc));
+        }
+        let doc = docs::attrs(&d);
+        defs.push(quote!(#doc pub #fi: #ty,));
+        let add = |place: TokenStream, is_ref: bool| -> TokenStream {
+            if f.is_file {
+                let v = if is_ref { place } else { quote!(&#place) };
+                quote!(form.file(#key, #v);)
+            } else {
+                let v = str_of(place, is_ref, f.ty);
+                match (&f.content_type, multipart) {
+                    (Some(ct), true) => quote!(form.text_typed(#key, #v, #ct);),
+                    (None, true) => quote!(form.text(#key, #v);),
+                    (_, false) => quote!(form.pair(#key, #v);),
+                }
+            }
+        };
+        adds.push(if f.repeated {
+            let a = add(quote!(v), true);
+            quote!(for v in &self.#fi { #a })
+        } else if f.required {
+            add(quote!(self.#fi), false)
+        } else {
+            let a = add(quote!(v), true);
+            quote!(if let Some(v) = &self.#fi { #a })
+        });
+    }
+    let (builder, method, what) = if multipart {
+        (
+            root.at("runtime::Multipart"),
+            quote!(to_multipart),
+            "multipart/form-data",
+        )
+    } else {
+        (
+            root.at("runtime::UrlEncoded"),
+            quote!(to_urlencoded),
+            "application/x-www-form-urlencoded",
+        )
+    };
+    let doc = docs::attrs(&format!("The `{what}` body of {fn_link}."));
+    let method_doc = docs::attrs(&format!(
+        "The fields in the order the collection lists them, as `{what}`."
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name { #(#defs)* }
+
+        impl #name {
+            #method_doc
+            pub fn #method(&self) -> #builder {
+                let mut form = #builder::new();
+                #(#adds)*
+                form
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Small token builders shared by the emitters. Identifiers and literals only ever reach the
+//! output through these (and `quote`), never as pasted source text.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Piece, Scalar};
+
+/// An identifier. Names from the model are valid by construction; anything else (a bug) becomes
+/// a fixed placeholder rather than a panic.
+pub fn ident(name: &str) -> Ident {
+    let valid = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name != "_";
+    Ident::new(if valid { name } else { "invalid_name" }, Span::call_site())
+}
+
+/// `&[Piece::Lit(..), Piece::Var { .. }]`
+pub fn pieces(pieces: &[Piece], root: Root) -> TokenStream {
+    let piece = root.at("runtime::Piece");
+    let items = pieces.iter().map(|p| match p {
+        Piece::Lit(s) => quote!(#piece::Lit(#s)),
+        Piece::Var { name, default } => {
+            let default = match default {
+                Some(d) => quote!(Some(#d)),
+                None => quote!(None),
+            };
+            quote!(#piece::Var { name: #name, default: #default })
+        }
+    });
+    quote!(&[#(#items),*])
+}
+
+/// The owned Rust type of a scalar parameter.
+pub fn scalar_type(s: Scalar) -> TokenStream {
+    match s {
+        Scalar::Str => quote!(String),
+        Scalar::Int => quote!(i64),
+        Scalar::Bool => quote!(bool),
+    }
+}
+
+/// An expression giving `&str` for `place`, which holds the scalar (by reference when `is_ref`).
+pub fn str_of(place: TokenStream, is_ref: bool, s: Scalar) -> TokenStream {
+    match (s, is_ref) {
+        (Scalar::Str, true) => place,
+        (Scalar::Str, false) => quote!(&#place),
+        (Scalar::Int | Scalar::Bool, _) => quote!(&#place.to_string()),
+    }
+}
+
+/// How code in a module reaches the generated API's root: `crate::` in a crate of its own, or
+/// relatively (`super::super::`) in a module a build script `include!`s, where `crate` is the
+/// user's crate.
+#[derive(Clone, Copy, Debug)]
+pub struct Root {
+    pub depth: usize,
+    pub relative: bool,
+}
+
+impl Root {
+    pub fn top(relative: bool) -> Root {
+        Root { depth: 0, relative }
+    }
+
+    /// `path` under the root, e.g. `at("runtime::Method")` → `crate::runtime::Method`.
+    pub fn at(&self, path: &str) -> TokenStream {
+        let segments = path.split("::").map(ident);
+        if self.depth == 0 {
+            quote!(#(#segments)::*)
+        } else if self.relative {
+            let supers = (0..self.depth).map(|_| quote!(super::));
+            quote!(#(#supers)* #(#segments)::*)
+        } else {
+            quote!(crate:: #(#segments)::*)
+        }
+    }
+
+    /// The same path as text, for intra-doc links.
+    pub fn doc(&self, path: &str) -> String {
+        if self.depth == 0 {
+            path.to_owned()
+        } else if self.relative {
+            format!("{}{path}", "super::".repeat(self.depth))
+        } else {
+            format!("crate::{path}")
+        }
+    }
+
+    pub fn child(&self) -> Root {
+        Root {
+            depth: self.depth + 1,
+            relative: self.relative,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The generator's error: what went wrong, in which file, and where in it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A place in an input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// JSON path of the value, e.g. `item[3].item[0].request.method` (empty for the whole document).
+    pub json_path: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input could not be read.
+    Io,
+    /// Not JSON.
+    Syntax,
+    /// JSON, but not a collection (or environment) postgen can read.
+    Input,
+    /// Writing the output failed; what was there before is unchanged.
+    Output,
+    /// Generated files differ from what would be generated (`--check`).
+    Drift,
+    /// A file in the output directory that postgen did not generate would be overwritten.
+    Foreign,
+    /// A bug in postgen.
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub file: Option<PathBuf>,
+    pub location: Option<Location>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            message: message.into(),
+            file: None,
+            location: None,
+        }
+    }
+
+    pub(crate) fn in_file(mut self, file: impl Into<PathBuf>) -> Error {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(l) = &self.location {
+                write!(f, ":{}:{}", l.line, l.column)?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(l) = &self.location {
+            if !l.json_path.is_empty() {
+                write!(f, " (at {})", l.json_path)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,34 @@
+//! What would be generated, one row per request, for `postgen inspect`.
+
+use crate::emit::request_line;
+use crate::model::{Api, Module};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectRow {
+    /// Module path, `crate` for the root.
+    pub module: String,
+    pub function: String,
+    pub method: String,
+    /// Host as written plus the path template, e.g. `{{baseUrl}}/webinars/{webinarId}/livestream`.
+    pub url: String,
+}
+
+pub fn inspect(api: &Api) -> Vec<InspectRow> {
+    fn walk(api: &Api, m: &Module, path: &str, rows: &mut Vec<InspectRow>) {
+        for op in &m.operations {
+            let host = api.hosts.get(op.host).map_or("", |h| h.written.as_str());
+            rows.push(InspectRow {
+                module: path.to_owned(),
+                function: op.ident.clone(),
+                method: op.method.clone(),
+                url: format!("{host}{}", request_line(op)),
+            });
+        }
+        for c in &m.modules {
+            walk(api, c, &format!("{path}::{}", c.ident), rows);
+        }
+    }
+    let mut rows = Vec::new();
+    walk(api, &api.root, "crate", &mut rows);
+    rows
+}

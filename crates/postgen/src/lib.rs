@@ -1,0 +1,29 @@
+//! postgen turns a Postman collection into a typed Rust API client.
+//!
+//! The pipeline, one stage per module, data flowing one way:
+//!
+//! 1. [`json`]: the file → a spanned JSON tree (so every error can say where).
+//! 2. [`read`]: the tree → the collection as Postman describes it, loose shapes resolved.
+//! 3. [`model`]: the collection → an API model: modules, operations, parameters, names.
+//! 4. [`emit`]: the model → token streams (`quote`), one per file.
+//! 5. `format`: tokens → source (`prettyplease`).
+//! 6. `write`: files → disk, all or nothing; or a drift check against it.
+//!
+//! [`Builder`] runs them all; see its docs for use from a build script.
+
+mod builder;
+mod diag;
+pub mod emit;
+mod error;
+mod format;
+mod inspect;
+pub mod json;
+mod locate;
+pub mod model;
+pub mod read;
+mod write;
+
+pub use builder::{Builder, Generated, Stats, Warning, generate_from_bytes};
+pub use error::{Error, ErrorKind, Location};
+pub use inspect::{InspectRow, inspect};
+pub use write::{Drift, OutputFile, WriteReport};

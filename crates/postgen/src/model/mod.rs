@@ -1,0 +1,239 @@
+//! Stage 2: the API model. Built from the read collection, it no longer looks like Postman's
+//! JSON: modules from folders, operations with their parameters, body, auth (after inheritance)
+//! and documented responses, and every identifier already chosen.
+
+mod build;
+pub mod names;
+mod url;
+pub mod vars;
+
+pub use build::build;
+pub use vars::Piece;
+
+use crate::json::Span;
+
+#[derive(Debug)]
+pub struct Api {
+    /// The collection's name as written.
+    pub title: String,
+    pub description: Option<String>,
+    /// Where requests go; index 0 is the primary host.
+    pub hosts: Vec<Host>,
+    /// Variables generated code reads at run time (templates in headers, query values, hosts).
+    pub variables: Vec<Variable>,
+    pub root: Module,
+    /// Which credential setters users need.
+    pub auth_kinds: AuthKinds,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AuthKinds {
+    pub bearer: bool,
+    pub basic: bool,
+    pub api_key: bool,
+    pub signed: bool,
+}
+
+#[derive(Debug)]
+pub struct Host {
+    /// The host as written in the collection, e.g. `{{baseUrl}}` or `https://api.box.com`.
+    pub written: String,
+    /// `UpperCamelCase` name for the `Host` enum.
+    pub ident: String,
+    /// The URL at generation time; `None` when it depends on something unknown.
+    pub default_url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    pub default: Option<String>,
+    pub secret: bool,
+}
+
+#[derive(Debug)]
+pub struct Module {
+    /// `snake_case` module name; empty for the crate root.
+    pub ident: String,
+    /// The method on the parent's handle (or on `Client`) that returns this module's handle.
+    pub accessor: String,
+    /// `UpperCamelCase` name of the handle struct that holds this folder's operations.
+    pub handle: String,
+    /// Type names taken in this module; later stages claim theirs here too.
+    pub types: names::Namespace,
+    /// The folder's name as written.
+    pub title: String,
+    pub docs: Option<String>,
+    pub modules: Vec<Module>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug)]
+pub struct Operation {
+    /// `snake_case` function name, unique in its module.
+    pub ident: String,
+    /// `UpperCamelCase` prefix for the operation's types, e.g. `UpdateALiveStream`.
+    pub type_prefix: String,
+    /// The request's name as written.
+    pub title: String,
+    pub docs: Option<String>,
+    pub method: String,
+    pub host: usize,
+    pub path: Vec<PathPart>,
+    pub path_params: Vec<Param>,
+    /// Query parameters and header arguments, passed together in one `…Params` struct.
+    pub query: Vec<QueryParam>,
+    pub headers: Vec<HeaderParam>,
+    pub body: Option<Body>,
+    pub auth: Auth,
+    pub responses: Vec<Response>,
+    /// Name of the struct holding query and header arguments, when there are any.
+    pub params_type: Option<String>,
+    /// Name of the enum of documented error statuses, when there are any.
+    pub error_type: Option<String>,
+    /// Argument names: path parameters first, then the params struct and the body.
+    pub params_arg: String,
+    pub body_arg: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal path text, slashes included, as written.
+    Lit(String),
+    /// The path parameter at this index of `path_params`.
+    Param(usize),
+    /// A segment built from variables (client settings), e.g. `v{{version}}`.
+    Template(Vec<Piece>),
+}
+
+/// The Rust type a scalar parameter takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scalar {
+    Str,
+    Int,
+    Bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub ident: String,
+    /// The name in the collection.
+    pub key: String,
+    pub ty: Scalar,
+    pub docs: Option<String>,
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueryParam {
+    pub key: String,
+    pub ident: String,
+    pub kind: QueryKind,
+    pub ty: Scalar,
+    pub required: bool,
+    /// Sent as `key=a&key=b` from a list.
+    pub repeated: bool,
+    /// What is sent when the caller passes nothing: the collection's `{{variable}}` value.
+    pub fallback: Option<Vec<Piece>>,
+    pub docs: Option<String>,
+    /// Example values from the collection (several for a repeated key).
+    pub examples: Vec<String>,
+    /// Enabled in the collection (Postman sends it).
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryKind {
+    /// `key=value`.
+    Value,
+    /// A bare `key`: a `bool` argument.
+    Flag,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeaderParam {
+    pub name: String,
+    pub value: HeaderValue,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum HeaderValue {
+    /// Sent as written.
+    Static(String),
+    /// Built from client variables.
+    Template(Vec<Piece>),
+    /// A caller argument (the value was a variable nothing defines).
+    Arg {
+        ident: String,
+        example: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Raw JSON (`options.raw.language` json, or JSON content).
+    Json {
+        content_type: Option<String>,
+        example: String,
+    },
+    /// Raw text: xml, text, html, javascript.
+    Text {
+        content_type: String,
+        example: String,
+    },
+    /// `application/x-www-form-urlencoded`.
+    UrlEncoded {
+        type_ident: String,
+        fields: Vec<FormField>,
+    },
+    /// `multipart/form-data`.
+    Multipart {
+        type_ident: String,
+        fields: Vec<FormField>,
+    },
+    /// The bytes the caller gives.
+    Binary { content_type: Option<String> },
+    GraphQl {
+        query: Vec<Piece>,
+        variables_example: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub key: String,
+    pub ident: String,
+    pub is_file: bool,
+    pub ty: Scalar,
+    pub required: bool,
+    /// Several values (or files) under one key.
+    pub repeated: bool,
+    pub content_type: Option<String>,
+    pub docs: Option<String>,
+    pub examples: Vec<String>,
+    /// What Postman sends for this field: enabled in the collection.
+    pub enabled: bool,
+}
+
+/// The auth an operation uses, after inheritance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    Bearer,
+    OAuth2 { prefix: String },
+    Basic,
+    ApiKey { name: String, in_query: bool },
+    Signed { scheme: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    /// The saved response's name, often a summary ("**HTTP Status Code:** `400` ...").
+    pub name: String,
+    pub body: Option<String>,
+    pub content_type: Option<String>,
+    pub span: Span,
+}

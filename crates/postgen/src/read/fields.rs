@@ -1,0 +1,82 @@
+//! Small readers for the field shapes that recur across the collection format.
+
+use std::borrow::Cow;
+
+use crate::diag::Finding;
+use crate::json::{Kind, Member, Value, to_compact_string};
+
+pub fn object<'v, 'a>(v: &'v Value<'a>, what: &str) -> Result<&'v [Member<'a>], Finding> {
+    v.as_object().ok_or_else(|| Finding::wrong_type(v, what))
+}
+
+/// A scalar read as text: strings as they are, numbers as written, booleans as `true`/`false`.
+/// Real exports put numbers where the schema says string (ports, values, codes).
+pub fn text<'a>(v: &Value<'a>, what: &str) -> Result<Option<Cow<'a, str>>, Finding> {
+    Ok(match &v.kind {
+        Kind::String(s) => Some(s.clone()),
+        Kind::Number(n) => Some(Cow::Borrowed(n)),
+        Kind::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+        Kind::Null => None,
+        _ => return Err(Finding::wrong_type(v, what)),
+    })
+}
+
+/// Like [`text`], but structured values (a variable holding an object) become compact JSON text.
+pub fn opt_text<'a>(v: &Value<'a>, what: &str) -> Result<Option<Cow<'a, str>>, Finding> {
+    match &v.kind {
+        Kind::Array(_) | Kind::Object(_) => Ok(Some(Cow::Owned(to_compact_string(v)))),
+        _ => text(v, what),
+    }
+}
+
+/// A description: a string, `{content, type}`, `null` or `{}`.
+pub fn description<'a>(v: &Value<'a>) -> Option<Cow<'a, str>> {
+    let s = match &v.kind {
+        Kind::String(s) => s.clone(),
+        Kind::Object(_) => match v.get("content").map(|c| &c.kind) {
+            Some(Kind::String(s)) => s.clone(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    (!s.trim().is_empty()).then_some(s)
+}
+
+/// `disabled: true`, or the `enabled: false` that some exporters write instead.
+pub fn flag_disabled(v: &Value<'_>) -> bool {
+    let truthy = |x: &Value<'_>| match &x.kind {
+        Kind::Bool(b) => Some(*b),
+        Kind::String(s) => Some(s.as_ref() == "true"),
+        _ => None,
+    };
+    v.get("disabled").and_then(truthy).unwrap_or(false)
+        || v.get("enabled").and_then(truthy) == Some(false)
+}
+
+/// A list of entries; `null` or missing is empty, a lone object is a list of one.
+pub fn vec_of<'a, T>(
+    v: Option<&Value<'a>>,
+    what: &str,
+    mut each: impl FnMut(&Value<'a>) -> Result<Option<T>, Finding>,
+) -> Result<Vec<T>, Finding> {
+    let Some(v) = v else {
+        return Ok(Vec::new());
+    };
+    match &v.kind {
+        Kind::Null => Ok(Vec::new()),
+        Kind::Array(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            for x in list {
+                if x.is_null() {
+                    continue;
+                }
+                if let Some(t) = each(x)? {
+                    out.push(t);
+                }
+            }
+            Ok(out)
+        }
+        Kind::Object(_) => Ok(each(v)?.into_iter().collect()),
+        _ => Err(Finding::wrong_type(v, &format!("a list of {what}"))),
+    }
+}
