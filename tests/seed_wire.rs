@@ -3,9 +3,7 @@
 //! describes, and every documented outcome must come back as its own type.
 
 use postgen_testserver::{Reply, TestServer};
-use zoom_live_stream::webinars_webinar_id::livestream::{
-    UpdateALiveStreamError, UpdateALiveStreamForm,
-};
+use zoom_live_stream::webinars::livestream::{UpdateALiveStreamError, UpdateALiveStreamForm};
 use zoom_live_stream::{Client, Error};
 
 const PAGE_URL: &str =
@@ -29,7 +27,7 @@ fn client(server: &TestServer) -> Client {
 async fn sends_the_request_the_collection_describes() {
     let server = TestServer::start(|_| Reply::status(204));
     let result = client(&server)
-        .webinars_webinar_id()
+        .webinars()
         .livestream()
         .update_a_live_stream(68423085, &form())
         .await;
@@ -75,7 +73,7 @@ async fn a_documented_400_is_its_own_variant_with_the_body() {
     let body = r#"{"code":3001,"message":"Webinar does not exist: 68423085."}"#;
     let server = TestServer::start(move |_| Reply::json(400, body));
     let err = client(&server)
-        .webinars_webinar_id()
+        .webinars()
         .livestream()
         .update_a_live_stream(68423085, &form())
         .await
@@ -90,7 +88,7 @@ async fn a_documented_400_is_its_own_variant_with_the_body() {
 async fn an_undocumented_status_is_unexpected_with_status_and_body() {
     let server = TestServer::start(|_| Reply::text(500, "boom"));
     let err = client(&server)
-        .webinars_webinar_id()
+        .webinars()
         .livestream()
         .update_a_live_stream(68423085, &form())
         .await
@@ -109,7 +107,7 @@ async fn without_a_token_no_authorization_is_sent() {
     let server = TestServer::start(|_| Reply::status(204));
     Client::new()
         .with_base_url(format!("{}/v2", server.url()))
-        .webinars_webinar_id()
+        .webinars()
         .livestream()
         .update_a_live_stream(1, &form())
         .await

@@ -90,10 +90,36 @@ fn not_a_collection() {
 }
 
 #[test]
-fn v1_collections_say_so() {
+fn v1_collections_generate_like_v2() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("old.postman_collection.json");
+    std::fs::write(
+        &input,
+        br#"{"id": "1", "name": "old", "order": ["r"], "requests": [
+            {"id": "r", "name": "Get thing", "method": "GET", "url": "https://x.test/things/:id",
+             "pathVariables": {"id": "7"}, "headers": "Accept: application/json\nnot a header"}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = postgen(&[
+        "generate",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub async fn get_thing("), "{lib}");
+    // Warnings still point into the v1 file.
+    assert!(
+        err.contains("old.postman_collection.json:") && err.contains("requests[0].headers"),
+        "{err}"
+    );
+    // A broken v1 file is still an error located in it.
     assert_rejected(
-        br#"{"id": "1", "name": "old", "order": [], "requests": []}"#,
-        &["Collection v1"],
+        br#"{"id": "1", "name": "old", "order": [], "requests": [{"id": "r", "method": 3}]}"#,
+        &["requests[0].method", "found a number"],
     );
 }
 
@@ -158,10 +184,27 @@ fn generate_then_check_then_drift() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // One line: the counts (as the library counts them), then what was written.
     let summary = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        summary.contains("1 operations, 2 types, 2 modules, 0 warnings"),
-        "{summary}"
+    let s = postgen::Builder::new()
+        .collection(&seed)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .unwrap()
+        .stats();
+    assert_eq!(s.operations, 1);
+    let written = walk(&out);
+    assert_eq!(
+        summary,
+        format!(
+            "{}: {} operations, {} types, {} modules, {} warnings; {} files written, 0 unchanged\n",
+            out.display(),
+            s.operations,
+            s.types,
+            s.modules,
+            s.warnings,
+            written.len()
+        )
     );
     let check = postgen(&[
         "generate",
@@ -209,7 +252,7 @@ fn inspect_lists_operations_and_writes_nothing() {
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(
         s.contains(
-            "crate::webinars_webinar_id::livestream  update_a_live_stream  PATCH  {{baseUrl}}/webinars/{webinarId}/livestream"
+            "crate::webinars::livestream  update_a_live_stream  PATCH  {{baseUrl}}/webinars/{webinarId}/livestream"
         ),
         "{s}"
     );
@@ -227,4 +270,17 @@ fn help_is_pinned() {
         let name = format!("help_{}", args.join("_").replace("--", ""));
         insta::assert_snapshot!(name, String::from_utf8_lossy(&o.stdout));
     }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

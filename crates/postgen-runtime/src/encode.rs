@@ -19,6 +19,11 @@ pub const PATH_LITERAL: &AsciiSet = &CONTROLS
     .add(b'}')
     .add(b'\\');
 
+/// Path parameter values: [`PATH_LITERAL`] plus `/`, `%` and `;`, so that a value stays one
+/// segment (`;` starts path parameters for some servers) and `%` means itself. What else RFC 3986
+/// allows in a segment (`:@!$&'()*+,=`) is left as it is, as browsers and Postman send it.
+pub const PATH_VALUE: &AsciiSet = &PATH_LITERAL.add(b'/').add(b'%').add(b';');
+
 /// Query parameter names: [`PATH_LITERAL`] plus `&`, `=`, `+`, and `'` (which URL parsers
 /// encode in the query of http(s) URLs anyway).
 pub const QUERY_NAME: &AsciiSet = &PATH_LITERAL.add(b'&').add(b'=').add(b'+').add(b'\'');
@@ -41,6 +46,11 @@ pub const FORM: &AsciiSet = &NON_ALPHANUMERIC
 /// Appends literal path text, encoding only what may not appear in a path.
 pub fn path_literal(out: &mut String, s: &str) {
     out.extend(utf8_percent_encode(s, PATH_LITERAL));
+}
+
+/// Appends a path parameter's value (see [`PATH_VALUE`]).
+pub fn path_value(out: &mut String, s: &str) {
+    out.extend(utf8_percent_encode(s, PATH_VALUE));
 }
 
 /// Appends a value strictly encoded: only `A-Z a-z 0-9 - . _ ~` are kept, so `/`, `?`, `#`,

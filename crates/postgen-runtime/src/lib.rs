@@ -30,9 +30,12 @@
 //! [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates).
 
 pub mod auth;
+#[cfg(feature = "aws-sigv4")]
+pub mod aws;
 pub mod client;
 pub mod encode;
 pub mod error;
+pub mod fields;
 pub mod form;
 pub mod multipart;
 pub mod request;

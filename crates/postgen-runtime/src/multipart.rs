@@ -60,16 +60,16 @@ impl Multipart {
         );
     }
 
-    /// A file field.
+    /// A file field. Without a content type of its own, the type is guessed from the file name;
+    /// a file without a name gets none (as Postman sends a file field that names no file).
     pub fn file(&mut self, name: &str, file: &File) {
-        let content_type = file
-            .content_type
-            .clone()
-            .unwrap_or_else(|| guess_content_type(&file.file_name).to_string());
+        let content_type = file.content_type.clone().or_else(|| {
+            (!file.file_name.is_empty()).then(|| guess_content_type(&file.file_name).to_string())
+        });
         self.push(
             name,
             Some(file.file_name.clone()),
-            Some(content_type),
+            content_type,
             file.bytes.clone(),
         );
     }

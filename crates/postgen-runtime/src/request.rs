@@ -69,7 +69,7 @@ impl RequestBuilder<'_> {
         }
     }
 
-    fn render(&mut self, tpl: &[Piece<'_>]) -> Option<String> {
+    fn render_or_fail(&mut self, tpl: &[Piece<'_>]) -> Option<String> {
         let inner = self.client.inner();
         match vars::render(tpl, &inner.variables, inner.spec.variables) {
             Ok(text) => Some(text),
@@ -80,6 +80,12 @@ impl RequestBuilder<'_> {
         }
     }
 
+    /// The text of a template (collection variables filled in), for generated code that builds
+    /// a value itself, e.g. a form field left unset. A variable without a value makes `send` fail.
+    pub fn render(&mut self, tpl: &[Piece<'_>]) -> String {
+        self.render_or_fail(tpl).unwrap_or_default()
+    }
+
     /// Appends literal path text from the collection, as is, except that characters not
     /// allowed in a path (space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`, `\`, non-ASCII,
     /// controls) are percent-encoded. `%` is left as is.
@@ -87,9 +93,11 @@ impl RequestBuilder<'_> {
         encode::path_literal(&mut self.path, literal);
     }
 
-    /// Appends a path parameter, strictly percent-encoded (only `A-Za-z0-9-._~` kept), so that
-    /// a value such as `a/../b?x#y` stays one segment. The values `.` and `..` cannot be sent
-    /// as a segment (URL parsers resolve them) and make `send` fail.
+    /// Appends a path parameter, percent-encoded so that it stays one segment and means itself
+    /// (`a/../b?x#y` → `a%2F..%2Fb%3Fx%23y`, `%` → `%25`); the characters RFC 3986 allows in a
+    /// segment (`:@!$&'()*+,=`) stay as they are, as Postman sends them (a signature over the
+    /// path, OAuth 1.0's, then agrees). The values `.` and `..` cannot be sent as a segment (URL
+    /// parsers resolve them) and make `send` fail.
     pub fn path_var(&mut self, value: &str) {
         if value == "." || value == ".." {
             self.fail(Failure::InvalidRequest(format!(
@@ -97,12 +105,12 @@ impl RequestBuilder<'_> {
             )));
             return;
         }
-        encode::strict(&mut self.path, value);
+        encode::path_value(&mut self.path, value);
     }
 
     /// Renders the template, then appends it like [`RequestBuilder::path_var`].
     pub fn path_tpl(&mut self, tpl: &[Piece<'_>]) {
-        if let Some(value) = self.render(tpl) {
+        if let Some(value) = self.render_or_fail(tpl) {
             self.path_var(&value);
         }
     }
@@ -124,7 +132,7 @@ impl RequestBuilder<'_> {
 
     /// Renders the template, then appends it like [`RequestBuilder::query`].
     pub fn query_tpl(&mut self, name: &str, tpl: &[Piece<'_>]) {
-        if let Some(value) = self.render(tpl) {
+        if let Some(value) = self.render_or_fail(tpl) {
             self.query(name, &value);
         }
     }
@@ -135,8 +143,8 @@ impl RequestBuilder<'_> {
         encode::query_name(&mut self.query, name);
     }
 
-    /// Adds a header. `Content-Type` sets the body's content type instead (sent once, and
-    /// only with a body). Names and values are validated by `send`.
+    /// Adds a header. `Content-Type` sets the body's content type instead (sent once; without a
+    /// body it is sent as given, as Postman does). Names and values are validated by `send`.
     pub fn header(&mut self, name: &str, value: &str) {
         if name.eq_ignore_ascii_case("content-type") {
             self.content_type = Some(value.to_string());
@@ -147,7 +155,7 @@ impl RequestBuilder<'_> {
 
     /// Renders the template, then adds it like [`RequestBuilder::header`].
     pub fn header_tpl(&mut self, name: &str, tpl: &[Piece<'_>]) {
-        if let Some(value) = self.render(tpl) {
+        if let Some(value) = self.render_or_fail(tpl) {
             self.header(name, &value);
         }
     }
@@ -177,9 +185,19 @@ impl RequestBuilder<'_> {
         self.body(Some("application/x-www-form-urlencoded"), body);
     }
 
-    /// An urlencoded form built field by field; a form with no field sends no body.
+    /// An urlencoded form built field by field; a form with no field sends no body (a
+    /// `Content-Type` set with `header` then still goes out, as Postman sends it). With fields,
+    /// the type is `application/x-www-form-urlencoded`, or the header's if it is that type with
+    /// parameters (`; charset=UTF-8`), as Postman decides.
     pub fn urlencoded(&mut self, form: UrlEncoded) {
         if !form.is_empty() {
+            let keeps = self.content_type.as_deref().is_some_and(|t| {
+                t.get(..33)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+            });
+            if !keeps {
+                self.content_type = None;
+            }
             let body = form.as_str().as_bytes().to_vec();
             self.body(Some("application/x-www-form-urlencoded"), body);
         }
@@ -188,16 +206,19 @@ impl RequestBuilder<'_> {
     /// A GraphQL request: the JSON body `{"query": ..., "variables": ...}`, the query rendered
     /// from its template (collection variables may appear in it).
     pub fn graphql(&mut self, query: &[Piece<'_>], variables: &serde_json::Value) {
-        if let Some(query) = self.render(query) {
+        if let Some(query) = self.render_or_fail(query) {
             let body = serde_json::json!({ "query": query, "variables": variables });
             self.json(None, &body);
         }
     }
 
     /// A `multipart/form-data` body; its `Content-Type` (with the boundary) always wins over
-    /// one set with `header`.
+    /// one set with `header`. A form with no part sends no body (as Postman sends none when
+    /// every field is disabled).
     pub fn multipart(&mut self, form: Multipart) {
-        self.payload = Payload::Multipart(form);
+        if !form.is_empty() {
+            self.payload = Payload::Multipart(form);
+        }
     }
 
     /// How this request authenticates.
@@ -257,7 +278,8 @@ impl RequestBuilder<'_> {
         let host_name = spec.hosts.get(self.host).map_or("", |h| h.name);
         let base = client.host_url(self.host).ok_or_else(|| {
             Failure::InvalidRequest(format!(
-                "host #{} `{host_name}` has no base URL; set it with Client::with_base_url",
+                "host #{} `{host_name}` has no base URL; set it with Client::with_base_url \
+                 (or Client::with_host)",
                 self.host
             ))
         })?;
@@ -345,7 +367,9 @@ impl RequestBuilder<'_> {
 
         // Body and its one Content-Type.
         let (content_type, body) = match self.payload {
-            Payload::None => (None, None),
+            // A request's own Content-Type goes out even without a body, as Postman sends the
+            // collection's header (a client-wide default only describes bodies).
+            Payload::None => (self.content_type, None),
             Payload::Bytes {
                 content_type,
                 bytes,

@@ -1,38 +1,60 @@
 //! The builder: what a build script, the CLI and tests call. It runs the pipeline
-//! read → model → emit → format and hands back a [`Generated`] to write or check.
+//! read → model → infer → emit → format and hands back a [`Generated`] to write or check.
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Finding, Findings};
 use crate::emit;
 use crate::error::{Error, ErrorKind, Location};
 use crate::format;
 use crate::json::{self, LineIndex};
 use crate::locate;
 use crate::model::{self, Api, Module};
-use crate::read;
+use crate::stages;
 use crate::write::{self, Drift, OutputFile, WriteReport};
 
-/// Configures and runs a generation, in the style of `prost-build`:
+/// Configures and runs a generation, in the style of `prost-build` and `bindgen`.
+///
+/// From a build script, [`compile`](Builder::compile) does everything: it reads the collection
+/// (and environment), prints `cargo:rerun-if-changed` for each, prints every postgen warning as a
+/// `cargo:warning`, and writes the client as one file into `OUT_DIR` for the crate to `include!`:
 ///
 /// ```no_run
 /// // build.rs
 /// fn main() -> Result<(), Box<dyn std::error::Error>> {
-///     let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("zoom.rs");
 ///     postgen::Builder::new()
 ///         .collection("collections/zoom.postman_collection.json")
-///         .generate()?
-///         .write_to_file(&out)?;
+///         .module_name("zoom") // writes $OUT_DIR/zoom.rs
+///         .compile()?;
 ///     Ok(())
 /// }
 /// ```
+///
+/// ```ignore
+/// // src/lib.rs
+/// pub mod zoom {
+///     include!(concat!(env!("OUT_DIR"), "/zoom.rs"));
+/// }
+/// ```
+///
+/// The crate needs the dependencies the generated code uses: see [`RUNTIME_DEPENDENCIES`].
+/// An error (unreadable file, invalid JSON, not a collection) reads
+/// `path:line:column: message (at json.path)`, with `{}` and with `{:?}` alike, so a build script
+/// that returns it shows it that way in cargo's output.
+///
+/// [`generate`](Builder::generate) runs the same pipeline and hands back the result in memory,
+/// to write a whole crate ([`Generated::write_to_dir`]), check one ([`Generated::check_dir`]) or
+/// write the single file elsewhere ([`Generated::write_to_file`]).
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
     collection: Option<PathBuf>,
     environment: Option<PathBuf>,
     crate_name: Option<String>,
     crate_version: Option<String>,
-    rerun_if_changed: Option<bool>,
+    module_name: Option<String>,
+    out_dir: Option<PathBuf>,
+    emit_rerun_if_changed: Option<bool>,
+    emit_cargo_warnings: Option<bool>,
+    example_tests: bool,
 }
 
 impl Builder {
@@ -40,7 +62,8 @@ impl Builder {
         Builder::default()
     }
 
-    /// The Postman collection (v2.1, v2.0 or v1) to generate from.
+    /// The Postman collection (v2.1, v2.0 or v1) to generate from. A relative path is relative
+    /// to the current directory, which for a build script is the package's directory.
     pub fn collection(mut self, path: impl AsRef<Path>) -> Builder {
         self.collection = Some(path.as_ref().to_path_buf());
         self
@@ -55,6 +78,7 @@ impl Builder {
     }
 
     /// The package name of the generated crate (default: the collection's name in kebab-case).
+    /// It also names the client in its `User-Agent`.
     pub fn crate_name(mut self, name: impl Into<String>) -> Builder {
         self.crate_name = Some(name.into());
         self
@@ -66,10 +90,82 @@ impl Builder {
         self
     }
 
-    /// Whether to print `cargo:rerun-if-changed` for every input read. Default: when run by a
-    /// build script (`OUT_DIR` is set).
-    pub fn rerun_if_changed(mut self, yes: bool) -> Builder {
-        self.rerun_if_changed = Some(yes);
+    /// For [`compile`](Builder::compile): the name of the module the crate `include!`s the
+    /// client into, which names the file written: `module_name("zoom")` writes `zoom.rs`.
+    /// Default: the crate name in snake_case (`zoom_live_stream.rs`).
+    pub fn module_name(mut self, name: impl Into<String>) -> Builder {
+        self.module_name = Some(name.into());
+        self
+    }
+
+    /// For [`compile`](Builder::compile): the directory to write into (default: `OUT_DIR`, set
+    /// by cargo for build scripts).
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Builder {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` for every input read (the collection and the
+    /// environment file), so that cargo reruns the build script when, and only when, one of them
+    /// changes. Default: on when run by a build script.
+    pub fn emit_rerun_if_changed(mut self, yes: bool) -> Builder {
+        self.emit_rerun_if_changed = Some(yes);
+        self
+    }
+
+    /// The same as [`emit_rerun_if_changed`](Builder::emit_rerun_if_changed).
+    pub fn rerun_if_changed(self, yes: bool) -> Builder {
+        self.emit_rerun_if_changed(yes)
+    }
+
+    /// Whether to print each postgen warning (what the generated code could not express, where,
+    /// and what it does instead) as `cargo:warning=…`, which cargo shows for workspace and path
+    /// dependencies. Default: on when run by a build script.
+    pub fn emit_cargo_warnings(mut self, yes: bool) -> Builder {
+        self.emit_cargo_warnings = Some(yes);
+        self
+    }
+
+    /// Generates the client and writes it as one file, `<out_dir>/<module_name>.rs`, for the
+    /// crate to `include!` inside `mod <module_name> { … }`. The file is left untouched when its
+    /// content has not changed. Returns its path.
+    pub fn compile(&self) -> Result<PathBuf, Error> {
+        if let Some(m) = self.module_name.as_ref().filter(|m| !valid_module_name(m)) {
+            return Err(Error::new(
+                ErrorKind::Input,
+                format!(
+                    "`{m}` is not a valid module name (letters, digits and `_`, starting with a \
+                     letter or `_`)"
+                ),
+            ));
+        }
+        let generated = self.generate()?;
+        let module = match &self.module_name {
+            Some(m) => m.clone(),
+            None => generated.options.crate_name.replace('-', "_"),
+        };
+        let dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Output,
+                        "OUT_DIR is not set: run from a build script, or call `Builder::out_dir`",
+                    )
+                })?,
+        };
+        let path = dir.join(format!("{module}.rs"));
+        generated.write_to_file(&path)?;
+        Ok(path)
+    }
+
+    /// Whether the generated crate gets `tests/examples.rs`: a test that feeds every response the
+    /// collection saves to the code the client decodes responses with, and fails unless each 2xx
+    /// response decodes into the operation's `Ok` type and each documented error status into its
+    /// variant. It prints `postgen-examples: decoded D/T …`. Default: off.
+    pub fn example_tests(mut self, yes: bool) -> Builder {
+        self.example_tests = yes;
         self
     }
 
@@ -79,13 +175,14 @@ impl Builder {
             .collection
             .as_ref()
             .ok_or_else(|| Error::new(ErrorKind::Input, "no collection given"))?;
-        let rerun = self
-            .rerun_if_changed
-            .unwrap_or_else(|| std::env::var_os("OUT_DIR").is_some());
-        if rerun {
-            println!("cargo:rerun-if-changed={}", path.display());
-            if let Some(env) = &self.environment {
-                println!("cargo:rerun-if-changed={}", env.display());
+        let in_build_script = in_build_script();
+        if self.emit_rerun_if_changed.unwrap_or(in_build_script) {
+            // Printed before reading, so that a fix to a broken input reruns the script too.
+            for p in std::iter::once(path).chain(&self.environment) {
+                println!(
+                    "cargo:rerun-if-changed={}",
+                    cargo_line(&p.to_string_lossy())
+                );
             }
         }
         let bytes = std::fs::read(path).map_err(|e| {
@@ -104,8 +201,41 @@ impl Builder {
         for w in &mut generated.warnings {
             w.file = path.clone();
         }
+        if self.emit_cargo_warnings.unwrap_or(in_build_script) {
+            for w in &generated.warnings {
+                println!("cargo:warning={}", cargo_line(&w.to_string()));
+            }
+        }
         Ok(generated)
     }
+}
+
+/// The dependencies the generated code uses, as `Cargo.toml` lines: a crate that `include!`s a
+/// client written by [`Builder::compile`] lists them under `[dependencies]` (a generated crate's
+/// own `Cargo.toml` already does).
+pub const RUNTIME_DEPENDENCIES: &str = emit::RUNTIME_DEPENDENCIES;
+
+/// Whether this process is a build script run by cargo (`OUT_DIR` alone is also set when
+/// `cargo run` or `cargo test` runs a package that has a build script).
+fn in_build_script() -> bool {
+    ["OUT_DIR", "TARGET", "HOST"]
+        .iter()
+        .all(|v| std::env::var_os(v).is_some())
+}
+
+/// Text for one `cargo:` line: a line break in it would end the instruction and start another
+/// one, read by cargo as an instruction of its own; text from a collection must not do that.
+fn cargo_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn valid_module_name(n: &str) -> bool {
+    n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && n != "_"
+        && n.len() <= 64
 }
 
 /// A warning: something in the collection the generated code does not express, and what was done.
@@ -160,8 +290,10 @@ impl Generated {
                     + usize::from(matches!(
                         op.body,
                         Some(model::Body::UrlEncoded { .. } | model::Body::Multipart { .. })
-                    ));
+                    ))
+                    + usize::from(op.types.codes.is_some());
             }
+            s.types += m.type_defs.len();
             s.modules += m.modules.len();
             for c in &m.modules {
                 walk(c, s);
@@ -180,36 +312,15 @@ impl Generated {
         &self.api
     }
 
+    /// The crate's name and origin, as the emitter takes them (for the benches).
+    #[doc(hidden)]
+    pub fn options(&self) -> &emit::Options {
+        &self.options
+    }
+
     /// The crate's files, formatted, each with its header.
     pub fn files(&self) -> Result<Vec<OutputFile>, Error> {
-        let header = |comment: &str| {
-            format::header(
-                comment,
-                &self.options.source_name,
-                &self.options.source_sha256,
-            )
-        };
-        emit::emit(&self.api, &self.options)
-            .into_iter()
-            .map(|f| {
-                let text = match f.content {
-                    emit::Content::Rust(tokens) => {
-                        let body =
-                            format::rust(tokens).map_err(|m| Error::new(ErrorKind::Internal, m))?;
-                        format!("{}\n{body}", header("//"))
-                    }
-                    emit::Content::RustText(text) => format!("{}\n{text}", header("//")),
-                    emit::Content::Text(text) if f.path.ends_with(".md") => {
-                        format!("{} -->\n\n{text}", header("<!--").trim_end())
-                    }
-                    emit::Content::Text(text) => format!("{}\n{text}", header("#")),
-                };
-                Ok(OutputFile {
-                    path: f.path,
-                    bytes: text.into_bytes(),
-                })
-            })
-            .collect()
+        stages::emit_and_format(&self.api, &self.options)
     }
 
     /// Everything as one Rust source file, for a build script to `include!` inside a module:
@@ -233,7 +344,7 @@ impl Generated {
     /// Writes the crate into `dir`: all or nothing, unchanged files untouched, files postgen did
     /// not generate refused unless `force`.
     pub fn write_to_dir(&self, dir: impl AsRef<Path>, force: bool) -> Result<WriteReport, Error> {
-        write::write_dir(dir.as_ref(), &self.files()?, force)
+        stages::write(dir.as_ref(), &self.files()?, force)
     }
 
     /// What differs between `dir` and what would be generated.
@@ -249,38 +360,11 @@ pub fn generate_from_bytes(
     environment: &[(String, String)],
     builder: &Builder,
 ) -> Result<Generated, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-        let (line, column) = LineIndex::new(valid).line_col(valid, offset);
-        let mut err = Error::new(ErrorKind::Syntax, "the file is not UTF-8 text");
-        err.location = Some(Location {
-            json_path: String::new(),
-            line,
-            column,
-        });
-        err
-    })?;
-    let lines = LineIndex::new(text);
-    let root = json::parse(text, json::Options::default()).map_err(|e| {
-        let (line, column) = lines.line_col(text, e.offset);
-        let mut err = Error::new(ErrorKind::Syntax, format!("invalid JSON: {}", e.message));
-        err.location = Some(Location {
-            json_path: locate::path_at(text, e.offset),
-            line,
-            column,
-        });
-        err
-    })?;
-    let located = |f: Finding, kind: ErrorKind| {
-        let mut err = Error::new(kind, f.message);
-        err.location = Some(locate::locate(text, &lines, &root, f.span));
-        err
-    };
-    let mut findings = Findings::default();
-    let collection = read::read(&root, &mut findings).map_err(|f| located(f, ErrorKind::Input))?;
-    let api = model::build(&collection, environment, &mut findings)
-        .map_err(|f| located(f, ErrorKind::Input))?;
+    let parsed = stages::parse(bytes)?;
+    let mut findings = stages::Findings::default();
+    let collection = stages::read(&parsed, &mut findings)?;
+    let mut api = stages::model(&parsed, &collection, environment, &mut findings)?;
+    stages::infer(&mut api, &mut findings);
 
     let crate_name = match &builder.crate_name {
         Some(n) => {
@@ -304,13 +388,15 @@ pub fn generate_from_bytes(
             .unwrap_or_else(|| "0.1.0".to_owned()),
         source_name: name.to_owned(),
         source_sha256: sha256_hex(bytes),
+        example_tests: builder.example_tests,
     };
+    let mut lines = None;
     let warnings = findings
         .warnings
         .into_iter()
         .map(|f| Warning {
             file: PathBuf::from(name),
-            location: locate::locate(text, &lines, &root, f.span),
+            location: parsed.locate(&mut lines, f.span),
             message: f.message,
         })
         .collect();
@@ -393,4 +479,148 @@ fn read_environment(path: &Path) -> Result<Vec<(String, String)>, Error> {
         out.push((key.to_owned(), value));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLLECTION: &str = r#"{"info": {"name": "Tiny API"}, "item": [
+        {"name": "Ping", "request": {"method": "GET", "url": "https://example.com/ping"}},
+        {"name": "lonely"}
+    ]}"#;
+
+    fn builder(dir: &Path) -> Builder {
+        let path = dir.join("tiny.postman_collection.json");
+        std::fs::write(&path, COLLECTION).unwrap();
+        Builder::new()
+            .collection(path)
+            .emit_rerun_if_changed(false)
+            .emit_cargo_warnings(false)
+    }
+
+    #[test]
+    fn compile_writes_module_name_dot_rs_into_out_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let path = builder(dir.path())
+            .out_dir(&out)
+            .module_name("tiny")
+            .compile()
+            .unwrap();
+        assert_eq!(path, out.join("tiny.rs"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(
+                "// Generated by postgen 0.1.0 from \"tiny.postman_collection.json\" (sha256 "
+            ),
+            "{text}"
+        );
+        assert!(text.contains("pub async fn ping("), "{text}");
+        // Unchanged: not written again.
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        builder(dir.path())
+            .out_dir(&out)
+            .module_name("tiny")
+            .compile()
+            .unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), old);
+    }
+
+    #[test]
+    fn the_default_module_name_is_the_crate_name_in_snake_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = builder(dir.path()).out_dir(dir.path()).compile().unwrap();
+        assert_eq!(path, dir.path().join("tiny_api.rs"));
+        let path = builder(dir.path())
+            .crate_name("my-client")
+            .out_dir(dir.path())
+            .compile()
+            .unwrap();
+        assert_eq!(path, dir.path().join("my_client.rs"));
+    }
+
+    #[test]
+    fn module_names_that_are_not_identifiers_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["../evil", "a/b", "", "_", "1x", "a-b", "a.rs"] {
+            let e = builder(dir.path())
+                .out_dir(dir.path())
+                .module_name(bad)
+                .compile()
+                .unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Input, "{bad}");
+            assert!(e.message.contains("not a valid module name"), "{e}");
+        }
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "nothing written"
+        );
+    }
+
+    #[test]
+    fn without_out_dir_outside_a_build_script_compile_says_what_to_do() {
+        if std::env::var_os("OUT_DIR").is_some() {
+            return; // run by cargo with an OUT_DIR of its own
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let e = builder(dir.path()).compile().unwrap_err();
+        assert!(e.message.contains("OUT_DIR is not set"), "{e}");
+    }
+
+    #[test]
+    fn warnings_name_the_collection_the_place_and_what_was_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = builder(dir.path()).generate().unwrap();
+        assert_eq!(g.warnings.len(), 1);
+        let w = g.warnings[0].to_string();
+        assert!(
+            w.ends_with(
+                "tiny.postman_collection.json:3:9: warning: item has neither `request` nor \
+                 `item`: nothing to generate; skipped (at item[1])"
+            ),
+            "{w}"
+        );
+    }
+
+    #[test]
+    fn errors_read_the_same_with_display_and_debug() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.json");
+        std::fs::write(
+            &path,
+            "{\n  \"info\": {\"name\": \"x\"},\n  \"item\": \"nope\"\n}",
+        )
+        .unwrap();
+        let e = Builder::new()
+            .collection(&path)
+            .emit_rerun_if_changed(false)
+            .generate()
+            .unwrap_err();
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "{}:3:11: expected a list of items, found a string (at item)",
+                path.display()
+            )
+        );
+        assert_eq!(format!("{e:?}"), shown);
+        assert!(format!("{e:#?}").contains("kind: Input"));
+    }
+
+    #[test]
+    fn cargo_lines_cannot_be_split_by_text_from_a_collection() {
+        assert_eq!(
+            cargo_line("a\ncargo:rustc-link-lib=evil\r\tb"),
+            "a cargo:rustc-link-lib=evil  b"
+        );
+    }
 }

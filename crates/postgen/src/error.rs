@@ -32,7 +32,10 @@ pub enum ErrorKind {
     Internal,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `{}` shows `file:line:column: message (at json.path)`. So does `{:?}`, which is what a build
+/// script's `fn main() -> Result<(), Box<dyn std::error::Error>>` and `unwrap` print, so errors
+/// read the same in cargo's output; `{:#?}` shows the fields.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
@@ -76,6 +79,21 @@ impl fmt::Display for Error {
             }
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_struct("Error")
+                .field("kind", &self.kind)
+                .field("message", &self.message)
+                .field("file", &self.file)
+                .field("location", &self.location)
+                .finish()
+        } else {
+            fmt::Display::fmt(self, f)
+        }
     }
 }
 

@@ -2,6 +2,30 @@
 
 use proc_macro2::TokenStream;
 
+use crate::emit;
+use crate::error::{Error, ErrorKind};
+use crate::write::OutputFile;
+
+/// One file of the crate, formatted, with its header.
+pub fn file(f: emit::File, opts: &emit::Options) -> Result<OutputFile, Error> {
+    let header = |comment: &str| header(comment, &opts.source_name, &opts.source_sha256);
+    let text = match f.content {
+        emit::Content::Rust(tokens) => {
+            let body = rust(tokens).map_err(|m| Error::new(ErrorKind::Internal, m))?;
+            format!("{}\n{body}", header("//"))
+        }
+        emit::Content::RustText(text) => format!("{}\n{text}", header("//")),
+        emit::Content::Text(text) if f.path.ends_with(".md") => {
+            format!("{} -->\n\n{text}", header("<!--").trim_end())
+        }
+        emit::Content::Text(text) => format!("{}\n{text}", header("#")),
+    };
+    Ok(OutputFile {
+        path: f.path,
+        bytes: text.into_bytes(),
+    })
+}
+
 /// Formats one file's tokens. A failure here is a bug in the emitter (it produced tokens that are
 /// not a Rust file); it is reported, never a panic.
 pub fn rust(tokens: TokenStream) -> Result<String, String> {
@@ -55,7 +79,8 @@ pub fn space_items(src: &str) -> String {
         ]
         .iter()
         .any(|p| cur.starts_with(p));
-        let prev_ends_item = prev == "}" || prev.ends_with(';') || prev.starts_with("//!");
+        let prev_ends_item = prev.starts_with("//!")
+            || (!prev.starts_with("//") && (prev == "}" || prev.ends_with(';')));
         let both_declarations =
             declaration_kind(prev).is_some() && declaration_kind(prev) == declaration_kind(cur);
         if starts_item && prev_ends_item && !both_declarations && !out.is_empty() {
@@ -75,4 +100,16 @@ fn declaration_kind(line: &str) -> Option<&'static str> {
         return None;
     }
     ["mod ", "use "].into_iter().find(|k| l.starts_with(k))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn blank_lines_between_items_only() {
+        let src = "//! Docs.\nuse a;\nuse b;\nfn f() {\n    x();\n}\n/// Ends like an entity&lt;\n///\nfn g() {}\n";
+        assert_eq!(
+            super::space_items(src),
+            "//! Docs.\n\nuse a;\nuse b;\n\nfn f() {\n    x();\n}\n\n/// Ends like an entity&lt;\n///\nfn g() {}\n"
+        );
+    }
 }

@@ -5,6 +5,7 @@
 //! 1. [`json`]: the file → a spanned JSON tree (so every error can say where).
 //! 2. [`read`]: the tree → the collection as Postman describes it, loose shapes resolved.
 //! 3. [`model`]: the collection → an API model: modules, operations, parameters, names.
+//!    Then `infer`: the Rust types of JSON bodies, from the collection's examples.
 //! 4. [`emit`]: the model → token streams (`quote`), one per file.
 //! 5. `format`: tokens → source (`prettyplease`).
 //! 6. `write`: files → disk, all or nothing; or a drift check against it.
@@ -16,14 +17,17 @@ mod diag;
 pub mod emit;
 mod error;
 mod format;
+mod infer;
 mod inspect;
 pub mod json;
 mod locate;
 pub mod model;
 pub mod read;
+#[doc(hidden)]
+pub mod stages;
 mod write;
 
-pub use builder::{Builder, Generated, Stats, Warning, generate_from_bytes};
+pub use builder::{Builder, Generated, RUNTIME_DEPENDENCIES, Stats, Warning, generate_from_bytes};
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::{InspectRow, inspect};
 pub use write::{Drift, OutputFile, WriteReport};

@@ -14,7 +14,11 @@
 pub mod runtime;
 
 #[rustfmt::skip]
-pub mod webinars_webinar_id;
+pub mod webinars;
+
+#[cfg(feature = "examples")]
+#[rustfmt::skip]
+pub mod examples;
 
 pub use runtime::{Client, Error, File, RetryPolicy, Undocumented};
 
@@ -23,7 +27,7 @@ static API: runtime::ApiSpec = runtime::ApiSpec {
     user_agent: "zoom-live-stream/0.1.0 (postgen)",
     hosts: &[
         runtime::HostSpec {
-            name: "{{baseUrl}}",
+            name: "BaseUrl",
             default_url: Some("https://api.zoom.us/v2"),
         },
     ],
@@ -43,8 +47,8 @@ impl Client {
     }
 
     /// The requests in the folder *webinars/{webinar Id}*.
-    pub fn webinars_webinar_id(&self) -> webinars_webinar_id::WebinarsWebinarId<'_> {
-        webinars_webinar_id::WebinarsWebinarId::new(self)
+    pub fn webinars(&self) -> webinars::Webinars<'_> {
+        webinars::Webinars::new(self)
     }
 }
 

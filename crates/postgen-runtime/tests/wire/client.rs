@@ -68,12 +68,12 @@ async fn host_without_url_is_an_invalid_request() {
     let message = invalid_request(client.request(Method::GET, 0).send().await);
     assert_eq!(
         message,
-        "host #0 `base` has no base URL; set it with Client::with_base_url"
+        "host #0 `base` has no base URL; set it with Client::with_base_url (or Client::with_host)"
     );
     let message = invalid_request(client.request(Method::GET, 5).send().await);
     assert_eq!(
         message,
-        "host #5 `` has no base URL; set it with Client::with_base_url"
+        "host #5 `` has no base URL; set it with Client::with_base_url (or Client::with_host)"
     );
 }
 

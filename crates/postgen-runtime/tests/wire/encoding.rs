@@ -25,6 +25,16 @@ fn path_literal_encoding() {
 }
 
 #[test]
+fn path_values_stay_one_segment_and_keep_what_a_segment_allows() {
+    assert_eq!(run(encode::path_value, "a/../b?x#y"), "a%2F..%2Fb%3Fx%23y");
+    assert_eq!(
+        run(encode::path_value, ":id@x!$&'()*+,=~ 100%;v\\"),
+        ":id@x!$&'()*+,=~%20100%25%3Bv%5C"
+    );
+    assert_eq!(run(encode::path_value, "ü{}\u{0}"), "%C3%BC%7B%7D%00");
+}
+
+#[test]
 fn strict_encoding_keeps_only_unreserved() {
     assert_eq!(run(encode::strict, "a/../b?x#y"), "a%2F..%2Fb%3Fx%23y");
     assert_eq!(
@@ -74,7 +84,7 @@ async fn path_and_query_are_byte_exact() {
     assert_eq!(r.method, "GET");
     assert_eq!(
         r.target,
-        "/v1/files/a%2F..%2Fb%3Fx%23y/raw%2F%20path/%C3%BC%20%2B\
+        "/v1/files/a%2F..%2Fb%3Fx%23y/raw%2F%20path/%C3%BC%20+\
          ?q=a%20b%2Bc%26d%3De%2F%C3%A9&verbose&na%20me%26%3D=x&plus=%2B&empty="
     );
     assert_eq!(
@@ -320,4 +330,53 @@ async fn urlencoded_forms_and_graphql_bodies() {
         })
     );
     assert_eq!(r[2].header_all("content-type"), ["application/json"]);
+}
+
+/// The Content-Type of forms, as Postman decides it: a form with fields is urlencoded (the
+/// request's header kept only if it is that type with parameters); a form with no field sends no
+/// body but the request's own header; a multipart form with no part sends no body either.
+#[tokio::test]
+async fn form_content_types_as_postman_sends_them() {
+    let server = TestServer::start(|_| Reply::status(200));
+    let client = client(&server);
+    let form = || {
+        let mut f = postgen_runtime::UrlEncoded::new();
+        f.pair("a", "1");
+        f
+    };
+    for header in [
+        "application/x-www-form-urlencoded; charset=UTF-8",
+        "application/json",
+    ] {
+        let mut req = client.request(Method::POST, 0);
+        req.header("Content-Type", header);
+        req.urlencoded(form());
+        req.send().await.unwrap();
+    }
+    let mut req = client.request(Method::POST, 0);
+    req.header("Content-Type", "application/x-www-form-urlencoded");
+    req.urlencoded(postgen_runtime::UrlEncoded::new());
+    req.send().await.unwrap();
+    let mut req = client.request(Method::POST, 0);
+    req.header("Content-Type", "multipart/form-data");
+    req.multipart(postgen_runtime::Multipart::new());
+    req.send().await.unwrap();
+
+    let r = server.requests();
+    let seen: Vec<(Vec<&str>, &[u8])> = r
+        .iter()
+        .map(|r| (r.header_all("content-type"), r.body.as_slice()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                vec!["application/x-www-form-urlencoded; charset=UTF-8"],
+                &b"a=1"[..]
+            ),
+            (vec!["application/x-www-form-urlencoded"], b"a=1"),
+            (vec!["application/x-www-form-urlencoded"], b""),
+            (vec!["multipart/form-data"], b""),
+        ]
+    );
 }

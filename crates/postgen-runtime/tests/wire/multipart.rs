@@ -47,7 +47,9 @@ async fn multipart_parts_arrive_exactly_with_one_content_type() {
     form.file("blob", &File::new("data.unknownext", Vec::new()));
     form.text("we\"ird\r\nname", "x");
     form.file("f", &File::new("a\"b\nc.txt", b"t".to_vec()));
-    assert_eq!(form.len(), 7);
+    // A file field that names no file (Postman sends `filename=""` and no type).
+    form.file("none", &File::new("", Vec::new()));
+    assert_eq!(form.len(), 8);
 
     let mut req = client.request(Method::POST, 0);
     req.path("/upload");
@@ -87,6 +89,7 @@ async fn multipart_parts_arrive_exactly_with_one_content_type() {
             ),
             part("we%22ird%0D%0Aname", None, None, b"x"),
             part("f", Some("a%22b%0Ac.txt"), Some("text/plain"), b"t"),
+            part("none", Some(""), None, b""),
         ]
     );
     assert_eq!(

@@ -149,6 +149,8 @@ fn normalise_chars(s: &str) -> String {
             '\t' => Some(' '),
             '\n' => Some('\n'),
             c if c.is_control() => None,
+            // Reserved for code-span placeholders.
+            '\u{E000}'..='\u{F8FF}' => None,
             '\u{2028}' | '\u{2029}' => Some('\n'),
             c => Some(c),
         })
@@ -178,7 +180,10 @@ fn tidy(s: &str) -> String {
 /// One line outside code blocks: inline code spans kept as they are; HTML, brackets and bare URLs
 /// made safe elsewhere.
 fn inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
+    // Code spans are set aside (as placeholders) so that the prose around them is rewritten as
+    // one text: a link whose text holds code, `[the `me` value](url)`, stays a link.
+    let mut masked = String::with_capacity(line.len());
+    let mut spans: Vec<&str> = Vec::new();
     let mut rest = line;
     while !rest.is_empty() {
         if rest.starts_with('`') {
@@ -186,21 +191,48 @@ fn inline(line: &str) -> String {
             let fence = &rest[..ticks];
             if let Some(end) = rest[ticks..].find(fence) {
                 let span_end = ticks + end + ticks;
-                out.push_str(&rest[..span_end]);
+                masked.push_str(&format!("{SPAN_START}{}{SPAN_END}", spans.len()));
+                spans.push(&rest[..span_end]);
                 rest = &rest[span_end..];
                 continue;
             }
             // An unmatched backtick is text; escape it so it cannot pair with a later one.
-            out.push_str(&"\\`".repeat(ticks));
+            masked.push_str(&"\\`".repeat(ticks));
             rest = &rest[ticks..];
             continue;
         }
         let next = rest.find('`').unwrap_or(rest.len());
-        out.push_str(&prose(&rest[..next]));
+        masked.push_str(&rest[..next]);
         rest = &rest[next..];
     }
+    let prose = prose(&masked);
+    if spans.is_empty() {
+        return prose;
+    }
+    let mut out = String::with_capacity(prose.len() + line.len());
+    let mut rest = prose.as_str();
+    while let Some(start) = rest.find(SPAN_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + SPAN_START.len_utf8()..];
+        let Some(end) = after.find(SPAN_END) else {
+            break;
+        };
+        if let Some(span) = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| spans.get(i))
+        {
+            out.push_str(span);
+        }
+        rest = &after[end + SPAN_END.len_utf8()..];
+    }
+    out.push_str(rest);
     out
 }
+
+/// Placeholder delimiters for code spans (private-use characters, removed from input text).
+const SPAN_START: char = '\u{E000}';
+const SPAN_END: char = '\u{E001}';
 
 /// Text outside code spans.
 fn prose(s: &str) -> String {
@@ -214,6 +246,8 @@ fn prose(s: &str) -> String {
 fn html_to_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
+    // The targets of open `<a href>` tags, closed by `</a>`.
+    let mut links: Vec<Option<String>> = Vec::new();
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
@@ -247,8 +281,37 @@ fn html_to_markdown(s: &str) -> String {
             "ul" | "ol" => Some("\n".to_owned()),
             "li" if !closing => Some("\n- ".to_owned()),
             "li" => Some(String::new()),
-            "a" if closing => Some(String::new()),
-            "a" => Some(String::new()),
+            "a" if closing => Some(match links.pop().flatten() {
+                Some(href) => format!("]({href})"),
+                None => String::new(),
+            }),
+            "a" => {
+                let href = attribute(tag, "href").filter(|h| {
+                    (h.starts_with("http://") || h.starts_with("https://"))
+                        && !h.contains(|c: char| {
+                            c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>')
+                        })
+                });
+                let open = if href.is_some() { "[" } else { "" };
+                links.push(href);
+                Some(open.to_owned())
+            }
+            "blockquote" | "span" | "section" | "article" | "small" | "sup" | "sub" | "u"
+            | "font" | "center" | "header" | "footer" | "abbr" | "hr" | "table" | "tbody"
+            | "thead" | "tr" | "td" | "th" => Some(
+                if name == "span"
+                    || name == "u"
+                    || name == "font"
+                    || name == "abbr"
+                    || name == "small"
+                    || name == "sup"
+                    || name == "sub"
+                {
+                    String::new()
+                } else {
+                    "\n\n".to_owned()
+                },
+            ),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(if closing {
                 "\n\n".to_owned()
             } else {
@@ -284,6 +347,16 @@ fn html_to_markdown(s: &str) -> String {
             .join("\n");
     }
     out
+}
+
+/// The value of `name="..."` in the text of a tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find(&format!("{name}="))? + name.len() + 1;
+    let rest = &tag[at..];
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].to_owned())
 }
 
 /// `[text]` not followed by `(` is an intra-doc link to rustdoc (and a warning when it does not
@@ -404,6 +477,10 @@ mod tests {
         );
         assert_eq!(sanitize("[docs](https://a.b/c)"), "[docs](https://a.b/c)");
         assert_eq!(sanitize("array [0] of ids"), "array \\[0\\] of ids");
+        assert_eq!(
+            sanitize("pass [the `me` value](https://z.us/x#me) or `[0]` [y]"),
+            "pass [the `me` value](https://z.us/x#me) or `[0]` \\[y\\]"
+        );
         assert_eq!(sanitize("`<T>` [x]"), "`<T>` \\[x\\]");
         assert_eq!(sanitize("a ` b"), "a \\` b");
     }

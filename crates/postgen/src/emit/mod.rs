@@ -2,19 +2,24 @@
 //! `quote` (formatted in the next stage); `Cargo.toml` and `README.md` are text.
 
 pub mod docs;
+mod example_calls;
+mod examples;
 mod module;
 mod operation;
 mod package;
 mod root;
 mod runtime;
-mod status;
+pub(crate) mod status;
 mod tokens;
+mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, Module};
+pub use examples::REPORT_PREFIX as EXAMPLES_REPORT_PREFIX;
 pub use operation::request_line;
+pub use runtime::DEPENDENCIES as RUNTIME_DEPENDENCIES;
 use tokens::Root;
 
 /// What the emitted crate is called and where it came from.
@@ -26,6 +31,8 @@ pub struct Options {
     /// File name of the collection (no directories: output must not depend on where it lives).
     pub source_name: String,
     pub source_sha256: String,
+    /// Add `tests/examples.rs`, which decodes every saved response (see `examples`).
+    pub example_tests: bool,
 }
 
 /// A file of the generated crate, by path relative to the crate's directory.
@@ -38,7 +45,7 @@ pub enum Content {
     /// Rust source to be formatted.
     Rust(TokenStream),
     /// Rust source that is already formatted (the runtime).
-    RustText(&'static str),
+    RustText(std::borrow::Cow<'static, str>),
     Text(String),
 }
 
@@ -51,6 +58,11 @@ pub fn emit(api: &Api, opts: &Options) -> Vec<File> {
         let m = tokens::ident(&m.ident);
         mods.extend(quote! { #[rustfmt::skip] pub mod #m; });
     }
+    mods.extend(quote! {
+        #[cfg(feature = "examples")]
+        #[rustfmt::skip]
+        pub mod examples;
+    });
     let lib = root::lib(api, opts, true, mods);
     let mut files = vec![
         File {
@@ -66,7 +78,7 @@ pub fn emit(api: &Api, opts: &Options) -> Vec<File> {
             content: Content::Rust(lib),
         },
     ];
-    for (name, text) in runtime::FILES {
+    for (name, text) in runtime::files(api.auth_kinds.aws) {
         files.push(File {
             path: format!("src/runtime/{name}"),
             content: Content::RustText(text),
@@ -75,6 +87,16 @@ pub fn emit(api: &Api, opts: &Options) -> Vec<File> {
     let root = Root::top(false);
     for m in &api.root.modules {
         module_files(m, "src", "Client", root.child(), &mut files);
+    }
+    files.push(File {
+        path: "src/examples.rs".to_owned(),
+        content: Content::Rust(example_calls::file(api)),
+    });
+    if opts.example_tests {
+        files.push(File {
+            path: "tests/examples.rs".to_owned(),
+            content: Content::Rust(examples::test_file(api, opts)),
+        });
     }
     files
 }
@@ -114,8 +136,11 @@ fn handle_path(parent_handle: &str, m: &Module) -> String {
 /// Everything in one file, for a build script to `include!` into a module of its crate: the
 /// runtime and every folder become inline modules.
 pub fn emit_single(api: &Api, opts: &Options) -> Result<TokenStream, String> {
-    let runtime = runtime::inline()?;
-    let mut mods = quote!(pub mod runtime { #runtime });
+    let runtime = runtime::inline(api.auth_kinds.aws)?;
+    // The runtime is linted in its own crate (edition 2021); here it compiles as part of the
+    // including crate, whose edition and lints may differ (edition 2024 turns on let-chain
+    // suggestions, for one).
+    let mut mods = quote!(#[allow(clippy::all)] pub mod runtime { #runtime });
     fn nest(m: &Module, parent_handle: &str, root: Root) -> TokenStream {
         let accessor = format!("{parent_handle}::{}", m.accessor);
         let name = tokens::ident(&m.ident);

@@ -8,6 +8,7 @@ use quote::quote;
 use super::docs;
 use super::operation;
 use super::tokens::{Root, ident};
+use super::types;
 use crate::model::Module;
 
 /// The items of a non-root module (without its sub-module declarations). `root` reaches the API
@@ -40,6 +41,7 @@ pub fn module(m: &Module, root: Root, parent_accessor: &str, children: TokenStre
         .operations
         .iter()
         .map(|op| operation::types(op, &m.handle, root));
+    let type_defs = types::defs(m, root);
     let short: Vec<&str> = parent_accessor.rsplit("::").take(2).collect();
     let handle_doc = docs::attrs(&format!(
         "The requests in the folder *{}*; get it from [`{}::{}`]({}).",
@@ -69,6 +71,7 @@ pub fn module(m: &Module, root: Root, parent_accessor: &str, children: TokenStre
         }
 
         #(#types)*
+        #type_defs
     }
 }
 

@@ -7,52 +7,10 @@ use quote::quote;
 use super::docs;
 use super::status;
 use super::tokens::{Root, ident, pieces, scalar_type, str_of};
+use super::types;
 use crate::model::{
-    Auth, Body, FormField, HeaderValue, Operation, PathPart, QueryKind, QueryParam, Response,
-    Scalar,
+    Auth, Body, FormField, HeaderValue, Operation, PathPart, QueryKind, QueryParam, Scalar,
 };
-
-/// What a successful (2xx) response gives the caller.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Success {
-    /// No 2xx response documented: the raw response.
-    Raw,
-    /// Every documented 2xx response is empty.
-    Unit,
-    Text,
-    Json,
-}
-
-pub fn success(op: &Operation) -> Success {
-    let ok: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| (200..300).contains(&r.status))
-        .collect();
-    if ok.is_empty() {
-        return Success::Raw;
-    }
-    if ok
-        .iter()
-        .all(|r| r.body.as_deref().is_none_or(|b| b.trim().is_empty()))
-    {
-        return Success::Unit;
-    }
-    if ok.iter().any(|r| is_json(r)) {
-        Success::Json
-    } else {
-        Success::Text
-    }
-}
-
-fn is_json(r: &Response) -> bool {
-    r.content_type
-        .as_deref()
-        .is_some_and(|c| c.contains("json"))
-        || r.body
-            .as_deref()
-            .is_some_and(|b| b.trim_start().starts_with(['{', '[']))
-}
 
 /// The method, placed in the `impl` of the module's handle. `client` is how the method reaches
 /// the `Client` (`self` at the crate root, `self.client` in a module).
@@ -75,9 +33,11 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) ->
     }
     let body_arg = ident(&op.body_arg);
     match &op.body {
-        Some(Body::Json { .. } | Body::GraphQl { .. }) => {
-            args.push(quote!(#body_arg: &serde_json::Value))
+        Some(Body::Json { .. }) => {
+            let t = types::body_arg(op, root);
+            args.push(quote!(#body_arg: #t))
         }
+        Some(Body::GraphQl { .. }) => args.push(quote!(#body_arg: &serde_json::Value)),
         Some(Body::Text { .. }) => args.push(quote!(#body_arg: &str)),
         Some(Body::UrlEncoded { type_ident, .. } | Body::Multipart { type_ident, .. }) => {
             let t = ident(type_ident);
@@ -87,20 +47,8 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) ->
         None => {}
     }
 
-    let success = success(op);
-    let ok_type = match success {
-        Success::Raw => root.at("runtime::Response"),
-        Success::Unit => quote!(()),
-        Success::Text => quote!(String),
-        Success::Json => quote!(serde_json::Value),
-    };
-    let err_type = match &op.error_type {
-        Some(e) => {
-            let e = ident(e);
-            quote!(#e)
-        }
-        None => root.at("Undocumented"),
-    };
+    let ok_type = types::ok_type(op, root);
+    let err_type = types::err_type(op, root);
 
     let mut stmts = Vec::new();
     let method = method_tokens(&op.method, root);
@@ -149,13 +97,13 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) ->
         Some(Body::Text { content_type, .. }) => {
             stmts.push(quote!(req.body(Some(#content_type), #body_arg.as_bytes().to_vec());));
         }
-        Some(Body::UrlEncoded { .. }) => {
-            stmts.push(quote!(req.urlencoded(#body_arg.to_urlencoded());));
+        Some(Body::UrlEncoded { fields, .. }) => {
+            stmts.push(form_stmts(fields, false, &body_arg, root));
         }
-        Some(Body::Multipart { .. }) => {
-            stmts.push(quote!(req.multipart(#body_arg.to_multipart());));
+        Some(Body::Multipart { fields, .. }) => {
+            stmts.push(form_stmts(fields, true, &body_arg, root));
         }
-        Some(Body::Binary { content_type }) => {
+        Some(Body::Binary { content_type, .. }) => {
             let ct = opt_str(content_type.as_deref());
             stmts.push(quote!(req.body(#ct, #body_arg);));
         }
@@ -165,33 +113,17 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) ->
         }
         None => {}
     }
-    stmts.push(quote!(let resp = req.send().await?;));
-    let mut arms = Vec::new();
-    let ok_expr = match success {
-        Success::Raw => quote!(Ok(resp)),
-        Success::Unit => quote!(Ok(())),
-        Success::Text => quote!(Ok(resp.text())),
-        Success::Json => quote!(Ok(resp.json()?)),
-    };
-    arms.push(quote!(200..=299 => #ok_expr,));
-    if let Some(e) = &op.error_type {
-        let e = ident(e);
-        let api = root.at("Error::Api");
-        for status in error_statuses(op) {
-            let v = ident(&status::variant(status));
-            let status = proc_macro2::Literal::u16_unsuffixed(status);
-            arms.push(quote!(#status => Err(#api(#e::#v(resp.into_body()))),));
-        }
-    }
-    arms.push(quote!(_ => Err(resp.unexpected()),));
-    stmts.push(quote!(match resp.status() { #(#arms)* }));
+    let decode = ident(&op.types.decode_fn);
+    stmts.push(quote!(#decode(req.send().await?)));
 
     let doc = docs::attrs(&method_docs(op, handle));
     let error = root.at("Error");
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow_err = types::result_allows(op);
     quote! {
         #doc
         #allow
+        #allow_err
         pub async fn #name(&self, #(#args),*) -> Result<#ok_type, #error<#err_type>> {
             #(#stmts)*
         }
@@ -385,7 +317,8 @@ fn one_line(s: &str) -> String {
     t.to_owned()
 }
 
-/// The types an operation owns: params struct, form struct, error enum.
+/// The types an operation owns: params struct, form struct, error enum (with its error codes),
+/// and the function that decodes its responses.
 pub fn types(op: &Operation, handle: &str, root: Root) -> TokenStream {
     let mut out = TokenStream::new();
     let fn_link = format!("[`{handle}::{}`]", op.ident);
@@ -459,19 +392,23 @@ pub fn types(op: &Operation, handle: &str, root: Root) -> TokenStream {
                 }
             }
             let doc = docs::attrs(&d);
-            let body = root.at("runtime::Body");
+            let body = types::error_payload(op, status, root);
             variants.push(quote!(#doc #v(#body),));
         }
         let doc = docs::attrs(&format!(
             "The error statuses {fn_link} documents; any other status is [`{}`].",
             root.doc("Error::UnexpectedStatus")
         ));
+        let allow = types::error_enum_attrs(op);
         out.extend(quote! {
             #doc
             #[derive(Debug, Clone, PartialEq)]
+            #allow
             pub enum #name { #(#variants)* }
         });
+        out.extend(types::codes(op, &error_statuses(op), &fn_link));
     }
+    out.extend(types::decode_fn(op, &error_statuses(op), root));
     out
 }
 
@@ -484,10 +421,8 @@ fn form_struct(
 ) -> TokenStream {
     let name = ident(type_ident);
     let mut defs = Vec::new();
-    let mut adds = Vec::new();
     for f in fields {
         let fi = ident(&f.ident);
-        let key = &f.key;
         let base = if f.is_file {
             root.at("File")
         } else {
@@ -503,67 +438,94 @@ fn form_struct(
         let mut d = format!(
             "{} `{}`{}.",
             if f.is_file { "File field" } else { "Field" },
-            key.replace('`', "'"),
+            f.key.replace('`', "'"),
             if f.required { ", required" } else { "" }
         );
         if let Some(desc) = &f.docs {
             d.push_str("\n\n");
             d.push_str(&docs::sanitize(desc));
         }
+        if f.fallback.is_some() {
+            d.push_str("\n\nWhen `None`, the value of the collection's variable is sent.");
+        }
         let doc = docs::attrs(&d);
         defs.push(quote!(#doc pub #fi: #ty,));
-        let add = |place: TokenStream, is_ref: bool| -> TokenStream {
-            if f.is_file {
-                let v = if is_ref { place } else { quote!(&#place) };
-                quote!(form.file(#key, #v);)
-            } else {
-                let v = str_of(place, is_ref, f.ty);
-                match (&f.content_type, multipart) {
-                    (Some(ct), true) => quote!(form.text_typed(#key, #v, #ct);),
-                    (None, true) => quote!(form.text(#key, #v);),
-                    (_, false) => quote!(form.pair(#key, #v);),
-                }
-            }
-        };
-        adds.push(if f.repeated {
-            let a = add(quote!(v), true);
-            quote!(for v in &self.#fi { #a })
-        } else if f.required {
-            add(quote!(self.#fi), false)
-        } else {
-            let a = add(quote!(v), true);
-            quote!(if let Some(v) = &self.#fi { #a })
-        });
     }
-    let (builder, method, what) = if multipart {
-        (
-            root.at("runtime::Multipart"),
-            quote!(to_multipart),
-            "multipart/form-data",
-        )
+    let what = if multipart {
+        "multipart/form-data"
     } else {
-        (
-            root.at("runtime::UrlEncoded"),
-            quote!(to_urlencoded),
-            "application/x-www-form-urlencoded",
-        )
+        "application/x-www-form-urlencoded"
     };
-    let doc = docs::attrs(&format!("The `{what}` body of {fn_link}."));
-    let method_doc = docs::attrs(&format!(
-        "The fields in the order the collection lists them, as `{what}`."
+    let doc = docs::attrs(&format!(
+        "The `{what}` body of {fn_link}; fields are sent in this order."
     ));
     quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name { #(#defs)* }
+    }
+}
 
-        impl #name {
-            #method_doc
-            pub fn #method(&self) -> #builder {
-                let mut form = #builder::new();
-                #(#adds)*
-                form
+/// Statements that encode the form in `arg` into the request, field by field in the
+/// collection's order; a field left `None` falls back to its collection variable, if it has one.
+fn form_stmts(
+    fields: &[FormField],
+    multipart: bool,
+    arg: &proc_macro2::Ident,
+    root: Root,
+) -> TokenStream {
+    let builder = if multipart {
+        root.at("runtime::Multipart")
+    } else {
+        root.at("runtime::UrlEncoded")
+    };
+    let mut adds = Vec::new();
+    for f in fields {
+        let fi = ident(&f.ident);
+        let key = &f.key;
+        let add = |place: TokenStream, is_ref: bool| -> TokenStream {
+            if f.is_file {
+                let v = if is_ref { place } else { quote!(&#place) };
+                quote!(fields.file(#key, #v);)
+            } else {
+                let v = str_of(place, is_ref, f.ty);
+                match (&f.content_type, multipart) {
+                    (Some(ct), true) => quote!(fields.text_typed(#key, #v, #ct);),
+                    (None, true) => quote!(fields.text(#key, #v);),
+                    (_, false) => quote!(fields.pair(#key, #v);),
+                }
             }
-        }
+        };
+        adds.push(if f.repeated {
+            let a = add(quote!(v), true);
+            quote!(for v in &#arg.#fi { #a })
+        } else if f.required {
+            add(quote!(#arg.#fi), false)
+        } else if let Some(tpl) = &f.fallback {
+            let a = add(quote!(v), true);
+            let t = pieces(tpl, root);
+            quote! {
+                match &#arg.#fi {
+                    Some(v) => { #a }
+                    None => {
+                        let v = &req.render(#t);
+                        #a
+                    }
+                }
+            }
+        } else {
+            let a = add(quote!(v), true);
+            quote!(if let Some(v) = &#arg.#fi { #a })
+        });
+    }
+    let send = if multipart {
+        quote!(req.multipart(fields);)
+    } else {
+        quote!(req.urlencoded(fields);)
+    };
+    quote! {
+        let mut fields = #builder::new();
+        #(#adds)*
+        #send
     }
 }

@@ -9,6 +9,7 @@ use super::docs;
 use super::module::{accessors, one_line_title};
 use super::operation;
 use super::tokens::{Root, ident};
+use super::types;
 use crate::model::Api;
 
 /// The root's items. `inner_docs`: whether to emit the crate docs as inner attributes (not
@@ -38,7 +39,9 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
     let title = &api.title;
     let user_agent = format!("{}/{} (postgen)", opts.crate_name, opts.crate_version);
     let hosts = api.hosts.iter().map(|h| {
-        let name = &h.written;
+        // The name of its `Host` variant: the collection's `{{baseUrl}}` never appears as a
+        // literal in generated code.
+        let name = &h.ident;
         let url = match &h.default_url {
             Some(u) => quote!(Some(#u)),
             None => quote!(None),
@@ -103,6 +106,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         .operations
         .iter()
         .map(|op| operation::types(op, "Client", top));
+    let type_defs = types::defs(root, top);
 
     let skip_fmt = inner_docs.then(|| quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
     quote! {
@@ -146,6 +150,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         }
 
         #(#types)*
+        #type_defs
     }
 }
 
@@ -164,6 +169,9 @@ fn auth_docs(api: &Api) -> String {
     }
     if k.signed {
         setters.push("[`Client::with_signer`]");
+    }
+    if k.aws {
+        setters.push("`Client::with_aws_sigv4` (cargo feature `aws-sigv4`)");
     }
     if setters.is_empty() {
         return String::new();

@@ -13,9 +13,11 @@ macro_rules! runtime_files {
 runtime_files! {
     "mod.rs" => "lib.rs",
     "auth.rs" => "auth.rs",
+    "aws.rs" => "aws.rs",
     "client.rs" => "client.rs",
     "encode.rs" => "encode.rs",
     "error.rs" => "error.rs",
+    "fields.rs" => "fields.rs",
     "form.rs" => "form.rs",
     "multipart.rs" => "multipart.rs",
     "request.rs" => "request.rs",
@@ -23,6 +25,28 @@ runtime_files! {
     "retry.rs" => "retry.rs",
     "vars.rs" => "vars.rs",
 }
+
+/// The `aws` module's declaration in `mod.rs`: kept only in crates whose collection uses `awsv4`.
+pub const AWS_MODULE: &str = "#[cfg(feature = \"aws-sigv4\")]\npub mod aws;\n";
+
+/// The runtime files a crate needs: `aws.rs` only where requests are signed with `awsv4`.
+pub fn files(aws: bool) -> impl Iterator<Item = (&'static str, std::borrow::Cow<'static, str>)> {
+    FILES.iter().filter_map(move |(name, text)| match *name {
+        "aws.rs" if !aws => None,
+        "mod.rs" if !aws => Some((*name, std::borrow::Cow::Owned(text.replace(AWS_MODULE, "")))),
+        _ => Some((*name, std::borrow::Cow::Borrowed(*text))),
+    })
+}
+
+/// The optional dependencies and the feature of crates that sign with `awsv4`.
+pub const AWS_DEPENDENCIES: &str = r#"aws-sigv4 = { version = "1", optional = true }
+aws-credential-types = { version = "1", optional = true }
+aws-smithy-runtime-api = { version = "1", optional = true }
+
+[features]
+# Sign `awsv4` requests with AWS's own crate: `Client::with_aws_sigv4`.
+aws-sigv4 = ["dep:aws-sigv4", "dep:aws-credential-types", "dep:aws-smithy-runtime-api"]
+"#;
 
 /// The dependencies the runtime needs, as `Cargo.toml` lines; `postgen-runtime`'s own manifest
 /// must list the same (a test checks).
@@ -36,12 +60,13 @@ tokio = { version = "1", features = ["time"] }
 
 /// The runtime as the items of one inline module: `mod x;` declarations in its `mod.rs` are
 /// replaced by the items of the files they name.
-pub fn inline() -> Result<proc_macro2::TokenStream, String> {
+pub fn inline(aws: bool) -> Result<proc_macro2::TokenStream, String> {
     use quote::ToTokens;
+    let files: Vec<(&str, std::borrow::Cow<'static, str>)> = files(aws).collect();
     let parse = |name: &str, text: &str| {
         syn::parse_file(text).map_err(|e| format!("runtime file {name} does not parse: {e}"))
     };
-    let (_, main) = FILES
+    let (_, main) = files
         .iter()
         .find(|(n, _)| *n == "mod.rs")
         .ok_or("runtime mod.rs missing")?;
@@ -51,15 +76,14 @@ pub fn inline() -> Result<proc_macro2::TokenStream, String> {
         if let syn::Item::Mod(m) = item {
             if m.content.is_none() {
                 let name = format!("{}.rs", m.ident);
-                let (_, text) = FILES
+                let (_, text) = files
                     .iter()
                     .find(|(n, _)| *n == name)
                     .ok_or_else(|| format!("runtime file {name} missing"))?;
                 let sub = parse(&name, text)?;
-                m.attrs.extend(sub.attrs.into_iter().map(|mut a| {
-                    a.style = syn::AttrStyle::Outer;
-                    a
-                }));
+                // Kept inner (printed inside the braces): rustdoc resolves the links of a
+                // module's outer docs from its parent, so `[`super::X`]` would break.
+                m.attrs.extend(sub.attrs);
                 m.content = Some((Default::default(), sub.items));
                 m.semi = None;
             }
@@ -83,10 +107,12 @@ mod tests {
     /// name the runtime already uses so a request named like one gets another name.
     #[test]
     fn client_method_names_are_reserved() {
-        let (_, client) = FILES.iter().find(|(n, _)| *n == "client.rs").unwrap();
-        let file = syn::parse_file(client).unwrap();
         let mut names = Vec::new();
-        for item in &file.items {
+        let items = ["client.rs", "aws.rs"].into_iter().flat_map(|name| {
+            let (_, text) = FILES.iter().find(|(n, _)| *n == name).unwrap();
+            syn::parse_file(text).unwrap().items
+        });
+        for item in &items.collect::<Vec<_>>() {
             if let syn::Item::Impl(i) = item {
                 let is_client =
                     matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
@@ -126,12 +152,27 @@ mod tests {
             v.sort();
             v
         };
+        let (deps, aws) = deps.split_once("aws-sigv4 =").unwrap();
+        let aws = format!("aws-sigv4 ={aws}");
+        let features = manifest
+            .split("[features]")
+            .nth(1)
+            .unwrap()
+            .split("\n[")
+            .next()
+            .unwrap();
+        assert_eq!(
+            lines(&format!("{aws}{features}")),
+            lines(&AWS_DEPENDENCIES.replace("[features]", ""))
+        );
         assert_eq!(lines(deps), lines(DEPENDENCIES));
     }
 
     #[test]
     fn the_runtime_inlines_into_one_module() {
-        let tokens = inline().unwrap().to_string();
+        let tokens = inline(false).unwrap().to_string();
+        assert!(!tokens.contains("aws"));
+        assert!(inline(true).unwrap().to_string().contains("pub mod aws"));
         assert!(tokens.contains("pub mod client"), "{}", &tokens[..200]);
         assert!(!tokens.contains("mod client ;"));
     }

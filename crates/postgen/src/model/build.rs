@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::names::{self, CLIENT_METHODS, Namespace, RESERVED_MODULES, RESERVED_TYPES};
+use super::scripts;
 use super::url::{Query, split};
 use super::vars::{self, Scopes};
 use super::*;
@@ -30,8 +31,11 @@ pub fn build(
         variables: Vec::new(),
         variable_index: HashMap::new(),
         auth_kinds: AuthKinds::default(),
+        used_vars: HashSet::new(),
+        quiet_tests: Vec::new(),
     };
     b.marker_style = uses_required_markers(&c.items);
+    b.used_vars = referenced_variables(c);
     for e in &c.events {
         b.script(e, "the collection");
     }
@@ -39,9 +43,13 @@ pub fn build(
     let mut root_fns = Namespace::with_reserved(CLIENT_METHODS);
     let mut root_mods = Namespace::with_reserved(RESERVED_MODULES);
     let mut root_types = Namespace::with_reserved(RESERVED_TYPES);
+    let top = Source {
+        items: &c.items,
+        auth: c.auth.as_ref(),
+        frames: b.scopes.frames.clone(),
+    };
     let (modules, operations) = b.items(
-        &c.items,
-        c.auth.as_ref(),
+        std::slice::from_ref(&top),
         &mut root_fns,
         &mut root_mods,
         &mut root_types,
@@ -55,6 +63,7 @@ pub fn build(
         docs: None,
         modules,
         operations,
+        type_defs: Vec::new(),
     };
 
     let mut api = Api {
@@ -65,6 +74,23 @@ pub fn build(
         root,
         auth_kinds: b.auth_kinds,
     };
+    if let Some(&first) = b.quiet_tests.first() {
+        let n = b.quiet_tests.len();
+        b.findings.warn(
+            first,
+            if n == 1 {
+                "this `test` script is not run: it checks the response and sets no variable a \
+                 request uses, so nothing sent depends on it"
+                    .to_owned()
+            } else {
+                format!(
+                    "{n} `test` scripts (this one and {} more) are not run: they check responses \
+                     and set no variable a request uses, so nothing sent depends on them",
+                    n - 1
+                )
+            },
+        );
+    }
     order_hosts(&mut api, b.hosts);
     Ok(api)
 }
@@ -79,6 +105,10 @@ struct Builder<'f> {
     variables: Vec<Variable>,
     variable_index: HashMap<String, usize>,
     auth_kinds: AuthKinds,
+    /// Every `{{variable}}` the collection's requests, auth blocks and variables refer to.
+    used_vars: HashSet<String>,
+    /// `test` scripts that set no variable a request uses: one warning says so for all.
+    quiet_tests: Vec<crate::json::Span>,
 }
 
 struct HostUse {
@@ -90,83 +120,196 @@ struct HostUse {
 /// What a request's or folder's auth resolves to: the nearest block that is set.
 type Inherited<'c, 'a> = Option<&'c read::Auth<'a>>;
 
+/// Items that go into one module: a folder's (or the collection's), with what they inherit. A
+/// module made of several sibling folders has one source per folder.
+struct Source<'c, 'a> {
+    items: &'c [Item<'a>],
+    auth: Inherited<'c, 'a>,
+    /// The variable frames in force: collection, then the folders down to this one.
+    frames: Vec<HashMap<String, String>>,
+}
+
 impl Builder<'_> {
     fn items<'c, 'a>(
         &mut self,
-        items: &'c [Item<'a>],
-        auth: Inherited<'c, 'a>,
+        sources: &[Source<'c, 'a>],
         fns: &mut Namespace,
         mods: &mut Namespace,
         types: &mut Namespace,
     ) -> Result<(Vec<Module>, Vec<Operation>), Finding> {
         let mut modules = Vec::new();
         let mut operations = Vec::new();
-        for item in items {
-            match item {
-                Item::Folder(f) => {
-                    let auth = effective(f.auth.as_ref(), auth);
-                    self.scopes.frames.push(frame(&f.variables));
-                    for e in &f.events {
-                        self.script(e, "this folder");
-                    }
-                    let ident = mods.claim(
-                        &names::snake(&f.name).unwrap_or_else(|| "folder".to_owned()),
-                        false,
-                    );
-                    let accessor = fns.claim(&ident, false);
-                    let mut child_fns = Namespace::default();
-                    let mut child_mods = Namespace::with_reserved(RESERVED_MODULES);
-                    // clippy's module_inception: a module named like its parent.
-                    child_mods.reserve(&ident);
-                    let mut child_types = Namespace::with_reserved(RESERVED_TYPES);
-                    let handle = child_types.claim(
-                        &names::camel(&f.name).unwrap_or_else(|| "Folder".to_owned()),
-                        true,
-                    );
-                    let (sub, ops) = self.items(
-                        &f.items,
-                        auth,
-                        &mut child_fns,
-                        &mut child_mods,
-                        &mut child_types,
-                    )?;
-                    self.scopes.frames.pop();
-                    if sub.is_empty() && ops.is_empty() {
-                        self.findings.warn(
-                            f.span,
-                            "folder holds no requests: no module generated for it",
-                        );
-                        continue;
-                    }
-                    modules.push(Module {
-                        ident,
-                        accessor,
-                        handle,
-                        types: child_types,
-                        title: f.name.to_string(),
-                        docs: f.description.as_deref().map(str::to_owned),
-                        modules: sub,
-                        operations: ops,
-                    });
+        // Function names first: requests that share a name are told apart by method or path.
+        let requests: Vec<&RequestItem<'a>> = sources
+            .iter()
+            .flat_map(|s| s.items)
+            .filter_map(|i| match i {
+                Item::Request(r) => Some(&**r),
+                Item::Folder(_) => None,
+            })
+            .collect();
+        let mut bases = operation_names(&requests).into_iter();
+        // Sibling folders with the same module name are one module (`/merchants` twice,
+        // `webinars` and `webinars/{webinarId}`): each name's folders, in order, found in one
+        // pass (a level can hold hundreds of folders).
+        let mut groups: HashMap<String, Vec<(&Source<'c, 'a>, &'c read::Folder<'a>)>> =
+            HashMap::new();
+        for s in sources {
+            for i in s.items {
+                if let Item::Folder(g) = i {
+                    let key = names::module(&g.name).unwrap_or_else(|| "folder".to_owned());
+                    groups.entry(key).or_default().push((s, g));
                 }
-                Item::Request(r) => {
-                    self.scopes.frames.push(frame(&r.variables));
-                    let op = self.operation(r, auth, fns, types);
-                    self.scopes.frames.pop();
-                    operations.push(op?);
+            }
+        }
+        for source in sources {
+            for item in source.items {
+                match item {
+                    Item::Folder(f) => {
+                        let key = names::module(&f.name).unwrap_or_else(|| "folder".to_owned());
+                        // The first folder of a name makes the module of them all.
+                        let Some(members) = groups.remove(&key) else {
+                            continue;
+                        };
+                        let mut group: Vec<&'c read::Folder<'a>> = Vec::new();
+                        let mut children = Vec::new();
+                        for (s, g) in members {
+                            for e in &g.events {
+                                self.script(e, "this folder");
+                            }
+                            let mut frames = s.frames.clone();
+                            frames.push(self.item_frame(&g.variables, g.span));
+                            children.push(Source {
+                                items: &g.items,
+                                auth: effective(g.auth.as_ref(), s.auth),
+                                frames,
+                            });
+                            group.push(g);
+                        }
+                        let ident = mods.claim(&key, false);
+                        let accessor = fns.claim(&ident, false);
+                        let mut child_fns = Namespace::with_reserved(names::HANDLE_METHODS);
+                        let mut child_mods = Namespace::with_reserved(RESERVED_MODULES);
+                        // clippy's module_inception: a module named like its parent.
+                        child_mods.reserve(&ident);
+                        let mut child_types = Namespace::with_reserved(RESERVED_TYPES);
+                        let handle = child_types.claim(
+                            &names::module_camel(&f.name).unwrap_or_else(|| "Folder".to_owned()),
+                            true,
+                        );
+                        let (sub, ops) = self.items(
+                            &children,
+                            &mut child_fns,
+                            &mut child_mods,
+                            &mut child_types,
+                        )?;
+                        if sub.is_empty() && ops.is_empty() {
+                            for g in &group {
+                                self.findings.warn(
+                                    g.span,
+                                    "folder holds no requests: no module generated for it",
+                                );
+                            }
+                            continue;
+                        }
+                        let docs: Vec<&str> = group
+                            .iter()
+                            .filter_map(|g| g.description.as_deref())
+                            .collect();
+                        modules.push(Module {
+                            ident,
+                            accessor,
+                            handle,
+                            types: child_types,
+                            title: f.name.to_string(),
+                            docs: (!docs.is_empty()).then(|| docs.join("\n\n")),
+                            modules: sub,
+                            operations: ops,
+                            type_defs: Vec::new(),
+                        });
+                    }
+                    Item::Request(r) => {
+                        let saved =
+                            std::mem::replace(&mut self.scopes.frames, source.frames.clone());
+                        let own = self.item_frame(&r.variables, r.span);
+                        self.scopes.frames.push(own);
+                        let base = bases.next().unwrap_or_default();
+                        let op = self.operation(r, source.auth, &base, fns, types);
+                        self.scopes.frames = saved;
+                        operations.push(op?);
+                    }
                 }
             }
         }
         Ok((modules, operations))
     }
 
+    /// The variables of a folder or request: Postman ignores them (newman resolves local, data,
+    /// environment, collection and global variables only), so they give no values here either.
+    fn item_frame(
+        &mut self,
+        vars: &[read::Variable<'_>],
+        span: crate::json::Span,
+    ) -> HashMap<String, String> {
+        if !frame(vars).is_empty() {
+            self.findings.warn(
+                span,
+                "variables on a folder or request are ignored by Postman (it resolves \
+                 environment, collection and global variables only); they are ignored here too",
+            );
+        }
+        HashMap::new()
+    }
+
     fn script(&mut self, e: &read::Event, place: &str) {
+        let facts = scripts::scan(&e.exec);
+        let used: Vec<String> = facts
+            .sets
+            .iter()
+            .filter(|n| self.used_vars.contains(n.as_str()))
+            .cloned()
+            .collect();
+        if e.listen == "test" {
+            // It runs after the response: it cannot change what is sent, only set variables.
+            let what = if !used.is_empty() {
+                format!(
+                    "it sets {}, which requests here use",
+                    scripts::list(&used, 4)
+                )
+            } else if facts.sets_unnamed {
+                "it sets variables (names computed at run time)".to_owned()
+            } else {
+                self.quiet_tests.push(e.span);
+                return;
+            };
+            self.findings.warn(
+                e.span,
+                format!(
+                    "the `test` script of {place} is not run ({what}): give the client those \
+                     values yourself (`Client::with_variable` or a credential setter)"
+                ),
+            );
+            return;
+        }
+        let mut does = Vec::new();
+        if facts.changes_request {
+            does.push("changes the request".to_owned());
+        }
+        if !used.is_empty() {
+            does.push(format!("sets {}", scripts::list(&used, 4)));
+        } else if !facts.sets.is_empty() || facts.sets_unnamed {
+            does.push("sets variables".to_owned());
+        }
+        let what = if does.is_empty() {
+            "it runs before sending and may change what is sent".to_owned()
+        } else {
+            format!("before sending, it {}", does.join(" and "))
+        };
         self.findings.warn(
             e.span,
             format!(
-                "the `{}` script of {place} is not run by the generated client (it does not run \
-                 JavaScript); port what it does by hand, e.g. a signing script as `Client::with_signer`",
-                e.listen
+                "the pre-request script of {place} is not run ({what}): port it by hand (a \
+                 signing script as `Client::with_signer`)"
             ),
         );
     }
@@ -175,6 +318,7 @@ impl Builder<'_> {
         &mut self,
         item: &RequestItem<'_>,
         inherited: Inherited<'_, '_>,
+        base: &str,
         fns: &mut Namespace,
         types: &mut Namespace,
     ) -> Result<Operation, Finding> {
@@ -238,18 +382,30 @@ impl Builder<'_> {
         }
 
         let mut auth = self.auth(effective(req.auth.as_ref(), inherited));
-        let headers = self.headers(req, &mut auth);
-        let query = self.query(&url.query);
-        let body = self.body(req, item);
+        // Query parameters and header arguments are fields of one `…Params` struct.
+        let mut param_fields = Namespace::default();
+        let query = self.query(&url.query, &mut param_fields);
+        let mut body = self.body(req, item);
+        if body.is_some() && !item.body_pruning_disabled && prunes_body(&method) {
+            self.findings.warn(
+                body_span(req),
+                format!(
+                    "Postman sends no body with {method} (the request does not set \
+                     `protocolProfileBehavior.disableBodyPruning`): the body is left out"
+                ),
+            );
+            body = None;
+        }
+        // Without a body, a Content-Type header is sent as written (as Postman does).
+        // A raw body decides the Content-Type; a form keeps the collection's header, which
+        // Postman sends when every field is disabled (no body) and for urlencoded variants.
+        let body_sets_type = body.is_some()
+            && !matches!(body, Some(Body::UrlEncoded { .. } | Body::Multipart { .. }));
+        let headers = self.headers(req, &mut auth, body_sets_type, &mut param_fields);
         let responses = self.responses(item);
 
         // Names.
-        let ident = fns.claim(
-            &names::snake(&item.name)
-                .or_else(|| names::snake(&format!("{} {}", method, url.path.join(" "))))
-                .unwrap_or_else(|| "request".to_owned()),
-            false,
-        );
+        let ident = fns.claim(base, false);
         let prefix = names::camel(&item.name)
             .unwrap_or_else(|| names::camel(&ident).unwrap_or_else(|| "Request".to_owned()));
         let has_args = !query.is_empty()
@@ -306,6 +462,7 @@ impl Builder<'_> {
             params_arg,
             body_arg,
             span: item.span,
+            types: OpTypes::default(),
         })
     }
 
@@ -318,10 +475,15 @@ impl Builder<'_> {
             .rev()
             .find(|v| v.key == key);
         let example = if colon {
+            // Postman puts a value in the path only when it is not empty (an empty one leaves
+            // `:key`); a variable in it may still resolve to nothing.
             var.and_then(|v| v.value.as_deref())
+                .filter(|v| !v.is_empty())
                 .map(|v| self.scopes.resolve(v).unwrap_or_else(|| v.to_owned()))
         } else {
-            self.scopes.resolve(&format!("{{{{{key}}}}}"))
+            // A variable nothing defines stays a reference: example calls fill it at run time.
+            let var = format!("{{{{{key}}}}}");
+            Some(self.scopes.resolve(&var).unwrap_or(var))
         };
         let (_, docs) = required_mark(var.and_then(|v| v.description.as_deref()));
         Param {
@@ -333,9 +495,9 @@ impl Builder<'_> {
         }
     }
 
-    fn query(&mut self, list: &[Query<'_, '_>]) -> Vec<QueryParam> {
+    fn query(&mut self, list: &[Query<'_, '_>], fields: &mut Namespace) -> Vec<QueryParam> {
         let mut out: Vec<QueryParam> = Vec::new();
-        let mut fields = Namespace::default();
+
         for q in list {
             let (key, value, disabled, description) = match q {
                 Query::Listed(p) => (
@@ -357,8 +519,10 @@ impl Builder<'_> {
                 existing.examples.extend(value.map(str::to_owned));
                 continue;
             }
+            // A `{{variable}}` value is what is sent when the caller passes nothing; a variable
+            // nothing defines is just an optional argument.
             let fallback = value
-                .filter(|v| vars::has_vars(v))
+                .filter(|v| vars::has_vars(v) && self.defined(v))
                 .map(|v| self.template(v));
             let kind = if value.is_none() {
                 QueryKind::Flag
@@ -389,16 +553,46 @@ impl Builder<'_> {
         out
     }
 
-    fn headers(&mut self, req: &read::Request<'_>, auth: &mut Auth) -> Vec<HeaderParam> {
+    fn headers(
+        &mut self,
+        req: &read::Request<'_>,
+        auth: &mut Auth,
+        has_body: bool,
+        idents: &mut Namespace,
+    ) -> Vec<HeaderParam> {
         let mut out = Vec::new();
-        let mut idents = Namespace::default();
         for h in &req.headers {
             let name = h.key.trim();
             if name.is_empty() {
+                if !h.value.trim().is_empty() {
+                    self.findings
+                        .warn(h.span, "header without a name: not sent");
+                }
                 continue;
             }
-            if name.eq_ignore_ascii_case("content-type") {
+            if name.eq_ignore_ascii_case("content-type") && has_body {
                 // The body decides the Content-Type (see `body`).
+                continue;
+            }
+            if name.eq_ignore_ascii_case("authorization") && sets_authorization(auth) {
+                self.findings.warn(
+                    h.span,
+                    format!(
+                        "header `{name}` is left out: the request's {} auth sets it (Postman \
+                         replaces it too)",
+                        auth_name(auth)
+                    ),
+                );
+                continue;
+            }
+            if !name.bytes().all(is_tchar) || h.value.contains(['\r', '\n']) {
+                self.findings.warn(
+                    h.span,
+                    format!(
+                        "header `{name}` cannot be sent (a name must be an HTTP token, a value \
+                         one line); it is left out"
+                    ),
+                );
                 continue;
             }
             let value = h.value.as_ref();
@@ -420,9 +614,10 @@ impl Builder<'_> {
                         false,
                     ),
                     example: Some(value.to_owned()),
+                    enabled: false,
                 }
-            } else if let Some(var) = vars::sole_var(value)
-                .filter(|v| self.scopes.lookup(v).is_none() && !self.scopes.secrets.contains(*v))
+            } else if let Some(var) =
+                vars::sole_var(value).filter(|v| !self.defined(&format!("{{{{{v}}}}}")))
             {
                 HeaderValue::Arg {
                     ident: idents.claim(
@@ -431,7 +626,8 @@ impl Builder<'_> {
                             .unwrap_or_else(|| "header".to_owned()),
                         false,
                     ),
-                    example: None,
+                    example: Some(value.to_owned()),
+                    enabled: true,
                 }
             } else if vars::has_vars(value) {
                 HeaderValue::Template(self.template(value))
@@ -457,7 +653,11 @@ impl Builder<'_> {
             .map(|h| h.value.trim().to_owned())
             .filter(|v| !v.is_empty());
         match req.body.as_ref()? {
-            read::Body::Raw { text, language, .. } => {
+            read::Body::Raw {
+                text,
+                language,
+                span,
+            } => {
                 if text.is_empty() {
                     return None;
                 }
@@ -475,6 +675,7 @@ impl Builder<'_> {
                     Some(Body::Json {
                         content_type: Some(content_type),
                         example: text.to_string(),
+                        span: *span,
                     })
                 } else {
                     Some(Body::Text {
@@ -497,8 +698,9 @@ impl Builder<'_> {
                     fields,
                 })
             }
-            read::Body::File { .. } => Some(Body::Binary {
+            read::Body::File { src, .. } => Some(Body::Binary {
                 content_type: header_ct,
+                src: src.as_deref().map(str::to_owned),
             }),
             read::Body::GraphQl {
                 query, variables, ..
@@ -536,7 +738,12 @@ impl Builder<'_> {
                 continue;
             }
             let (marked, docs) = required_mark(f.description.as_deref());
-            let required = !f.disabled && (marked || !self.marker_style);
+            let fallback = f
+                .value
+                .as_deref()
+                .filter(|v| !is_file && vars::has_vars(v) && self.defined(v))
+                .map(|v| self.template(v));
+            let required = !f.disabled && (marked || !self.marker_style) && fallback.is_none();
             out.push(FormField {
                 key: f.key.to_string(),
                 ident: idents.claim(
@@ -551,6 +758,7 @@ impl Builder<'_> {
                 docs,
                 examples,
                 enabled: !f.disabled,
+                fallback,
             });
         }
         for f in &mut out {
@@ -644,6 +852,7 @@ impl Builder<'_> {
             }
             other => {
                 self.auth_kinds.signed = true;
+                self.auth_kinds.aws |= other == "awsv4";
                 Auth::Signed {
                     scheme: other.to_owned(),
                 }
@@ -695,13 +904,24 @@ impl Builder<'_> {
         self.hosts.len() - 1
     }
 
+    /// Whether every variable in `text` has a value at generation time or is a credential the
+    /// caller sets at run time.
+    fn defined(&self, text: &str) -> bool {
+        vars::split(text).into_iter().all(|(is_var, name)| {
+            !is_var
+                || self.scopes.is_secret(name)
+                || vars::is_dynamic(name)
+                || self.scopes.lookup(name).is_some()
+        })
+    }
+
     /// `text` as a template; every variable in it becomes a client variable.
     fn template(&mut self, text: &str) -> Vec<Piece> {
         let pieces = self.scopes.template(text);
         for p in &pieces {
             if let Piece::Var { name, .. } = p {
                 if !self.variable_index.contains_key(name) {
-                    let secret = self.scopes.secrets.contains(name);
+                    let secret = self.scopes.is_secret(name);
                     let default = if secret {
                         None
                     } else {
@@ -725,6 +945,68 @@ impl Builder<'_> {
         }
         pieces
     }
+}
+
+/// The function names of one module's requests, in order, before collisions are settled: the
+/// request's name; where several share it, the method (`get_users`, `post_users`) or a path
+/// parameter (`retrieve_a_feature_by_id`) tells them apart when it can.
+fn operation_names(requests: &[&RequestItem<'_>]) -> Vec<String> {
+    let info: Vec<(String, String, Vec<String>)> = requests
+        .iter()
+        .map(|r| {
+            let url = split(&r.request.url);
+            let method = r.request.method.to_ascii_lowercase();
+            let base = names::snake(&r.name)
+                .or_else(|| names::snake(&format!("{} {}", method, url.path.join(" "))))
+                .unwrap_or_else(|| "request".to_owned());
+            (
+                names::collapse_repeats(&base),
+                method,
+                path_param_keys(&url.path),
+            )
+        })
+        .collect();
+    info.iter()
+        .map(|(base, method, params)| {
+            let same: Vec<_> = info.iter().filter(|(b, ..)| b == base).collect();
+            if same.len() < 2 {
+                return base.clone();
+            }
+            let starts_with_method = METHOD_WORDS
+                .iter()
+                .any(|m| base == m || base.starts_with(&format!("{m}_")));
+            if !starts_with_method && same.iter().filter(|(_, m, _)| m == method).count() == 1 {
+                if let Some(m) = names::snake(method).filter(|m| METHOD_WORDS.contains(&m.as_str()))
+                {
+                    return format!("{m}_{base}");
+                }
+            }
+            if same.iter().filter(|(.., p)| p == params).count() == 1 {
+                if let Some(last) = params.last().and_then(|p| names::snake(p)) {
+                    if !base.split('_').any(|w| w == last) {
+                        return format!("{base}_by_{last}");
+                    }
+                }
+            }
+            base.clone()
+        })
+        .collect()
+}
+
+/// Lower-case HTTP methods that read as verbs in a function name.
+const METHOD_WORDS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
+
+/// The path parameters of a URL's segments (`:id`, `{{id}}`), in order.
+fn path_param_keys(path: &[std::borrow::Cow<'_, str>]) -> Vec<String> {
+    path.iter()
+        .filter_map(|seg| {
+            let name = match seg.strip_prefix(':') {
+                Some(n) => n.split('.').next().filter(|n| !n.is_empty()),
+                None => vars::sole_var(seg),
+            };
+            name.map(str::to_owned)
+        })
+        .collect()
 }
 
 fn effective<'c, 'a>(
@@ -842,6 +1124,94 @@ fn secret_variables(c: &Collection<'_>) -> HashSet<String> {
     out
 }
 
+/// Every `{{name}}` that requests, auth blocks and variable values refer to.
+fn referenced_variables(c: &Collection<'_>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut add = |text: &str| {
+        for (is_var, name) in vars::split(text) {
+            if is_var {
+                out.insert(name.to_owned());
+            }
+        }
+    };
+    fn auth_texts<'s>(a: Option<&'s read::Auth<'_>>, add: &mut dyn FnMut(&'s str)) {
+        for p in a.iter().flat_map(|a| &a.params) {
+            if let Some(v) = &p.value {
+                add(v);
+            }
+        }
+    }
+    fn walk<'s>(items: &'s [Item<'_>], add: &mut dyn FnMut(&'s str)) {
+        for i in items {
+            match i {
+                Item::Folder(f) => {
+                    auth_texts(f.auth.as_ref(), add);
+                    f.variables
+                        .iter()
+                        .filter_map(|v| v.value.as_deref())
+                        .for_each(&mut *add);
+                    walk(&f.items, add);
+                }
+                Item::Request(r) => {
+                    let q = &r.request;
+                    auth_texts(q.auth.as_ref(), add);
+                    let u = &q.url;
+                    u.raw
+                        .iter()
+                        .chain(&u.host)
+                        .chain(u.path.iter().flatten())
+                        .chain(&u.port)
+                        .for_each(|s| add(s));
+                    for p in &u.query {
+                        add(&p.key);
+                        p.value.iter().for_each(|s| add(s));
+                    }
+                    u.variables
+                        .iter()
+                        .filter_map(|v| v.value.as_deref())
+                        .for_each(&mut *add);
+                    r.variables
+                        .iter()
+                        .filter_map(|v| v.value.as_deref())
+                        .for_each(&mut *add);
+                    for h in &q.headers {
+                        add(&h.key);
+                        add(&h.value);
+                    }
+                    match &q.body {
+                        Some(read::Body::Raw { text, .. }) => add(text),
+                        Some(read::Body::UrlEncoded(f) | read::Body::FormData(f)) => {
+                            for f in f {
+                                add(&f.key);
+                                f.value.iter().chain(&f.src).for_each(|s| add(s));
+                            }
+                        }
+                        Some(read::Body::File { src, .. }) => src.iter().for_each(|s| add(s)),
+                        Some(read::Body::GraphQl {
+                            query, variables, ..
+                        }) => {
+                            add(query);
+                            variables.iter().for_each(|s| add(s));
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    let mut texts: Vec<&str> = Vec::new();
+    auth_texts(c.auth.as_ref(), &mut |s| texts.push(s));
+    c.variables
+        .iter()
+        .filter_map(|v| v.value.as_deref())
+        .for_each(|s| texts.push(s));
+    walk(&c.items, &mut |s| texts.push(s));
+    for t in texts {
+        add(t);
+    }
+    out
+}
+
 /// Names that say "credential" (`access_token`, `X-API-Key`, `client_secret`, `password`).
 pub fn is_secret_name(name: &str) -> bool {
     let n: String = name
@@ -930,6 +1300,51 @@ fn is_canonical_int(s: &str) -> bool {
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (digits == "0" || !digits.starts_with('0'))
         && s != "-0"
+}
+
+/// Whether applying `auth` writes the `Authorization` header.
+fn sets_authorization(auth: &Auth) -> bool {
+    match auth {
+        Auth::None => false,
+        Auth::ApiKey { name, in_query } => !in_query && name.eq_ignore_ascii_case("authorization"),
+        Auth::Bearer | Auth::OAuth2 { .. } | Auth::Basic | Auth::Signed { .. } => true,
+    }
+}
+
+/// How warnings name an auth.
+fn auth_name(auth: &Auth) -> &str {
+    match auth {
+        Auth::None => "no",
+        Auth::Bearer => "bearer",
+        Auth::OAuth2 { .. } => "OAuth 2.0",
+        Auth::Basic => "basic",
+        Auth::ApiKey { .. } => "API key",
+        Auth::Signed { scheme } => scheme,
+    }
+}
+
+/// Methods whose body Postman drops unless `disableBodyPruning` is set.
+fn prunes_body(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "COPY" | "PURGE" | "UNLOCK")
+}
+
+/// Where a request's body is written.
+fn body_span(req: &read::Request<'_>) -> crate::json::Span {
+    match &req.body {
+        Some(
+            read::Body::Raw { span, .. }
+            | read::Body::File { span, .. }
+            | read::Body::GraphQl { span, .. },
+        ) => *span,
+        Some(read::Body::UrlEncoded(f) | read::Body::FormData(f)) => match (f.first(), f.last()) {
+            (Some(a), Some(b)) => crate::json::Span {
+                start: a.span.start,
+                end: b.span.end,
+            },
+            _ => req.span,
+        },
+        None => req.span,
+    }
 }
 
 /// RFC 9110 token characters: what an HTTP method may be made of.

@@ -3,11 +3,18 @@
 //! and documented responses, and every identifier already chosen.
 
 mod build;
+#[cfg(test)]
+mod coverage_tests;
 pub mod names;
+mod scripts;
+#[cfg(test)]
+mod shape_tests;
+mod types;
 mod url;
 pub mod vars;
 
 pub use build::build;
+pub use types::*;
 pub use vars::Piece;
 
 use crate::json::Span;
@@ -32,6 +39,8 @@ pub struct AuthKinds {
     pub basic: bool,
     pub api_key: bool,
     pub signed: bool,
+    /// Some request signs with `awsv4`: the crate gets the `aws-sigv4` feature.
+    pub aws: bool,
 }
 
 #[derive(Debug)]
@@ -66,6 +75,8 @@ pub struct Module {
     pub docs: Option<String>,
     pub modules: Vec<Module>,
     pub operations: Vec<Operation>,
+    /// Types inferred from the examples of its operations (set by the infer stage).
+    pub type_defs: Vec<StructDef>,
 }
 
 #[derive(Debug)]
@@ -95,6 +106,8 @@ pub struct Operation {
     pub params_arg: String,
     pub body_arg: String,
     pub span: Span,
+    /// The types of its JSON bodies (set by the infer stage).
+    pub types: OpTypes,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +135,8 @@ pub struct Param {
     pub key: String,
     pub ty: Scalar,
     pub docs: Option<String>,
+    /// The value the collection gives (`url.variable`), variables resolved where they can be;
+    /// a `{{variable}}` segment nothing defines keeps its reference.
     pub example: Option<String>,
 }
 
@@ -167,7 +182,10 @@ pub enum HeaderValue {
     /// A caller argument (the value was a variable nothing defines).
     Arg {
         ident: String,
+        /// The value as written (a `{{variable}}` nothing defines, or a disabled header's value).
         example: Option<String>,
+        /// Enabled in the collection (Postman sends it); disabled headers are optional arguments.
+        enabled: bool,
     },
 }
 
@@ -177,6 +195,8 @@ pub enum Body {
     Json {
         content_type: Option<String>,
         example: String,
+        /// Where the example is written in the collection.
+        span: Span,
     },
     /// Raw text: xml, text, html, javascript.
     Text {
@@ -194,7 +214,11 @@ pub enum Body {
         fields: Vec<FormField>,
     },
     /// The bytes the caller gives.
-    Binary { content_type: Option<String> },
+    Binary {
+        content_type: Option<String>,
+        /// The file the collection names (`src`), for example calls.
+        src: Option<String>,
+    },
     GraphQl {
         query: Vec<Piece>,
         variables_example: Option<String>,
@@ -215,6 +239,8 @@ pub struct FormField {
     pub examples: Vec<String>,
     /// What Postman sends for this field: enabled in the collection.
     pub enabled: bool,
+    /// What is sent when the caller passes nothing: the collection's `{{variable}}` value.
+    pub fallback: Option<Vec<Piece>>,
 }
 
 /// The auth an operation uses, after inheritance.

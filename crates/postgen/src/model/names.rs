@@ -1,7 +1,7 @@
 //! Rust identifiers from collection names: idiomatic case through `heck`, ASCII only, keywords
 //! and collisions resolved deterministically (first come keeps the plain name).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -17,14 +17,131 @@ const KEYWORDS: &[&str] = &[
 
 /// A `snake_case` identifier for `name`, or `None` when nothing of it survives.
 pub fn snake(name: &str) -> Option<String> {
-    let s = ascii_words(name).to_snake_case();
+    let s = plural_acronyms(&ascii_words(name)).to_snake_case();
     finish(s)
 }
 
 /// An `UpperCamelCase` identifier for `name`, or `None` when nothing of it survives.
 pub fn camel(name: &str) -> Option<String> {
-    let s = ascii_words(name).to_upper_camel_case();
+    let s = plural_acronyms(&ascii_words(name)).to_upper_camel_case();
+    // `Self` is the one keyword in UpperCamelCase; `Self_` would turn into `Self_2` on a
+    // collision, which is not camel case.
+    if s == "Self" {
+        return Some("SelfType".to_owned());
+    }
     finish(s)
+}
+
+/// A module name for a folder: its name without path parameters (`webinars/{webinar Id}` →
+/// `webinars`, `/merchants/:merchantId/users` → `merchants_users`), or the parameters' names when
+/// that is all it has (`{phone Id}` → `phone_id`).
+pub fn module(folder: &str) -> Option<String> {
+    snake(&folder_words(folder)).or_else(|| snake(folder))
+}
+
+/// The `UpperCamelCase` twin of [`module`], for the folder's handle type.
+pub fn module_camel(folder: &str) -> Option<String> {
+    camel(&folder_words(folder)).or_else(|| camel(folder))
+}
+
+/// The segments of a folder name that are not path parameters (`{x}`, `{{x}}`, `:x`, `<x>`).
+fn folder_words(folder: &str) -> String {
+    let kept: Vec<&str> = folder
+        .split('/')
+        .map(str::trim)
+        .filter(|seg| !seg.is_empty() && !is_path_parameter(seg))
+        .collect();
+    if kept.is_empty() {
+        folder.to_owned()
+    } else {
+        kept.join(" ")
+    }
+}
+
+/// `:id`, `{id}`, `{{id}}`, `<id>`: a path segment that is a parameter.
+fn is_path_parameter(seg: &str) -> bool {
+    let wrapped = |open: char, close: char| seg.starts_with(open) && seg.ends_with(close);
+    seg.starts_with(':') || wrapped('{', '}') || wrapped('<', '>')
+}
+
+/// `users_users` → `users`, `get_user_get_user_by_id` → `get_user_by_id`: a run of words said
+/// twice in a row is said once.
+pub fn collapse_repeats(name: &str) -> String {
+    let mut words: Vec<&str> = name.split('_').collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        'outer: for len in (1..=words.len() / 2).rev() {
+            for i in 0..=words.len() - 2 * len {
+                if words[i..i + len] == words[i + len..i + 2 * len]
+                    && words[i..i + len].iter().all(|w| !w.is_empty())
+                {
+                    words.drain(i + len..i + 2 * len);
+                    changed = true;
+                    break 'outer;
+                }
+            }
+        }
+    }
+    let out = words.join("_");
+    if out.is_empty() { name.to_owned() } else { out }
+}
+
+/// Words whose inner capitals are not word boundaries (`OAuth2` → `oauth2`, not `o_auth2`).
+const COMPOUNDS: &[(&str, &str)] = &[
+    ("OAuth", "Oauth"),
+    ("GraphQL", "Graphql"),
+    ("GZip", "Gzip"),
+    ("JavaScript", "Javascript"),
+    ("TypeScript", "Typescript"),
+    ("GitHub", "Github"),
+    ("GitLab", "Gitlab"),
+    ("PayPal", "Paypal"),
+    ("LinkedIn", "Linkedin"),
+    ("YouTube", "Youtube"),
+    ("WebSocket", "Websocket"),
+    ("WebHook", "Webhook"),
+    ("PostgreSQL", "Postgresql"),
+    ("MySQL", "Mysql"),
+    ("iOS", "Ios"),
+    ("macOS", "Macos"),
+    ("eBay", "Ebay"),
+];
+
+/// `URLs` → `Urls`, `getIDs` → `getIds`: heck would split a plural acronym as `ur_ls`. Also
+/// folds the [`COMPOUNDS`].
+fn plural_acronyms(s: &str) -> String {
+    let mut folded = std::borrow::Cow::Borrowed(s);
+    for (word, plain) in COMPOUNDS {
+        if folded.contains(word) {
+            folded = std::borrow::Cow::Owned(folded.replace(word, plain));
+        }
+    }
+    let s = folded.as_ref();
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let after = b.get(i + run + 1);
+        if run >= 2
+            && b.get(i + run) == Some(&b's')
+            && !after.is_some_and(|c| c.is_ascii_lowercase())
+        {
+            out.push(b[i] as char);
+            out.push_str(&s[i + 1..i + run].to_ascii_lowercase());
+            out.push('s');
+            i += run + 1;
+        } else if run > 0 {
+            out.push_str(&s[i..i + run]);
+            i += run;
+        } else {
+            // ASCII only (see `ascii_words`), so byte steps are char steps.
+            out.push(b[i] as char);
+            i += 1;
+        }
+    }
+    out
 }
 
 fn finish(s: String) -> Option<String> {
@@ -89,12 +206,17 @@ fn fold_latin(c: char) -> Option<&'static str> {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     used: HashSet<String>,
+    /// Per prefix (`base_`, `Base`): the suffix below which every numbered name is taken, so
+    /// that the hundredth `get` does not try `get_2` … `get_100` again. Names are only ever
+    /// added, so what was taken stays taken.
+    next: HashMap<String, u32>,
 }
 
 impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Namespace {
         Namespace {
             used: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next: HashMap::new(),
         }
     }
 
@@ -116,10 +238,15 @@ impl Namespace {
         } else {
             "_"
         };
-        (2..)
-            .map(|n| format!("{base}{sep}{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_default()
+        let prefix = format!("{base}{sep}");
+        let next = self.next.entry(prefix).or_insert(2);
+        loop {
+            let candidate = format!("{base}{sep}{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -139,6 +266,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_api_key",
     "with_header",
     "with_variable",
+    "expand_variables",
     "with_timeout",
     "with_connect_timeout",
     "with_read_timeout",
@@ -150,15 +278,23 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_parts",
     "inner",
     "with_signer",
+    "with_aws_sigv4",
+    "with_aws_sigv4_at",
+    "aws_signer",
     "http_client",
     "request",
     "clone",
     "fmt",
 ];
 
+/// Methods every folder's handle struct has: its constructor and derived traits'.
+pub const HANDLE_METHODS: &[&str] = &["new", "clone", "clone_from", "fmt"];
+
 /// Module names that would shadow crates or modules generated code refers to by path.
 pub const RESERVED_MODULES: &[&str] = &[
     "runtime",
+    // The example calls (cargo feature `examples`).
+    "examples",
     "reqwest",
     "serde",
     "serde_json",
@@ -215,7 +351,6 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Serialize",
     "Deserialize",
     "Value",
-    "Self_",
 ];
 
 #[cfg(test)]
@@ -248,7 +383,11 @@ mod tests {
             let s = snake(kw).unwrap();
             assert!(s.ends_with('_'), "{kw} -> {s}");
         }
-        assert_eq!(camel("self").as_deref(), Some("Self_"));
+        assert_eq!(camel("self").as_deref(), Some("SelfType"));
+        let mut types = Namespace::default();
+        let a = types.claim(&camel("Self").unwrap(), true);
+        let b = types.claim(&camel("self").unwrap(), true);
+        assert_eq!((a.as_str(), b.as_str()), ("SelfType", "SelfType2"));
         assert_eq!(snake("2fa setup").as_deref(), Some("_2fa_setup"));
         assert_eq!(snake(""), None);
         assert_eq!(snake("!!! ???"), None);
@@ -257,6 +396,53 @@ mod tests {
         assert_eq!(
             snake("Überweisung anlegen").as_deref(),
             Some("uberweisung_anlegen")
+        );
+    }
+
+    #[test]
+    fn module_names_leave_path_parameters_out() {
+        assert_eq!(module("webinars/{webinar Id}").as_deref(), Some("webinars"));
+        assert_eq!(
+            module_camel("webinars/{webinar Id}").as_deref(),
+            Some("Webinars")
+        );
+        assert_eq!(
+            module("/merchants/:merchantId/splitConfigurations/:splitConfigurationId").as_deref(),
+            Some("merchants_split_configurations")
+        );
+        assert_eq!(module("/me/{{userId}}/<item>/x").as_deref(), Some("me_x"));
+        // Only parameters: their names are the module's.
+        assert_eq!(module("{phone Id}").as_deref(), Some("phone_id"));
+        assert_eq!(module(":id").as_deref(), Some("id"));
+        assert_eq!(module("h323/devices").as_deref(), Some("h323_devices"));
+        assert_eq!(module("Users").as_deref(), Some("users"));
+        assert_eq!(module("Self").as_deref(), Some("self_"));
+        assert_eq!(module("🚀"), None);
+        assert_eq!(module("获取/{id}").as_deref(), Some("id"));
+    }
+
+    #[test]
+    fn repeated_words_are_said_once() {
+        assert_eq!(collapse_repeats("users_users"), "users");
+        assert_eq!(
+            collapse_repeats("get_user_get_user_by_id"),
+            "get_user_by_id"
+        );
+        assert_eq!(collapse_repeats("list_users"), "list_users");
+        assert_eq!(collapse_repeats("a_a_a"), "a");
+        assert_eq!(collapse_repeats("_2fa_2fa"), "_2fa");
+        assert_eq!(collapse_repeats("type_"), "type_");
+    }
+
+    #[test]
+    fn compounds_stay_one_word() {
+        assert_eq!(
+            snake("GZip Compressed Response").as_deref(),
+            Some("gzip_compressed_response")
+        );
+        assert_eq!(
+            snake("OAuth2.0 Get Access Token").as_deref(),
+            Some("oauth2_0_get_access_token")
         );
     }
 

@@ -64,6 +64,14 @@ pub fn sole_var(text: &str) -> Option<&str> {
     }
 }
 
+/// Postman's dynamic variables, which the runtime fills with a fresh value per request.
+pub fn is_dynamic(name: &str) -> bool {
+    matches!(
+        name,
+        "$guid" | "$randomUUID" | "$timestamp" | "$isoTimestamp" | "$randomInt"
+    )
+}
+
 /// Values known at generation time, innermost scope first when looking up.
 #[derive(Debug, Default, Clone)]
 pub struct Scopes {
@@ -76,8 +84,14 @@ pub struct Scopes {
 }
 
 impl Scopes {
+    /// Whether `name` holds a credential: it feeds an auth block or an Authorization header, or
+    /// is named like one (`access_token`, `client_secret`, `X-API-Key`, `password`).
+    pub fn is_secret(&self, name: &str) -> bool {
+        self.secrets.contains(name) || super::build::is_secret_name(name)
+    }
+
     pub fn lookup(&self, name: &str) -> Option<&str> {
-        if self.secrets.contains(name) {
+        if self.is_secret(name) {
             return None;
         }
         self.environment

@@ -49,6 +49,9 @@ pub struct RequestItem<'a> {
     pub responses: Vec<SavedResponse<'a>>,
     pub variables: Vec<Variable<'a>>,
     pub events: Vec<Event>,
+    /// `protocolProfileBehavior.disableBodyPruning`: Postman sends a body even with GET, HEAD,
+    /// COPY, PURGE and UNLOCK (it drops it otherwise).
+    pub body_pruning_disabled: bool,
     pub span: Span,
 }
 
@@ -181,5 +184,7 @@ pub struct SavedResponse<'a> {
 #[derive(Debug)]
 pub struct Event {
     pub listen: String,
+    /// The script's source, lines joined.
+    pub exec: String,
     pub span: Span,
 }

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::diag::Finding;
-use crate::json::{Kind, Member, Value, to_compact_string};
+use crate::json::{Kind, Member, Span, Value, to_compact_string};
 
 pub fn object<'v, 'a>(v: &'v Value<'a>, what: &str) -> Result<&'v [Member<'a>], Finding> {
     v.as_object().ok_or_else(|| Finding::wrong_type(v, what))
@@ -79,4 +79,29 @@ pub fn vec_of<'a, T>(
         Kind::Object(_) => Ok(each(v)?.into_iter().collect()),
         _ => Err(Finding::wrong_type(v, &format!("a list of {what}"))),
     }
+}
+
+/// The text at `key` of `v` (a name, say), or `default` when it is absent or `null`.
+pub fn text_or<'a>(
+    v: &Value<'a>,
+    key: &str,
+    what: &str,
+    default: &'static str,
+) -> Result<Cow<'a, str>, Finding> {
+    Ok(match v.get(key) {
+        Some(x) => text(x, what)?.unwrap_or(Cow::Borrowed(default)),
+        None => Cow::Borrowed(default),
+    })
+}
+
+/// A request's `method`, upper-cased, and where it is written; `GET` when absent or `null`.
+pub fn method<'a>(request: &Value<'a>) -> Result<(Cow<'a, str>, Span), Finding> {
+    Ok(match request.get("method") {
+        Some(m) => match &m.kind {
+            Kind::String(s) => (Cow::Owned(s.trim().to_ascii_uppercase()), m.span),
+            Kind::Null => (Cow::Borrowed("GET"), m.span),
+            _ => return Err(Finding::wrong_type(m, "an HTTP method (a string)")),
+        },
+        None => (Cow::Borrowed("GET"), request.span),
+    })
 }

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use crate::diag::{Finding, Findings};
 use crate::json::{Kind, Value};
-use fields::{description, flag_disabled, object, opt_text, text, vec_of};
+use fields::{description, flag_disabled, method, object, opt_text, text, text_or, vec_of};
 
 /// Reads a collection. Warnings (things read but not fully understood) go to `findings`.
 pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<'a>, Finding> {
@@ -92,12 +92,7 @@ fn items<'a>(
     let mut out = Vec::with_capacity(list.len());
     for it in list {
         object(it, "an item (a JSON object)")?;
-        let name = it
-            .get("name")
-            .map(|n| text(n, "the item name"))
-            .transpose()?
-            .flatten()
-            .unwrap_or(Cow::Borrowed(""));
+        let name = text_or(it, "name", "the item name", "")?;
         if let Some(children) = it.get("item") {
             out.push(Item::Folder(Folder {
                 name,
@@ -111,10 +106,11 @@ fn items<'a>(
         } else if let Some(req) = it.get("request") {
             out.push(Item::Request(Box::new(RequestItem {
                 name,
-                request: request(req, it.get("description"))?,
+                request: request(req, it.get("description"), findings)?,
                 responses: responses(it.get("response"), findings)?,
                 variables: variables(it.get("variable"), findings)?,
                 events: events(it.get("event")),
+                body_pruning_disabled: body_pruning_disabled(it),
                 span: it.span,
             })));
         } else {
@@ -127,9 +123,18 @@ fn items<'a>(
     Ok(out)
 }
 
+/// `protocolProfileBehavior.disableBodyPruning` on an item.
+fn body_pruning_disabled(item: &Value<'_>) -> bool {
+    item.get("protocolProfileBehavior")
+        .and_then(|p| p.get("disableBodyPruning"))
+        .and_then(Value::as_bool)
+        == Some(true)
+}
+
 pub(crate) fn request<'a>(
     v: &Value<'a>,
     item_description: Option<&Value<'a>>,
+    findings: &mut Findings,
 ) -> Result<Request<'a>, Finding> {
     // `request` may be a bare URL string: a GET with nothing else.
     if let Kind::String(s) = &v.kind {
@@ -145,14 +150,7 @@ pub(crate) fn request<'a>(
         });
     }
     object(v, "a request (an object or a URL string)")?;
-    let (method, method_span) = match v.get("method") {
-        Some(m) => match &m.kind {
-            Kind::String(s) => (Cow::Owned(s.trim().to_ascii_uppercase()), m.span),
-            Kind::Null => (Cow::Borrowed("GET"), m.span),
-            _ => return Err(Finding::wrong_type(m, "an HTTP method (a string)")),
-        },
-        None => (Cow::Borrowed("GET"), v.span),
-    };
+    let (method, method_span) = method(v)?;
     let url = match v.get("url") {
         Some(u) => url(u)?,
         None => Url {
@@ -165,7 +163,11 @@ pub(crate) fn request<'a>(
         method_span,
         url,
         headers: headers(v.get("header"))?,
-        body: v.get("body").map(body).transpose()?.flatten(),
+        body: v
+            .get("body")
+            .map(|b| body(b, findings))
+            .transpose()?
+            .flatten(),
         auth: v.get("auth").map(auth).transpose()?.flatten(),
         description: v
             .get("description")
@@ -353,7 +355,7 @@ fn headers<'a>(v: Option<&Value<'a>>) -> Result<Vec<Header<'a>>, Finding> {
     })
 }
 
-fn body<'a>(v: &Value<'a>) -> Result<Option<Body<'a>>, Finding> {
+fn body<'a>(v: &Value<'a>, findings: &mut Findings) -> Result<Option<Body<'a>>, Finding> {
     if v.is_null() {
         return Ok(None);
     }
@@ -417,12 +419,14 @@ fn body<'a>(v: &Value<'a>) -> Result<Option<Body<'a>>, Finding> {
             })
         }
         other => {
-            return Err(Finding::new(
+            findings.warn(
                 v.get("mode").map_or(v.span, |m| m.span),
                 format!(
-                    "unknown body mode `{other}` (expected raw, urlencoded, formdata, file or graphql)"
+                    "unknown body mode `{other}` (expected raw, urlencoded, formdata, file or \
+                     graphql): no body is sent"
                 ),
-            ));
+            );
+            None
         }
     })
 }
@@ -584,26 +588,34 @@ fn events(v: Option<&Value<'_>>) -> Vec<Event> {
         return Vec::new();
     };
     list.iter()
-        .filter(|e| {
+        .filter(|e| e.get("disabled").and_then(Value::as_bool) != Some(true))
+        .filter_map(|e| {
+            let exec = script_text(e.get("script").and_then(|s| s.get("exec"))?)?;
             // Only events that hold a script with some text matter.
-            e.get("script")
-                .and_then(|s| s.get("exec"))
-                .is_some_and(|exec| match &exec.kind {
-                    Kind::Array(lines) => lines
-                        .iter()
-                        .any(|l| l.as_str().is_some_and(|s| !s.trim().is_empty())),
-                    Kind::String(s) => !s.trim().is_empty(),
-                    _ => false,
-                })
-                && e.get("disabled").and_then(Value::as_bool) != Some(true)
-        })
-        .map(|e| Event {
-            listen: e
-                .get("listen")
-                .and_then(Value::as_str)
-                .unwrap_or("script")
-                .to_owned(),
-            span: e.span,
+            (!exec.trim().is_empty()).then(|| Event {
+                listen: e
+                    .get("listen")
+                    .and_then(Value::as_str)
+                    .unwrap_or("script")
+                    .to_owned(),
+                exec,
+                span: e.span,
+            })
         })
         .collect()
+}
+
+/// A script's source: a string, or a list of lines.
+fn script_text(exec: &Value<'_>) -> Option<String> {
+    match &exec.kind {
+        Kind::Array(lines) => Some(
+            lines
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        Kind::String(s) => Some(s.to_string()),
+        _ => None,
+    }
 }

@@ -27,6 +27,7 @@ pub struct ApiSpec {
 /// One host (base URL) of an API.
 #[derive(Debug)]
 pub struct HostSpec {
+    /// How the generated crate names it (its `Host` variant), for messages and `Debug`.
     pub name: &'static str,
     /// `None`: the caller must set it.
     pub default_url: Option<&'static str>,
@@ -221,6 +222,15 @@ impl Client {
             None => variables.push((name, value)),
         }
         self
+    }
+
+    /// `text` with its `{{variables}}` filled in, as a request would fill them: the client's
+    /// values ([`Client::with_variable`]), else the collection's, else a fresh value for Postman's
+    /// dynamic variables (`{{$guid}}`, `{{$timestamp}}`, …). A variable without a value is an
+    /// error. For text built from a collection's examples, e.g. a raw body.
+    pub fn expand_variables(&self, text: &str) -> Result<String, super::error::Error> {
+        let inner = &self.inner;
+        Ok(vars::expand(text, &inner.variables, inner.spec.variables)?)
     }
 
     /// Overall timeout of one attempt (sending, waiting, reading the body). Default 30 s.

@@ -35,6 +35,7 @@ pub mod auth;
 pub mod client;
 pub mod encode;
 pub mod error;
+pub mod fields;
 pub mod form;
 pub mod multipart;
 pub mod request;

@@ -1,0 +1,644 @@
+//! `src/examples.rs` of a generated crate, behind its cargo feature `examples`: for every
+//! operation, an async function that calls it with the collection's own example values, so that
+//! `cargo doc --features examples` shows how each request is made, and a list (`ALL`) to run them
+//! all (the newman harness of this repository does, `tests/newman.rs`).
+//!
+//! What each argument gets, mirroring what Postman (newman) sends:
+//! - path parameters: the `url.variable` value, or the variable's value; a colon parameter
+//!   without a value is sent as its placeholder (`:id`), as newman does;
+//! - query parameters, form fields and header arguments: the enabled ones, with their example
+//!   values; disabled ones are left unset (newman does not send them), and so are fields whose
+//!   value is a collection variable (the generated code then sends the variable's value);
+//! - `{{variables}}` in any value are filled in through the client at run time
+//!   (`Client::expand_variables`), never compiled in;
+//! - raw JSON bodies: the example text (JSON comments removed, as newman does), variables filled
+//!   in, deserialised at run time into the body's type; raw text bodies as written;
+//! - files: read at run time from the path the collection names (relative to the current
+//!   directory, as newman resolves it against its working directory).
+//!
+//! Collection text only ever becomes string literals here.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::module::one_line_title;
+use super::operation::request_line;
+use super::tokens::ident;
+use crate::json;
+use crate::model::{
+    Api, Body, FormField, HeaderValue, Module, Operation, QueryKind, QueryParam, Scalar, TypeRef,
+    vars,
+};
+
+/// The tokens of `src/examples.rs`.
+pub fn file(api: &Api) -> TokenStream {
+    let mut all = Vec::new();
+    let body = module_items(&api.root, &mut Vec::new(), &mut all);
+    all.sort_by_key(|e| e.order);
+    let entries = all.iter().map(|e| {
+        let name = &e.name;
+        let title = &e.title;
+        let path = &e.path;
+        quote! {
+            Example { name: #name, title: #title, run: |client| Box::pin(#path(client)) },
+        }
+    });
+    let title = one_line_title(&api.title);
+    let doc = format!(
+        "Example calls: one function per request of *{title}*, calling it with the example values \
+         the collection gives (built with the cargo feature `examples`).\n\n\
+         Each function mirrors what Postman sends for the request: enabled query parameters, \
+         headers and form fields with their example values (disabled ones are left unset), the \
+         example body, and `{{{{variables}}}}` filled in from the client at run time (set them \
+         with [`Client::with_variable`](crate::Client::with_variable)). Files are read from the \
+         paths the collection names, relative to the current directory. [`ALL`] lists them all, \
+         in the collection's order."
+    );
+    let doc = doc.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #l])
+    });
+    quote! {
+        #(#doc)*
+
+        /// Why an example call failed: the request's error, or an example value that could not
+        /// be prepared (a variable without a value, a file that cannot be read, an example body
+        /// that does not fit the body's type).
+        pub type ExampleError = Box<dyn std::error::Error + Send + Sync>;
+
+        /// The future an [`Example`] returns.
+        pub type ExampleFuture<'a> = std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<(), ExampleError>> + Send + 'a>,
+        >;
+
+        /// One example call, as listed in [`ALL`].
+        #[derive(Clone, Copy)]
+        pub struct Example {
+            /// The function's path in this module, e.g. `users::list_users`.
+            pub name: &'static str,
+            /// The request's name in the collection.
+            pub title: &'static str,
+            /// Calls it.
+            pub run: for<'a> fn(&'a crate::Client) -> ExampleFuture<'a>,
+        }
+
+        impl std::fmt::Debug for Example {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Example")
+                    .field("name", &self.name)
+                    .field("title", &self.title)
+                    .finish()
+            }
+        }
+
+        /// Every example call, in the order of the collection's requests.
+        pub const ALL: &[Example] = &[#(#entries)*];
+
+        #body
+    }
+}
+
+struct Entry {
+    /// `a::b::op`, relative to the examples module.
+    name: String,
+    title: String,
+    path: TokenStream,
+    /// Where the request is written in the collection.
+    order: u32,
+}
+
+/// The example functions of `m` and the modules of its folders. `mods` is the path of module
+/// idents from the crate root to `m`.
+fn module_items<'m>(
+    m: &'m Module,
+    mods: &mut Vec<&'m Module>,
+    all: &mut Vec<Entry>,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for op in &m.operations {
+        out.extend(function(op, mods));
+        let mut name: Vec<&str> = mods.iter().map(|m| m.ident.as_str()).collect();
+        name.push(&op.ident);
+        let segments = name.iter().map(|s| ident(s));
+        all.push(Entry {
+            name: name.join("::"),
+            title: op.title.clone(),
+            path: quote!(#(#segments)::*),
+            order: op.span.start,
+        });
+    }
+    for c in &m.modules {
+        mods.push(c);
+        let items = module_items(c, mods, all);
+        mods.pop();
+        let name = ident(&c.ident);
+        let doc = docs::attrs(&format!(
+            "Example calls of the requests in the folder *{}*.",
+            one_line_title(&c.title)
+        ));
+        out.extend(quote! {
+            #doc
+            pub mod #name { #items }
+        });
+    }
+    out
+}
+
+/// `crate::a::b::#name`: a type in the module of the operation.
+fn type_path(mods: &[&Module], name: &str) -> TokenStream {
+    let segments = mods.iter().map(|m| ident(&m.ident));
+    let name = ident(name);
+    quote!(crate:: #(#segments ::)* #name)
+}
+
+fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
+    let mut stmts = Vec::new();
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        // An empty value (a variable that resolves to nothing) is an empty segment, as newman
+        // sends it.
+        args.push(match (p.example.as_deref(), p.ty) {
+            (Some(e), Scalar::Int | Scalar::Bool) => {
+                scalar(e, p.ty).unwrap_or_else(|| stand_in(p.ty))
+            }
+            (Some(e), Scalar::Str) => text_ref(&url_decoded(e)),
+            // Newman sends the placeholder itself when the collection gives no value.
+            (None, _) => {
+                let placeholder = format!(":{}", p.key);
+                match p.ty {
+                    Scalar::Str => quote!(#placeholder),
+                    _ => stand_in(p.ty),
+                }
+            }
+        });
+    }
+    if let Some(t) = &op.params_type {
+        let mut fields = Vec::new();
+        let mut complete = true;
+        for q in &op.query {
+            match query_value(q) {
+                Some(v) => {
+                    let f = ident(&q.ident);
+                    fields.push(quote!(#f: #v,));
+                }
+                None => complete = false,
+            }
+        }
+        for h in &op.headers {
+            if let HeaderValue::Arg {
+                ident: i,
+                example,
+                enabled,
+            } = &h.value
+            {
+                match example.as_deref().filter(|_| *enabled) {
+                    Some(e) => {
+                        let f = ident(i);
+                        let v = text_owned(e);
+                        fields.push(quote!(#f: Some(#v),));
+                    }
+                    None => complete = false,
+                }
+            }
+        }
+        let ty = type_path(mods, t);
+        stmts.push(struct_value(quote!(params), ty, fields, complete));
+        args.push(quote!(&params));
+    }
+    match &op.body {
+        Some(Body::Json { example, .. }) => {
+            let text = json_example(example);
+            let text = text_ref(&text);
+            // The argument borrows a list as a slice and a string as `&str`.
+            let ty = match &op.types.body {
+                Some(TypeRef::Vec(_)) => quote!(: Vec<_>),
+                Some(TypeRef::String) => quote!(: String),
+                _ => quote!(),
+            };
+            stmts.push(quote!(let body #ty = serde_json::from_str(#text)?;));
+            args.push(quote!(&body));
+        }
+        Some(Body::Text { example, .. }) => args.push(text_ref(example)),
+        Some(Body::UrlEncoded { type_ident, fields } | Body::Multipart { type_ident, fields }) => {
+            let mut values = Vec::new();
+            let mut complete = true;
+            for f in fields {
+                match form_value(f) {
+                    Some(v) => {
+                        let fi = ident(&f.ident);
+                        values.push(quote!(#fi: #v,));
+                    }
+                    None => complete = false,
+                }
+            }
+            let ty = type_path(mods, type_ident);
+            stmts.push(struct_value(quote!(form), ty, values, complete));
+            args.push(quote!(&form));
+        }
+        Some(Body::Binary { src, .. }) => {
+            args.push(match src.as_deref().filter(|s| !s.is_empty()) {
+                Some(src) => {
+                    let path = text_ref(src);
+                    quote!(std::fs::read(#path)?)
+                }
+                None => quote!(Vec::new()),
+            })
+        }
+        Some(Body::GraphQl {
+            variables_example, ..
+        }) => {
+            match variables_example {
+                Some(v) => {
+                    let text = text_ref(v);
+                    stmts.push(quote!(let variables = serde_json::from_str(#text)?;));
+                }
+                // `"variables": null`, as newman sends a collection's `null` (it leaves them out
+                // for an empty text, which the model does not tell apart).
+                None => stmts.push(quote!(let variables = serde_json::Value::Null;)),
+            }
+            args.push(quote!(&variables));
+        }
+        None => {}
+    }
+
+    let accessors = mods.iter().map(|m| ident(&m.accessor));
+    let name = ident(&op.ident);
+    let handle = match mods.last() {
+        Some(m) => {
+            let segments: Vec<&str> = mods.iter().map(|m| m.ident.as_str()).collect();
+            format!("crate::{}::{}", segments.join("::"), m.handle)
+        }
+        None => "crate::Client".to_owned(),
+    };
+    let short = handle.rsplit("::").next().unwrap_or("Client");
+    let doc = docs::attrs(&format!(
+        "*{}*: `{} {}` with the collection's example values.\n\nCalls [`{short}::{}`]({handle}::{}).",
+        one_line_title(&op.title),
+        op.method,
+        request_line(op),
+        op.ident,
+        op.ident,
+    ));
+    let error = quote!(crate::examples::ExampleError);
+    quote! {
+        #doc
+        pub async fn #name(client: &crate::Client) -> Result<(), #error> {
+            #(#stmts)*
+            client #(.#accessors())* .#name(#(#args),*).await?;
+            Ok(())
+        }
+    }
+}
+
+/// `let #name = Type { fields, ..Default::default() };` (the rest only when some field is left
+/// unset; `Type::default()` when all are).
+fn struct_value(
+    name: TokenStream,
+    ty: TokenStream,
+    fields: Vec<TokenStream>,
+    complete: bool,
+) -> TokenStream {
+    if fields.is_empty() {
+        return quote!(let #name = #ty::default(););
+    }
+    let rest = (!complete).then(|| quote!(..Default::default()));
+    quote!(let #name = #ty { #(#fields)* #rest };)
+}
+
+/// The value of a query parameter's field, `None` to leave it unset.
+fn query_value(q: &QueryParam) -> Option<TokenStream> {
+    if q.kind == QueryKind::Flag {
+        return q.enabled.then(|| quote!(true));
+    }
+    if !q.enabled {
+        return None;
+    }
+    // Query values are written as URL text: `%2F` is a `/` (newman sends it as written).
+    if q.repeated {
+        let items = q
+            .examples
+            .iter()
+            .filter_map(|e| owned(&url_decoded(e), q.ty));
+        return Some(list(items));
+    }
+    if q.fallback.is_some() {
+        // `None` sends the collection's variable, which is what the example says.
+        return None;
+    }
+    let example = url_decoded(q.examples.first().map_or("", String::as_str));
+    let value = owned(&example, q.ty);
+    if q.required {
+        Some(value.unwrap_or_else(|| stand_in(q.ty)))
+    } else {
+        value.map(|v| quote!(Some(#v)))
+    }
+}
+
+/// The value of a form field, `None` to leave it unset.
+fn form_value(f: &FormField) -> Option<TokenStream> {
+    if !f.enabled && !f.required {
+        return None;
+    }
+    if f.is_file {
+        let files: Vec<TokenStream> = if f.examples.is_empty() {
+            // Newman sends a file field without a file as an empty part named `""`.
+            vec![quote!(crate::File::new("", Vec::new()))]
+        } else {
+            f.examples.iter().map(|src| read_file(src, f)).collect()
+        };
+        return Some(if f.repeated {
+            list(files)
+        } else {
+            let first = &files[0];
+            if f.required {
+                quote!(#first)
+            } else {
+                quote!(Some(#first))
+            }
+        });
+    }
+    if f.repeated {
+        let items = f.examples.iter().filter_map(|e| owned(e, f.ty));
+        return Some(list(items));
+    }
+    if f.fallback.is_some() && !f.required {
+        return None;
+    }
+    let example = f.examples.first().map_or("", String::as_str);
+    let value = owned(example, f.ty);
+    if f.required {
+        Some(value.unwrap_or_else(|| stand_in(f.ty)))
+    } else {
+        value.map(|v| quote!(Some(#v)))
+    }
+}
+
+/// A `File` read at run time from `src`, named after its last path segment, as newman names it.
+fn read_file(src: &str, f: &FormField) -> TokenStream {
+    let name = src.rsplit(['/', '\\']).next().unwrap_or(src);
+    let path = text_ref(src);
+    let file = if vars::has_vars(name) {
+        let name = text_owned(name);
+        quote!(crate::File::new(#name, std::fs::read(#path)?))
+    } else {
+        quote!(crate::File::new(#name, std::fs::read(#path)?))
+    };
+    match &f.content_type {
+        Some(ct) => quote!(#file.with_content_type(#ct)),
+        None => file,
+    }
+}
+
+/// A `Vec` of the items (an array expression, which the formatter lays out, unlike `vec![]`).
+fn list(items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let items: Vec<TokenStream> = items.into_iter().collect();
+    if items.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!(Vec::from([#(#items),*]))
+    }
+}
+
+/// An owned value of the scalar type: `String`, `i64` or `bool`; `None` when the example is only
+/// a type placeholder such as openapi-to-postman's `<integer>`.
+fn owned(example: &str, ty: Scalar) -> Option<TokenStream> {
+    match ty {
+        Scalar::Str => Some(text_owned(example)),
+        _ => scalar(example, ty),
+    }
+}
+
+fn scalar(example: &str, ty: Scalar) -> Option<TokenStream> {
+    match ty {
+        Scalar::Int => {
+            let n: i64 = example.parse().ok()?;
+            let abs = Literal::u64_unsuffixed(n.unsigned_abs());
+            Some(if n < 0 { quote!(-#abs) } else { quote!(#abs) })
+        }
+        Scalar::Bool => match example {
+            "true" => Some(quote!(true)),
+            "false" => Some(quote!(false)),
+            _ => None,
+        },
+        Scalar::Str => Some(text_owned(example)),
+    }
+}
+
+/// The value a required argument gets when the collection only gives a type placeholder.
+fn stand_in(ty: Scalar) -> TokenStream {
+    match ty {
+        Scalar::Int => quote!(0),
+        Scalar::Bool => quote!(false),
+        Scalar::Str => quote!(""),
+    }
+}
+
+/// A `String` of `text`, its variables filled in through the client.
+fn text_owned(text: &str) -> TokenStream {
+    if vars::has_vars(text) {
+        quote!(client.expand_variables(#text)?)
+    } else {
+        quote!(#text.to_owned())
+    }
+}
+
+/// A `&str` of `text`, its variables filled in through the client.
+fn text_ref(text: &str) -> TokenStream {
+    if vars::has_vars(text) {
+        quote!(&client.expand_variables(#text)?)
+    } else {
+        quote!(#text)
+    }
+}
+
+/// A JSON example as the body's type can take it: comments removed (as newman removes them),
+/// trailing commas removed, and openapi-to-postman's type placeholders for numbers and booleans
+/// (`"<integer>"`, `"<boolean>"`) replaced by `0` and `false`, which is the type postgen infers
+/// for them. Bare `{{variables}}` stay, for the client to fill in. Edits in place, so the example
+/// keeps its layout; text the lenient parser cannot read is left as it is.
+fn json_example(text: &str) -> String {
+    let text = strip_json_comments(text);
+    let Ok(tree) = json::parse(&text, json::Options::lenient()) else {
+        return text;
+    };
+    let mut edits: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
+    let mut stack = vec![&tree];
+    while let Some(v) = stack.pop() {
+        let last_end = match &v.kind {
+            json::Kind::String(s) => {
+                if let Some(stand_in) = type_placeholder(s) {
+                    edits.push((v.span.range(), stand_in));
+                }
+                None
+            }
+            json::Kind::Array(items) => {
+                stack.extend(items);
+                items.last().map(|i| i.span.end)
+            }
+            json::Kind::Object(members) => {
+                stack.extend(members.iter().map(|m| &m.value));
+                members.last().map(|m| m.value.span.end)
+            }
+            _ => None,
+        };
+        // A trailing comma sits between the last element and the closing bracket.
+        if let Some(from) = last_end {
+            let (from, to) = (from as usize, (v.span.end as usize).saturating_sub(1));
+            for (i, b) in text.as_bytes()[from.min(to)..to].iter().enumerate() {
+                if *b == b',' {
+                    edits.push((from + i..from + i + 1, ""));
+                }
+            }
+        }
+    }
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text;
+    for (range, with) in edits {
+        out.replace_range(range, with);
+    }
+    out
+}
+
+/// The value standing in for an openapi-to-postman placeholder of a number or boolean.
+fn type_placeholder(s: &str) -> Option<&'static str> {
+    let inner = s.strip_prefix('<')?.strip_suffix('>')?;
+    match inner.to_ascii_lowercase().as_str() {
+        "integer" | "long" | "int" | "int32" | "int64" | "number" | "float" | "double"
+        | "decimal" => Some("0"),
+        "boolean" | "bool" => Some("false"),
+        _ => None,
+    }
+}
+
+/// URL text decoded: each `%XX` becomes its byte (the rest stays as written); the text as
+/// written if that is not UTF-8.
+fn url_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// JSON text without its `//` and `/* */` comments (outside strings), as newman sends a raw JSON
+/// body (it uses `strip-json-comments`, removing comments without leaving whitespace); raw
+/// control characters inside strings are escaped.
+fn strip_json_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            match c {
+                '\\' => {
+                    out.push(c);
+                    if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
+                }
+                '"' => {
+                    out.push(c);
+                    in_string = false;
+                }
+                // A raw control character is not allowed in a JSON string: escaped, it means
+                // what the example shows.
+                c if c < ' ' => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                // To the end of the line; the line break stays.
+                while let Some(&n) = chars.peek() {
+                    if n == '\n' || n == '\r' {
+                        break;
+                    }
+                    chars.next();
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut prev = '\0';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{json_example, strip_json_comments};
+
+    #[test]
+    fn url_text_is_decoded() {
+        assert_eq!(
+            super::url_decoded("Yosemite%2FYosemite2"),
+            "Yosemite/Yosemite2"
+        );
+        assert_eq!(super::url_decoded("100%"), "100%");
+        assert_eq!(super::url_decoded("%C3%A9%zz"), "é%zz");
+        assert_eq!(super::url_decoded("%FF"), "%FF");
+    }
+
+    #[test]
+    fn json_examples_become_json_the_body_type_takes() {
+        assert_eq!(
+            json_example(
+                "{\n  \"a\": \"<integer>\", // n\n  \"b\": [true, \"<boolean>\",],\n  \"c\": \"<string>\",\n}"
+            ),
+            "{\n  \"a\": 0, \n  \"b\": [true, false],\n  \"c\": \"<string>\"\n}"
+        );
+        assert_eq!(json_example("{\"id\": {{id}}, }"), "{\"id\": {{id}} }");
+        assert_eq!(json_example("not json, at all"), "not json, at all");
+    }
+
+    #[test]
+    fn comments_go_strings_stay() {
+        assert_eq!(
+            strip_json_comments("{\n  \"a\": 1, // one\n  /* two */\"b\": \"x//y/*z*/\"\n}"),
+            "{\n  \"a\": 1, \n  \"b\": \"x//y/*z*/\"\n}"
+        );
+        assert_eq!(
+            strip_json_comments("{\"a\": \"\\\"//\"}"),
+            "{\"a\": \"\\\"//\"}"
+        );
+        assert_eq!(strip_json_comments("[1 /* open"), "[1 ");
+        assert_eq!(strip_json_comments("{}"), "{}");
+        assert_eq!(
+            strip_json_comments("{\"a\": \"x\ty\nz\"}\n"),
+            "{\"a\": \"x\\u0009y\\u000az\"}\n"
+        );
+    }
+}

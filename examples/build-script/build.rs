@@ -1,0 +1,10 @@
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Writes $OUT_DIR/zoom.rs, prints cargo:rerun-if-changed for both files it reads, and
+    // shows postgen's warnings as cargo warnings.
+    postgen::Builder::new()
+        .collection("../../collections/zoom-live-stream.postman_collection.json")
+        .environment("zoom.postman_environment.json")
+        .module_name("zoom")
+        .compile()?;
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! The corpus: real collections published by API vendors (`$POSTGEN_CORPUS`, which CI sets to
+//! `../shared/corpus`), each generated into a member of ONE cargo workspace with a shared
+//! target directory (`$POSTGEN_CORPUS_TARGET`, default `target/corpus`, so that reruns are
+//! incremental), where every crate then goes through the checks in [`CHECKS`].
+//!
+//! Each crate is generated with `Builder::example_tests`, so its `cargo test` decodes every
+//! response its collection saves through the generated decode functions; a response that does
+//! not decode fails the suite, as does a crate that does not compile, is not clippy-clean, has
+//! documentation rustdoc warns about, or lacks a function for one of its requests. The table
+//! printed at the end has, per collection: requests, generated functions, types, warnings, each
+//! check, and the saved responses decoded.
+//!
+//! Without `POSTGEN_CORPUS` the test prints that it is skipped and passes.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What runs in the workspace for each crate, in order; `{crate}` is the package name. The
+/// `doc` check runs with `RUSTDOCFLAGS=-D warnings`.
+const CHECKS: &[(&str, &[&str])] = &[
+    ("compile", &["build", "-p", "{crate}"]),
+    (
+        "clippy",
+        &[
+            "clippy",
+            "-p",
+            "{crate}",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
+    ("docs", &["doc", "--no-deps", "-p", "{crate}"]),
+    (
+        "test",
+        &["test", "--tests", "-p", "{crate}", "--", "--nocapture"],
+    ),
+];
+
+struct Row {
+    collection: String,
+    requests: usize,
+    functions: usize,
+    types: usize,
+    warnings: usize,
+    /// Whether each of [`CHECKS`] passed.
+    passed: Vec<bool>,
+    /// The example test's report, or what failed.
+    outcome: Result<Decoded, String>,
+}
+
+#[derive(Default)]
+struct Decoded {
+    decoded: usize,
+    total: usize,
+    json_decoded: usize,
+    json_total: usize,
+    not_json: usize,
+}
+
+#[test]
+fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
+    let Some(corpus) = std::env::var_os("POSTGEN_CORPUS") else {
+        println!(
+            "skipped: set POSTGEN_CORPUS to a directory of collections (CI: ../shared/corpus)"
+        );
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = repo.join(corpus);
+    let target = std::env::var_os("POSTGEN_CORPUS_TARGET")
+        .map_or_else(|| repo.join("target/corpus"), |t| repo.join(t));
+    let workspace = target.join("workspace");
+    std::fs::create_dir_all(&workspace).unwrap();
+
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", corpus.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no collections in {}", corpus.display());
+
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    for path in &paths {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let stem = file.trim_end_matches(".postman_collection.json").to_owned();
+        let generated = postgen::Builder::new()
+            .collection(path)
+            .crate_name(&stem)
+            .example_tests(true)
+            .emit_rerun_if_changed(false)
+            .emit_cargo_warnings(false)
+            .generate()
+            .unwrap_or_else(|e| panic!("{file} does not generate: {e}"));
+        generated
+            .write_to_dir(workspace.join(&stem), true)
+            .unwrap_or_else(|e| panic!("cannot write {stem}: {e}"));
+        let stats = generated.stats();
+        members.push(stem.clone());
+        rows.push(Row {
+            collection: stem,
+            requests: count_requests(path),
+            functions: stats.operations,
+            types: stats.types,
+            warnings: stats.warnings,
+            passed: Vec::new(),
+            outcome: Err("not run".to_owned()),
+        });
+    }
+
+    let mut manifest = String::from(
+        "# Written by postgen's tests/corpus.rs.\n[workspace]\nresolver = \"2\"\nmembers = [",
+    );
+    for m in &members {
+        write!(manifest, "{m:?}, ").unwrap();
+    }
+    manifest.push_str("]\n\n[profile.dev]\ndebug = false\n");
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
+    // The versions this repository builds with, so that the corpus needs nothing new.
+    let lock = std::fs::read(repo.join("Cargo.lock")).unwrap();
+    write_if_changed(
+        &workspace.join("Cargo.lock"),
+        &String::from_utf8_lossy(&lock),
+    );
+
+    let started = std::time::Instant::now();
+    for row in &mut rows {
+        (row.passed, row.outcome) = check(&workspace, &target, &row.collection);
+        if row.requests != row.functions && row.outcome.is_ok() {
+            row.outcome = Err(format!(
+                "{} requests but {} functions",
+                row.requests, row.functions
+            ));
+        }
+    }
+
+    let table = format!(
+        "{}\nchecks took {} s\n",
+        table(&rows),
+        started.elapsed().as_secs()
+    );
+    println!("{table}");
+    // `.ci/run` prints it (cargo test keeps the output of passing tests to itself).
+    std::fs::write(target.join("table.md"), &table).unwrap();
+    let failed: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Err(e) => Some(format!("{}: {e}", r.collection)),
+            Ok(_) => None,
+        })
+        .collect();
+    assert!(failed.is_empty(), "{table}\n{}", failed.join("\n\n"));
+}
+
+/// Runs every check for `krate` in the workspace (all of them, even after a failure): which
+/// passed, and the example test's report or what failed.
+fn check(workspace: &Path, target: &Path, krate: &str) -> (Vec<bool>, Result<Decoded, String>) {
+    let mut passed = Vec::new();
+    let mut failures = Vec::new();
+    let mut decoded = None;
+    for (name, args) in CHECKS {
+        let args: Vec<String> = args.iter().map(|a| a.replace("{crate}", krate)).collect();
+        let out = Command::new(env!("CARGO"))
+            .args(&args)
+            .current_dir(workspace)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_TERM_COLOR", "never")
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output();
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => {
+                passed.push(false);
+                failures.push(format!("cannot run cargo: {e}"));
+                continue;
+            }
+        };
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        passed.push(out.status.success());
+        if !out.status.success() {
+            failures.push(format!(
+                "`cargo {}` failed:\n{}\n{}",
+                args.join(" "),
+                tail(&stderr, 40),
+                tail(&stdout, 60)
+            ));
+        }
+        if *name == "test" {
+            decoded = stdout.lines().find_map(|l| report(l, krate));
+        }
+    }
+    let outcome = if failures.is_empty() {
+        decoded.ok_or_else(|| "the example test printed no report".to_owned())
+    } else {
+        Err(failures.join("\n\n"))
+    };
+    (passed, outcome)
+}
+
+/// `postgen-examples: <crate> decoded D/T (JSON J/JT), not JSON although declared so: S`.
+fn report(line: &str, krate: &str) -> Option<Decoded> {
+    let rest = line
+        .strip_prefix(postgen::emit::EXAMPLES_REPORT_PREFIX)?
+        .trim()
+        .strip_prefix(krate)?;
+    let numbers: Vec<usize> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap_or(0))
+        .collect();
+    match numbers[..] {
+        [decoded, total, json_decoded, json_total, not_json] => Some(Decoded {
+            decoded,
+            total,
+            json_decoded,
+            json_total,
+            not_json,
+        }),
+        _ => None,
+    }
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut t = String::from("| collection | requests | functions | types | warnings |");
+    for (name, _) in CHECKS {
+        write!(t, " {name} |").unwrap();
+    }
+    t.push_str(" examples decoded / total | JSON decoded / total | declared JSON, not JSON |\n|---|--:|--:|--:|--:|");
+    for _ in CHECKS {
+        t.push_str(":-:|");
+    }
+    t.push_str("--:|--:|--:|\n");
+    for r in rows {
+        let (examples, json, not_json) = match &r.outcome {
+            Ok(d) => (
+                format!("{} / {}", d.decoded, d.total),
+                format!("{} / {}", d.json_decoded, d.json_total),
+                d.not_json.to_string(),
+            ),
+            Err(_) => ("FAILED".to_owned(), String::new(), String::new()),
+        };
+        write!(
+            t,
+            "| {} | {} | {} | {} | {} |",
+            r.collection, r.requests, r.functions, r.types, r.warnings
+        )
+        .unwrap();
+        for ok in &r.passed {
+            t.push_str(if *ok { " ok |" } else { " FAILED |" });
+        }
+        writeln!(t, " {examples} | {json} | {not_json} |").unwrap();
+    }
+    t
+}
+
+/// Requests in a collection file: items with a `request`, in any folder (v2), or the
+/// `requests` list (v1).
+fn count_requests(path: &Path) -> usize {
+    fn walk(v: &serde_json::Value) -> usize {
+        v.as_array().map_or(0, |items| {
+            items
+                .iter()
+                .map(|i| usize::from(i.get("request").is_some()) + i.get("item").map_or(0, walk))
+                .sum()
+        })
+    }
+    let text = std::fs::read(path).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
+    if let Some(requests) = v.get("requests").and_then(|r| r.as_array()) {
+        return requests.len();
+    }
+    walk(v.get("item").unwrap_or(&serde_json::Value::Null))
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn tail(s: &str, lines: usize) -> String {
+    let all: Vec<&str> = s.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}

@@ -1,0 +1,85 @@
+//! `collections/hostile-names`: keywords, empty, punctuation-only, digit-first, non-Latin and
+//! emoji names, duplicates, names of the client's own methods, and descriptions holding code
+//! fences, HTML, `*/` and `#![...]`. The crate is a workspace member, so it compiles, passes
+//! clippy and runs its (zero) doctests with the workspace; this test checks what the compiler
+//! cannot: no text from the collection became a code block rustdoc would run.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_doc_comment_holds_a_runnable_code_block() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/hostile-names/src");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let mut fences = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut open = false;
+        for line in text.lines() {
+            let doc = line.trim_start();
+            let Some(doc) = doc.strip_prefix("///").or_else(|| doc.strip_prefix("//!")) else {
+                continue;
+            };
+            let d = doc.trim_start();
+            if d.starts_with("```") || d.starts_with("~~~") {
+                if !open {
+                    fences += 1;
+                    let lang = d.trim_start_matches(['`', '~']);
+                    assert_eq!(
+                        lang,
+                        "text",
+                        "{}: a code block rustdoc may run: {line}",
+                        f.display()
+                    );
+                }
+                open = !open;
+            } else if !open {
+                assert!(
+                    !doc.starts_with("     "),
+                    "{}: an indented code block: {line}",
+                    f.display()
+                );
+            }
+        }
+    }
+    assert!(
+        fences >= 4,
+        "the collection's fences are kept as text blocks ({fences})"
+    );
+}
+
+#[test]
+fn hostile_names_became_idiomatic_distinct_functions() {
+    let lib = include_str!("../generated/hostile-names/src/lib.rs");
+    for f in [
+        "pub async fn self_(",
+        "pub async fn self_2(",
+        "pub async fn super_(",
+        "pub async fn crate_(",
+        "pub async fn type_(",
+        "pub async fn async_(",
+        "pub async fn _2fa_setup(",
+        "pub async fn get_user(",
+        "pub async fn get_user_2(",
+        "pub async fn new_2(",
+        "pub async fn with_timeout_2(",
+        "pub async fn request_2(",
+    ] {
+        assert!(lib.contains(f), "missing {f}");
+    }
+    assert!(
+        !lib.contains("panic!(\"doctest ran\")\n"),
+        "fence content stays in docs only"
+    );
+}

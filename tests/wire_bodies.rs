@@ -1,0 +1,187 @@
+//! `collections/wire-bodies`: every body mode, as the server receives it.
+
+mod support;
+
+use support::{ok_server, only_request};
+use wire_bodies::{Client, File, FormDataForm, UrlEncodedForm};
+
+fn client(server: &postgen_testserver::TestServer) -> Client {
+    Client::new().with_base_url(server.url())
+}
+
+#[tokio::test]
+async fn raw_bodies_carry_the_content_type_of_their_language_once() {
+    let server = ok_server();
+    let c = client(&server);
+    c.raw_xml("<a>1</a>").await.unwrap();
+    c.raw_text_with_its_own_type("a,b\n1,2").await.unwrap();
+    c.raw_html("<p>hi</p>").await.unwrap();
+    c.raw_javascript("let a = 1;").await.unwrap();
+    c.raw_without_language("plain words").await.unwrap();
+    let got: Vec<(String, Vec<String>, String)> = server
+        .take_requests()
+        .into_iter()
+        .map(|r| {
+            let ct = r
+                .header_all("content-type")
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            (r.target.clone(), ct, r.body_text())
+        })
+        .collect();
+    let expect = [
+        ("/xml", "application/xml", "<a>1</a>"),
+        ("/csv", "text/csv", "a,b\n1,2"),
+        ("/html", "text/html", "<p>hi</p>"),
+        ("/js", "application/javascript", "let a = 1;"),
+        ("/plain", "text/plain", "plain words"),
+    ];
+    assert_eq!(got.len(), expect.len());
+    for ((target, ct, body), (t, c, b)) in got.iter().zip(expect) {
+        assert_eq!(
+            (target.as_str(), ct.as_slice(), body.as_str()),
+            (t, &[c.to_owned()][..], b)
+        );
+    }
+}
+
+#[tokio::test]
+async fn urlencoded_pairs_in_order_with_variables_and_credentials_from_the_caller() {
+    let server = ok_server();
+    let form = UrlEncodedForm {
+        grant_type: "client_credentials".to_owned(),
+        scope: "read write".to_owned(),
+        note: "a+b&c=d é".to_owned(),
+        client_id: None,
+        client_secret: None,
+        audience: None,
+    };
+    // `client_secret` is a credential: the caller passes it or sets the variable.
+    let err = client(&server).url_encoded(&form).await.unwrap_err();
+    assert!(err.to_string().contains("client_secret"), "{err}");
+    assert!(
+        server.requests().is_empty(),
+        "nothing sent without the credential"
+    );
+
+    client(&server)
+        .with_variable("client_secret", "s3cr=t")
+        .url_encoded(&form)
+        .await
+        .unwrap();
+    let r = only_request(&server);
+    assert_eq!(
+        r.header_all("content-type"),
+        ["application/x-www-form-urlencoded"]
+    );
+    assert_eq!(
+        r.body_text(),
+        "grant_type=client_credentials&scope=read+write&note=a%2Bb%26c%3Dd+%C3%A9\
+         &client_id=my-client&client_secret=s3cr%3Dt"
+    );
+    assert_eq!(
+        r.form_pairs()[2],
+        ("note".to_owned(), "a+b&c=d é".to_owned()),
+        "decodes back to exactly what was passed"
+    );
+
+    let form = UrlEncodedForm {
+        client_id: Some("other".to_owned()),
+        client_secret: Some("x".to_owned()),
+        audience: Some("aud".to_owned()),
+        ..form
+    };
+    client(&server).url_encoded(&form).await.unwrap();
+    assert!(
+        only_request(&server)
+            .body_text()
+            .ends_with("&client_id=other&client_secret=x&audience=aud")
+    );
+}
+
+#[tokio::test]
+async fn multipart_text_files_repeated_keys_and_part_types() {
+    let server = ok_server();
+    let form = FormDataForm {
+        title: "Holiday".to_owned(),
+        meta: r#"{"a":1}"#.to_owned(),
+        tags: vec!["sea".to_owned(), "sun".to_owned()],
+        cover: File::new("cover.png", vec![0x89, b'P', b'N', b'G']),
+        photos: vec![
+            File::new("a.jpg", b"A".to_vec()),
+            File::new("b.jpg", b"B".to_vec()).with_content_type("image/x-custom"),
+        ],
+        caption: None,
+    };
+    client(&server).form_data(&form).await.unwrap();
+    let r = only_request(&server);
+    let parts = r.multipart().unwrap();
+    /// Name, file name, content type, bytes.
+    type PartSummary<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [u8]);
+    let summary: Vec<PartSummary> = parts
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.file_name.as_deref(),
+                p.content_type.as_deref(),
+                p.body.as_slice(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("title", None, None, &b"Holiday"[..]),
+            ("meta", None, Some("application/json"), br#"{"a":1}"#),
+            ("tags[]", None, None, b"sea"),
+            ("tags[]", None, None, b"sun"),
+            (
+                "cover",
+                Some("cover.png"),
+                Some("image/png"),
+                &[0x89, b'P', b'N', b'G']
+            ),
+            ("photos", Some("a.jpg"), Some("image/jpeg"), b"A"),
+            ("photos", Some("b.jpg"), Some("image/x-custom"), b"B"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_empty_form_sends_no_body_binary_and_graphql_bodies() {
+    let server = ok_server();
+    let c = client(&server);
+    c.empty_form_on_a_get().await.unwrap();
+    let r = only_request(&server);
+    assert!(r.body.is_empty());
+    // The collection's own header, sent without a body as Postman sends it.
+    assert_eq!(
+        r.header_all("content-type"),
+        ["application/x-www-form-urlencoded"]
+    );
+    assert_eq!(r.header("content-length").unwrap_or("0"), "0");
+
+    c.binary_file(vec![1, 2, 3, 255]).await.unwrap();
+    let r = only_request(&server);
+    assert_eq!(
+        (r.method.as_str(), r.body.as_slice()),
+        ("PUT", &[1, 2, 3, 255][..])
+    );
+    assert_eq!(r.header_all("content-type"), ["image/png"]);
+
+    c.graphql_query(&serde_json::json!({"id": "blt9"}))
+        .await
+        .unwrap();
+    let r = only_request(&server);
+    let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "query": "query Entry($id: ID!) { entry(id: $id) { title } }",
+            "variables": {"id": "blt9"}
+        })
+    );
+    assert_eq!(r.header_all("content-type"), ["application/json"]);
+}
