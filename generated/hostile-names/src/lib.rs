@@ -318,7 +318,7 @@ impl Client {
     /// # Responses
     ///
     /// - `299`: Weird 299
-    /// - `418` ([`OddStatusesError::IMATeapot`]): Teapot ***/**
+    /// - `418` ([`OddStatusesError::ImATeapot`]): Teapot ***/**
     /// - `599` ([`OddStatusesError::Status599`]): Custom 599
     pub async fn odd_statuses(&self) -> Result<(), Error<OddStatusesError>> {
         let mut req = self.request(runtime::Method::GET, 0);
@@ -539,7 +539,7 @@ pub enum OddStatusesError {
     /// `418` I'm a Teapot
     ///
     /// Teapot ***/**
-    IMATeapot(runtime::Body),
+    ImATeapot(runtime::Body),
     /// `599`
     ///
     /// Custom 599
@@ -552,7 +552,7 @@ pub fn decode_odd_statuses(
 ) -> Result<(), Error<OddStatusesError>> {
     match response.status() {
         200..=299 => Ok(()),
-        418 => Err(Error::Api(OddStatusesError::IMATeapot(response.into_body()))),
+        418 => Err(Error::Api(OddStatusesError::ImATeapot(response.into_body()))),
         599 => Err(Error::Api(OddStatusesError::Status599(response.into_body()))),
         _ => Err(response.unexpected()),
     }

@@ -54,6 +54,7 @@ async fn status_429_with_retry_after_waits_that_long() {
         .await
         .unwrap();
     let elapsed = started.elapsed();
+    eprintln!("measured: 429 with `Retry-After: 1`, then 200: Ok after {elapsed:?}, 2 requests");
     assert_eq!(response.status(), 200);
     assert_eq!(server.requests().len(), 2);
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");

@@ -68,7 +68,7 @@ mod tests {
     fn variants() {
         assert_eq!(super::variant(400), "BadRequest");
         assert_eq!(super::variant(429), "TooManyRequests");
-        assert_eq!(super::variant(418), "IMATeapot");
+        assert_eq!(super::variant(418), "ImATeapot");
         assert_eq!(super::variant(299), "Status299");
     }
 }

@@ -167,6 +167,8 @@ fn ascii_words(name: &str) -> String {
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if matches!(c, '\'' | '\u{2019}') {
+            // An apostrophe joins: "Room's" is one word (`rooms`), not `room_s`.
         } else if let Some(base) = fold_latin(c) {
             out.push_str(base);
         } else {
@@ -444,6 +446,15 @@ mod tests {
             snake("OAuth2.0 Get Access Token").as_deref(),
             Some("oauth2_0_get_access_token")
         );
+    }
+
+    #[test]
+    fn apostrophes_join_words() {
+        assert_eq!(
+            snake("Change a Zoom Room's location").as_deref(),
+            Some("change_a_zoom_rooms_location")
+        );
+        assert_eq!(snake("List user’s messages").as_deref(), Some("list_users_messages"));
     }
 
     #[test]
