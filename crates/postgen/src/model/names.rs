@@ -454,7 +454,10 @@ mod tests {
             snake("Change a Zoom Room's location").as_deref(),
             Some("change_a_zoom_rooms_location")
         );
-        assert_eq!(snake("List user’s messages").as_deref(), Some("list_users_messages"));
+        assert_eq!(
+            snake("List user’s messages").as_deref(),
+            Some("list_users_messages")
+        );
     }
 
     #[test]
