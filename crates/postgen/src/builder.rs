@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use crate::emit;
 use crate::error::{Error, ErrorKind, Location};
-use crate::format;
 use crate::json::{self, LineIndex};
 use crate::locate;
 use crate::model::{self, Api, Module};
@@ -326,13 +325,7 @@ impl Generated {
     /// Everything as one Rust source file, for a build script to `include!` inside a module:
     /// `mod zoom { include!(concat!(env!("OUT_DIR"), "/zoom.rs")); }`.
     pub fn module_source(&self) -> Result<String, Error> {
-        let tokens = emit::emit_single(&self.api, &self.options)
-            .map_err(|m| Error::new(ErrorKind::Internal, m))?;
-        let body = format::rust(tokens).map_err(|m| Error::new(ErrorKind::Internal, m))?;
-        Ok(format!(
-            "{}\n{body}",
-            format::header("//", &self.options.source_name, &self.options.source_sha256)
-        ))
+        stages::single_file(&self.api, &self.options)
     }
 
     /// Writes [`module_source`](Self::module_source) to `path` (atomically; untouched when

@@ -10,8 +10,8 @@ use crate::write::OutputFile;
 pub fn file(f: emit::File, opts: &emit::Options) -> Result<OutputFile, Error> {
     let header = |comment: &str| header(comment, &opts.source_name, &opts.source_sha256);
     let text = match f.content {
-        emit::Content::Rust(tokens) => {
-            let body = rust(tokens).map_err(|m| Error::new(ErrorKind::Internal, m))?;
+        emit::Content::Rust(tokens, blocks) => {
+            let body = rust(tokens, &blocks).map_err(|m| Error::new(ErrorKind::Internal, m))?;
             format!("{}\n{body}", header("//"))
         }
         emit::Content::RustText(text) => format!("{}\n{text}", header("//")),
@@ -26,12 +26,20 @@ pub fn file(f: emit::File, opts: &emit::Options) -> Result<OutputFile, Error> {
     })
 }
 
-/// Formats one file's tokens. A failure here is a bug in the emitter (it produced tokens that are
+/// Formats one file's tokens, made with `blocks` of doc comments set aside (see
+/// `emit::docs::collect`). A failure here is a bug in the emitter (it produced tokens that are
 /// not a Rust file); it is reported, never a panic.
-pub fn rust(tokens: TokenStream) -> Result<String, String> {
+pub fn rust(tokens: TokenStream, blocks: &[String]) -> Result<String, String> {
+    Ok(space_items(&layout(tokens, blocks)?))
+}
+
+/// prettyplease's layout of the items in `tokens`, doc comments put back, without the blank
+/// lines between items: the layout of a file is that of its items one after the other, so
+/// the items of one file can be laid out apart (on several threads) and joined.
+pub fn layout(tokens: TokenStream, blocks: &[String]) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    emit::docs::expand(&prettyplease::unparse(&file), blocks)
 }
 
 /// The first line of every generated file: what made it, from which input, do not edit. It is

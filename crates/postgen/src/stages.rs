@@ -7,6 +7,7 @@
 //! Not a stable API: it exists for the benches.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::emit;
 use crate::error::{Error, ErrorKind, Location};
@@ -103,7 +104,84 @@ pub fn format(files: Vec<emit::File>, opts: &emit::Options) -> Result<Vec<Output
 ///
 /// [`Generated::files`]: crate::Generated::files
 pub fn emit_and_format(api: &Api, opts: &emit::Options) -> Result<Vec<OutputFile>, Error> {
-    format(emit(api, opts), opts)
+    let units = emit::plan(api, opts);
+    let weights: Vec<usize> = units.iter().map(emit::Unit::weight).collect();
+    on_all_cores(&weights, |i| {
+        format::file(emit::file(api, opts, &units[i]), opts)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// Stages 4 and 5 for the single file a build script `include!`s
+/// ([`Generated::module_source`]): its top-level items emitted and laid out on all cores, then
+/// joined (prettyplease lays out a file's items one after the other).
+///
+/// [`Generated::module_source`]: crate::Generated::module_source
+pub fn single_file(api: &Api, opts: &emit::Options) -> Result<String, Error> {
+    let parts = emit::single_parts(api);
+    let weights: Vec<usize> = parts
+        .iter()
+        .map(|p| match p {
+            emit::Part::Module(m) => count_operations(m),
+            // The runtime and the root's own requests.
+            emit::Part::Runtime | emit::Part::Root => 64 + api.root.operations.len(),
+        })
+        .collect();
+    let laid_out = on_all_cores(&weights, |i| {
+        let (tokens, blocks) = emit::single_part(api, opts, &parts[i])?;
+        format::layout(tokens, &blocks)
+    });
+    let mut body = String::new();
+    for part in laid_out {
+        body.push_str(&part.map_err(|m| Error::new(ErrorKind::Internal, m))?);
+    }
+    Ok(format!(
+        "{}\n{}",
+        format::header("//", &opts.source_name, &opts.source_sha256),
+        format::space_items(&body)
+    ))
+}
+
+fn count_operations(m: &model::Module) -> usize {
+    m.operations.len() + m.modules.iter().map(count_operations).sum::<usize>()
+}
+
+/// `job(i)` for every `i` in `0..weights.len()`, on as many threads as there are cores (this one
+/// included), the heaviest jobs first; the results in index order, whatever ran where. Tokens
+/// (`proc_macro2`) cannot move between threads, so each job makes its own.
+fn on_all_cores<T: Send>(weights: &[usize], job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(weights.len());
+    if threads <= 1 {
+        return (0..weights.len()).map(job).collect();
+    }
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Stable: equal weights keep their order.
+    order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((i, job(i)));
+        }
+        done
+    };
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            // A job that panicked panics here too, as it would have on this thread.
+            match h.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Stage 6: the files → `dir`, all or nothing.

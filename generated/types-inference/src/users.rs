@@ -27,9 +27,7 @@ impl<'a> Users<'a> {
         let mut req = self.client.request(crate::runtime::Method::GET, 0);
         req.auth(crate::runtime::Auth::Bearer);
         req.path("/users");
-        if let Some(v) = &params.page_size {
-            req.query("page_size", &v.to_string());
-        }
+        req.query_opt("page_size", &params.page_size);
         decode_list_users(req.send().await?)
     }
 

@@ -35,19 +35,13 @@ impl<'a> RequestMethods<'a> {
     ) -> Result<GetRequestResponse, crate::Error<crate::Undocumented>> {
         let mut req = self.client.request(crate::runtime::Method::GET, 0);
         req.path("/get");
-        if let Some(v) = &params.foo1 {
-            req.query("foo1", v);
-        }
-        if let Some(v) = &params.foo2 {
-            req.query("foo2", v);
-        }
+        req.query_opt("foo1", &params.foo1);
+        req.query_opt("foo2", &params.foo2);
         if params.debug {
             req.query_flag("debug");
         }
         req.header("Accept", "application/json");
-        if let Some(v) = &params.x_debug {
-            req.header("X-Debug", v);
-        }
+        req.header_opt("X-Debug", &params.x_debug);
         decode_get_request(req.send().await?)
     }
 
@@ -76,9 +70,7 @@ impl<'a> RequestMethods<'a> {
         let mut fields = crate::runtime::Multipart::new();
         fields.text("name", &form.name);
         fields.file("avatar", &form.avatar);
-        if let Some(v) = &form.note {
-            fields.text("note", v);
-        }
+        fields.text_opt("note", &form.note);
         req.multipart(fields);
         decode_post_form_data(req.send().await?)
     }

@@ -87,9 +87,7 @@ impl Client {
             location: runtime::ApiKeyLocation::Query,
         });
         req.path("/keyed-query");
-        if let Some(v) = &params.x {
-            req.query("x", &v.to_string());
-        }
+        req.query_opt("x", &params.x);
         decode_key_in_query(req.send().await?)
     }
 

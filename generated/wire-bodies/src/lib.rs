@@ -163,9 +163,7 @@ impl Client {
                 fields.pair("client_secret", v);
             }
         }
-        if let Some(v) = &form.audience {
-            fields.pair("audience", v);
-        }
+        fields.pair_opt("audience", &form.audience);
         req.urlencoded(fields);
         decode_url_encoded(req.send().await?)
     }
@@ -189,9 +187,7 @@ impl Client {
         for v in &form.photos {
             fields.file("photos", v);
         }
-        if let Some(v) = &form.caption {
-            fields.text("caption", v);
-        }
+        fields.text_opt("caption", &form.caption);
         req.multipart(fields);
         decode_form_data(req.send().await?)
     }

@@ -33,17 +33,11 @@ impl<'a> Headers<'a> {
                 },
             ],
         );
-        if let Some(v) = &params.x_request_id {
-            req.header("X-Request-Id", v);
-        }
-        if let Some(v) = &params.x_debug {
-            req.header("X-Debug", v);
-        }
+        req.header_opt("X-Request-Id", &params.x_request_id);
+        req.header_opt("X-Debug", &params.x_debug);
         req.header("Content-Type", "multipart/form-data");
         let mut fields = crate::runtime::Multipart::new();
-        if let Some(v) = &form.note {
-            fields.text("note", v);
-        }
+        fields.text_opt("note", &form.note);
         req.multipart(fields);
         decode_send_headers(req.send().await?)
     }

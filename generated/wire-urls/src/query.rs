@@ -23,12 +23,8 @@ impl<'a> Query<'a> {
         let mut req = self.client.request(crate::runtime::Method::GET, 0);
         req.path("/search");
         req.query("q", &params.q);
-        if let Some(v) = &params.limit {
-            req.query("limit", &v.to_string());
-        }
-        if let Some(v) = &params.cursor {
-            req.query("cursor", v);
-        }
+        req.query_opt("limit", &params.limit);
+        req.query_opt("cursor", &params.cursor);
         if params.verbose {
             req.query_flag("verbose");
         }
@@ -49,9 +45,7 @@ impl<'a> Query<'a> {
                 )
             }
         }
-        if let Some(v) = &params.session {
-            req.query("session", v);
-        }
+        req.query_opt("session", &params.session);
         decode_search(req.send().await?)
     }
 }

@@ -55,16 +55,9 @@ pub fn file(api: &Api) -> TokenStream {
          paths the collection names, relative to the current directory. [`ALL`] lists them all, \
          in the collection's order."
     );
-    let doc = doc.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
+    let doc = docs::inner_attrs(&doc);
     quote! {
-        #(#doc)*
+        #doc
 
         /// Why an example call failed: the request's error, or an example value that could not
         /// be prepared (a variable without a value, a file that cannot be read, an example body

@@ -42,15 +42,130 @@ pub struct File {
 }
 
 pub enum Content {
-    /// Rust source to be formatted.
-    Rust(TokenStream),
+    /// Rust source to be formatted: tokens whose doc comments are placeholders, and the doc
+    /// blocks that go there (see [`docs::collect`]).
+    Rust(TokenStream, Vec<String>),
     /// Rust source that is already formatted (the runtime).
     RustText(std::borrow::Cow<'static, str>),
     Text(String),
 }
 
+/// One file to emit. Files are independent of each other, so they can be emitted and formatted
+/// on several threads (`stages::emit_and_format`); a unit holds what its file needs.
+pub struct Unit<'a> {
+    pub path: String,
+    kind: UnitKind<'a>,
+}
+
+enum UnitKind<'a> {
+    CargoToml,
+    Readme,
+    Lib,
+    Runtime(std::borrow::Cow<'static, str>),
+    Module {
+        module: &'a Module,
+        /// Doc path of the method that returns its handle.
+        accessor: String,
+        root: Root,
+    },
+    Examples,
+    ExampleTests,
+}
+
+impl Unit<'_> {
+    /// About how much work the file is (its operations and types): threads take the biggest
+    /// first, so that none is left with a big one at the end.
+    pub fn weight(&self) -> usize {
+        match &self.kind {
+            UnitKind::Module { module, .. } => {
+                module.operations.len() * 4 + module.type_defs.len() + module.modules.len()
+            }
+            // One function per operation of the crate: the biggest file.
+            UnitKind::Examples | UnitKind::ExampleTests => usize::MAX,
+            UnitKind::Lib => usize::MAX - 1,
+            UnitKind::CargoToml | UnitKind::Readme | UnitKind::Runtime(_) => 0,
+        }
+    }
+}
+
+/// The files of a crate, in order, before any is emitted.
+pub fn plan<'a>(api: &'a Api, opts: &Options) -> Vec<Unit<'a>> {
+    let mut units = vec![
+        Unit {
+            path: "Cargo.toml".to_owned(),
+            kind: UnitKind::CargoToml,
+        },
+        Unit {
+            path: "README.md".to_owned(),
+            kind: UnitKind::Readme,
+        },
+        Unit {
+            path: "src/lib.rs".to_owned(),
+            kind: UnitKind::Lib,
+        },
+    ];
+    for (name, text) in runtime::files(api.auth_kinds.aws) {
+        units.push(Unit {
+            path: format!("src/runtime/{name}"),
+            kind: UnitKind::Runtime(text),
+        });
+    }
+    let root = Root::top(false);
+    for m in &api.root.modules {
+        module_units(m, "src", "Client", root.child(), &mut units);
+    }
+    units.push(Unit {
+        path: "src/examples.rs".to_owned(),
+        kind: UnitKind::Examples,
+    });
+    if opts.example_tests {
+        units.push(Unit {
+            path: "tests/examples.rs".to_owned(),
+            kind: UnitKind::ExampleTests,
+        });
+    }
+    units
+}
+
+/// Emits one planned file.
+pub fn file(api: &Api, opts: &Options, unit: &Unit<'_>) -> File {
+    let rust = |f: &dyn Fn() -> TokenStream| {
+        let (tokens, blocks) = docs::collect(f);
+        Content::Rust(tokens, blocks)
+    };
+    let content = match &unit.kind {
+        UnitKind::CargoToml => Content::Text(package::cargo_toml(api, opts)),
+        UnitKind::Readme => Content::Text(package::readme(api, opts)),
+        UnitKind::Lib => rust(&|| lib(api, opts)),
+        UnitKind::Runtime(text) => Content::RustText(text.clone()),
+        UnitKind::Module {
+            module,
+            accessor,
+            root,
+        } => rust(&|| {
+            let mut children = TokenStream::new();
+            for c in &module.modules {
+                let c = tokens::ident(&c.ident);
+                children.extend(quote!(pub mod #c;));
+            }
+            module::module(module, *root, accessor, children)
+        }),
+        UnitKind::Examples => rust(&|| example_calls::file(api)),
+        UnitKind::ExampleTests => rust(&|| examples::test_file(api, opts)),
+    };
+    File {
+        path: unit.path.clone(),
+        content,
+    }
+}
+
 /// The files of a crate.
 pub fn emit(api: &Api, opts: &Options) -> Vec<File> {
+    plan(api, opts).iter().map(|u| file(api, opts, u)).collect()
+}
+
+/// `src/lib.rs`.
+fn lib(api: &Api, opts: &Options) -> TokenStream {
     // Generated files keep prettyplease's layout: `cargo fmt` in a workspace holding the crate
     // must neither rewrite them (that would be drift) nor fail on them.
     let mut mods = quote! { #[rustfmt::skip] pub mod runtime; };
@@ -63,64 +178,32 @@ pub fn emit(api: &Api, opts: &Options) -> Vec<File> {
         #[rustfmt::skip]
         pub mod examples;
     });
-    let lib = root::lib(api, opts, true, mods);
-    let mut files = vec![
-        File {
-            path: "Cargo.toml".to_owned(),
-            content: Content::Text(package::cargo_toml(api, opts)),
-        },
-        File {
-            path: "README.md".to_owned(),
-            content: Content::Text(package::readme(api, opts)),
-        },
-        File {
-            path: "src/lib.rs".to_owned(),
-            content: Content::Rust(lib),
-        },
-    ];
-    for (name, text) in runtime::files(api.auth_kinds.aws) {
-        files.push(File {
-            path: format!("src/runtime/{name}"),
-            content: Content::RustText(text),
-        });
-    }
-    let root = Root::top(false);
-    for m in &api.root.modules {
-        module_files(m, "src", "Client", root.child(), &mut files);
-    }
-    files.push(File {
-        path: "src/examples.rs".to_owned(),
-        content: Content::Rust(example_calls::file(api)),
-    });
-    if opts.example_tests {
-        files.push(File {
-            path: "tests/examples.rs".to_owned(),
-            content: Content::Rust(examples::test_file(api, opts)),
-        });
-    }
-    files
+    root::lib(api, opts, true, mods)
 }
 
-fn module_files(m: &Module, dir: &str, parent_handle: &str, root: Root, files: &mut Vec<File>) {
-    let accessor = format!("{parent_handle}::{}", m.accessor);
-    let mut children = TokenStream::new();
-    for c in &m.modules {
-        let c = tokens::ident(&c.ident);
-        children.extend(quote!(pub mod #c;));
-    }
-    let body = module::module(m, root, &accessor, children);
-    files.push(File {
+fn module_units<'a>(
+    m: &'a Module,
+    dir: &str,
+    parent_handle: &str,
+    root: Root,
+    units: &mut Vec<Unit<'a>>,
+) {
+    units.push(Unit {
         path: format!("{dir}/{}.rs", m.ident),
-        content: Content::Rust(body),
+        kind: UnitKind::Module {
+            module: m,
+            accessor: format!("{parent_handle}::{}", m.accessor),
+            root,
+        },
     });
     let handle = handle_path(parent_handle, m);
     for c in &m.modules {
-        module_files(
+        module_units(
             c,
             &format!("{dir}/{}", m.ident),
             &handle,
             root.child(),
-            files,
+            units,
         );
     }
 }
@@ -133,14 +216,33 @@ fn handle_path(parent_handle: &str, m: &Module) -> String {
     }
 }
 
+/// One top-level item of the single file a build script `include!`s (see [`single_parts`]).
+pub enum Part<'a> {
+    /// The runtime, as an inline module.
+    Runtime,
+    /// A folder of the root, with its sub-folders, as inline modules.
+    Module(&'a Module),
+    /// The rest of the crate root.
+    Root,
+}
+
 /// Everything in one file, for a build script to `include!` into a module of its crate: the
-/// runtime and every folder become inline modules.
-pub fn emit_single(api: &Api, opts: &Options) -> Result<TokenStream, String> {
-    let runtime = runtime::inline(api.auth_kinds.aws)?;
-    // The runtime is linted in its own crate (edition 2021); here it compiles as part of the
-    // including crate, whose edition and lints may differ (edition 2024 turns on let-chain
-    // suggestions, for one).
-    let mut mods = quote!(#[allow(clippy::all)] pub mod runtime { #runtime });
+/// runtime and every folder become inline modules. The file is these parts' items in order
+/// ([`single_part`] emits each); they are independent, so they can be emitted and formatted on
+/// several threads, and the file is the concatenation of their formatted text.
+pub fn single_parts(api: &Api) -> Vec<Part<'_>> {
+    std::iter::once(Part::Runtime)
+        .chain(api.root.modules.iter().map(Part::Module))
+        .chain(std::iter::once(Part::Root))
+        .collect()
+}
+
+/// The tokens of one part of the single file, with their doc blocks set aside.
+pub fn single_part(
+    api: &Api,
+    opts: &Options,
+    part: &Part<'_>,
+) -> Result<(TokenStream, Vec<String>), String> {
     fn nest(m: &Module, parent_handle: &str, root: Root) -> TokenStream {
         let accessor = format!("{parent_handle}::{}", m.accessor);
         let name = tokens::ident(&m.ident);
@@ -149,8 +251,18 @@ pub fn emit_single(api: &Api, opts: &Options) -> Result<TokenStream, String> {
         let body = module::module(m, root, &accessor, quote!(#(#children)*));
         quote!(pub mod #name { #body })
     }
-    for m in &api.root.modules {
-        mods.extend(nest(m, "Client", Root::top(true).child()));
-    }
-    Ok(root::lib(api, opts, false, mods))
+    let (tokens, blocks) = docs::collect(|| -> Result<TokenStream, String> {
+        match part {
+            Part::Runtime => {
+                let runtime = runtime::inline(api.auth_kinds.aws)?;
+                // The runtime is linted in its own crate (edition 2021); here it compiles as part
+                // of the including crate, whose edition and lints may differ (edition 2024 turns on
+                // let-chain suggestions, for one).
+                Ok(quote!(#[allow(clippy::all)] pub mod runtime { #runtime }))
+            }
+            Part::Module(m) => Ok(nest(m, "Client", Root::top(true).child())),
+            Part::Root => Ok(root::lib(api, opts, false, TokenStream::new())),
+        }
+    });
+    Ok((tokens?, blocks))
 }

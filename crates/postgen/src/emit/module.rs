@@ -21,15 +21,7 @@ pub fn module(m: &Module, root: Root, parent_accessor: &str, children: TokenStre
             d.push_str("\n\n");
             d.push_str(&docs::sanitize(desc));
         }
-        let lines = d.lines().map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote!(#![doc = #l])
-        });
-        quote!(#(#lines)*)
+        docs::inner_attrs(&d)
     };
     let accessors = accessors(m, &quote!(self.client));
     let client = quote!(self.client);

@@ -85,7 +85,7 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) ->
             }
             HeaderValue::Arg { ident: i, .. } => {
                 let f = ident(i);
-                quote!(if let Some(v) = &#params.#f { req.header(#name, v); })
+                quote!(req.header_opt(#name, &#params.#f);)
             }
         });
     }
@@ -150,7 +150,8 @@ fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident, root: Root) -> TokenS
                 }
             }
         }
-        (None, true) => quote!(if let Some(v) = &#params.#f { req.query(#key, #v); }),
+        // A shared helper: one line per parameter, no branch of its own in every operation.
+        (None, true) => quote!(req.query_opt(#key, &#params.#f);),
         (None, false) => {
             let v = str_of(quote!(#params.#f), false, q.ty);
             quote!(req.query(#key, #v);)
@@ -513,9 +514,14 @@ fn form_stmts(
                     }
                 }
             }
+        } else if f.is_file {
+            quote!(fields.file_opt(#key, &#arg.#fi);)
         } else {
-            let a = add(quote!(v), true);
-            quote!(if let Some(v) = &#arg.#fi { #a })
+            match (&f.content_type, multipart) {
+                (Some(ct), true) => quote!(fields.text_typed_opt(#key, &#arg.#fi, #ct);),
+                (None, true) => quote!(fields.text_opt(#key, &#arg.#fi);),
+                (_, false) => quote!(fields.pair_opt(#key, &#arg.#fi);),
+            }
         });
     }
     let send = if multipart {

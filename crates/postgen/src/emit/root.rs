@@ -27,14 +27,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         opts.source_name.replace('`', "'")
     ));
     crate_doc.push_str(&auth_docs(api));
-    let crate_doc = crate_doc.lines().filter(|_| inner_docs).map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
+    let crate_doc = inner_docs.then(|| docs::inner_attrs(&crate_doc));
 
     let title = &api.title;
     let user_agent = format!("{}/{} (postgen)", opts.crate_name, opts.crate_version);
@@ -110,7 +103,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
 
     let skip_fmt = inner_docs.then(|| quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
     quote! {
-        #(#crate_doc)*
+        #crate_doc
         #skip_fmt
 
         #mods

@@ -19,6 +19,32 @@ use super::response::Response;
 use super::retry;
 use super::vars::{self, Piece};
 
+/// The value of a query parameter or form field, as text: a string as it is, a number or a
+/// boolean as Rust writes it (`10`, `true`). Implemented for the three types generated structs
+/// use (so the helpers that take it are instantiated three times in a crate, not per operation).
+pub trait Param {
+    /// Calls `f` with the value as text.
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R;
+}
+
+impl Param for String {
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        f(self)
+    }
+}
+
+impl Param for i64 {
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        f(&self.to_string())
+    }
+}
+
+impl Param for bool {
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        f(if *self { "true" } else { "false" })
+    }
+}
+
 /// One request being built. Generated operations call these methods in order, then
 /// [`RequestBuilder::send`]. Problems found while building (a variable without a value, a
 /// body that cannot be serialized, …) are reported by `send`, before anything is sent.
@@ -132,6 +158,13 @@ impl RequestBuilder<'_> {
         encode::strict(&mut self.query, value);
     }
 
+    /// [`RequestBuilder::query`] when `value` is set (an optional field of a params struct).
+    pub fn query_opt<V: Param>(&mut self, name: &str, value: &Option<V>) {
+        if let Some(v) = value {
+            v.with_text(|text| self.query(name, text));
+        }
+    }
+
     /// Renders the template, then appends it like [`RequestBuilder::query`].
     pub fn query_tpl(&mut self, name: &str, tpl: &[Piece<'_>]) {
         if let Some(value) = self.render_or_fail(tpl) {
@@ -152,6 +185,13 @@ impl RequestBuilder<'_> {
             self.content_type = Some(value.to_string());
         } else {
             self.headers.push((name.to_string(), value.to_string()));
+        }
+    }
+
+    /// [`RequestBuilder::header`] when `value` is set (an optional header argument).
+    pub fn header_opt(&mut self, name: &str, value: &Option<String>) {
+        if let Some(v) = value {
+            self.header(name, v);
         }
     }
 

@@ -26,9 +26,7 @@ impl<'a> Cookies<'a> {
     ) -> Result<SetCookiesResponse, crate::Error<crate::Undocumented>> {
         let mut req = self.client.request(crate::runtime::Method::GET, 0);
         req.path("/cookies/set");
-        if let Some(v) = &params.foo1 {
-            req.query("foo1", v);
-        }
+        req.query_opt("foo1", &params.foo1);
         decode_set_cookies(req.send().await?)
     }
 }

@@ -2,6 +2,7 @@
 
 //! `multipart/form-data` bodies (RFC 7578).
 
+use super::request::Param;
 use super::retry::random_u64;
 
 /// A file to upload in a multipart form.
@@ -60,6 +61,27 @@ impl Multipart {
             Some(content_type.to_string()),
             value.as_bytes().to_vec(),
         );
+    }
+
+    /// [`Multipart::text`] when `value` is set (an optional field of a form struct).
+    pub fn text_opt<V: Param>(&mut self, name: &str, value: &Option<V>) {
+        if let Some(v) = value {
+            v.with_text(|text| self.text(name, text));
+        }
+    }
+
+    /// [`Multipart::text_typed`] when `value` is set.
+    pub fn text_typed_opt<V: Param>(&mut self, name: &str, value: &Option<V>, content_type: &str) {
+        if let Some(v) = value {
+            v.with_text(|text| self.text_typed(name, text, content_type));
+        }
+    }
+
+    /// [`Multipart::file`] when `file` is set.
+    pub fn file_opt(&mut self, name: &str, file: &Option<File>) {
+        if let Some(f) = file {
+            self.file(name, f);
+        }
     }
 
     /// A file field. Without a content type of its own, the type is guessed from the file name;

@@ -3,6 +3,7 @@
 //! `application/x-www-form-urlencoded` bodies, built field by field like [`super::Multipart`].
 
 use super::encode;
+use super::request::Param;
 
 /// An urlencoded form; pairs are sent in the order they were added.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,6 +24,13 @@ impl UrlEncoded {
         encode::form_component(&mut self.body, name);
         self.body.push('=');
         encode::form_component(&mut self.body, value);
+    }
+
+    /// [`UrlEncoded::pair`] when `value` is set (an optional field of a form struct).
+    pub fn pair_opt<V: Param>(&mut self, name: &str, value: &Option<V>) {
+        if let Some(v) = value {
+            v.with_text(|text| self.pair(name, text));
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -48,7 +48,7 @@ pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
 pub use self::form::UrlEncoded;
 pub use self::multipart::{File, Multipart};
-pub use self::request::RequestBuilder;
+pub use self::request::{Param, RequestBuilder};
 pub use self::response::Response;
 pub use self::retry::RetryPolicy;
 pub use self::vars::Piece;
