@@ -37,9 +37,57 @@ pub fn rust(tokens: TokenStream, blocks: &[String]) -> Result<String, String> {
 /// lines between items: the layout of a file is that of its items one after the other, so
 /// the items of one file can be laid out apart (on several threads) and joined.
 pub fn layout(tokens: TokenStream, blocks: &[String]) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    emit::docs::expand(&prettyplease::unparse(&file), blocks)
+    let mut text = String::new();
+    for piece in pieces(tokens) {
+        let file: syn::File = syn::parse2(piece)
+            .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
+        text.push_str(&prettyplease::unparse(&file));
+    }
+    emit::docs::expand(&text, blocks)
+}
+
+/// Items per piece that [`layout`] parses and prints at once.
+const ITEMS_PER_PIECE: usize = 32;
+
+/// `tokens`, a file, cut into pieces of [`ITEMS_PER_PIECE`] top-level items (inner attributes
+/// stay with the first). A big file (one example call per request: 10,000 functions) is thus
+/// never one syntax tree far bigger than the caches; its time stays linear in its size.
+fn pieces(tokens: TokenStream) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut pieces = Vec::new();
+    let mut piece: Vec<TokenTree> = Vec::new();
+    let mut items = 0;
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        // An item ends with `;` or with a `{ … }` (and a `;` after it: `use a::{b};`,
+        // `const X: T = T { … };`). Attributes are `#[…]`, never braces.
+        let ends_item = match &tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        let brace = matches!(&tree, TokenTree::Group(_));
+        piece.push(tree);
+        if !ends_item {
+            continue;
+        }
+        if brace {
+            if let Some(semi) =
+                trees.next_if(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
+            {
+                piece.push(semi);
+            }
+        }
+        items += 1;
+        if items == ITEMS_PER_PIECE {
+            pieces.push(piece.drain(..).collect());
+            items = 0;
+        }
+    }
+    if !piece.is_empty() || pieces.is_empty() {
+        pieces.push(piece.into_iter().collect());
+    }
+    pieces
 }
 
 /// The first line of every generated file: what made it, from which input, do not edit. It is
@@ -112,6 +160,31 @@ fn declaration_kind(line: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
+    /// Laying a file out in pieces gives the bytes of laying it out whole, whatever its items
+    /// end with (`;`, `{…}`, `{…};`) and with inner attributes first.
+    #[test]
+    fn pieces_lay_out_as_the_whole_file() {
+        let items = (0..100).map(|i| {
+            let name = quote::format_ident!("Item{i}");
+            match i % 5 {
+                0 => quote!(#[derive(Debug)] pub struct #name { pub a: Option<i64> }),
+                1 => quote!(pub struct #name(pub String);),
+                2 => quote!(use std::collections::{HashMap as #name};),
+                3 => quote!(pub const #name: S = S { a: [1; 2] };),
+                _ => {
+                    quote!(impl S { #[doc = " docs"] pub fn f(&self) -> Result<(), E> { Ok(()) } })
+                }
+            }
+        });
+        let file = quote!(#![doc = " crate docs"] #![allow(dead_code)] #(#items)*);
+        let whole = prettyplease::unparse(&syn::parse2(file.clone()).unwrap());
+        let pieces = super::pieces(file.clone());
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(super::layout(file, &[]).unwrap(), whole);
+    }
+
     #[test]
     fn blank_lines_between_items_only() {
         let src = "//! Docs.\nuse a;\nuse b;\nfn f() {\n    x();\n}\n/// Ends like an entity&lt;\n///\nfn g() {}\n";

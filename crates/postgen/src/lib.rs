@@ -21,6 +21,7 @@ mod infer;
 mod inspect;
 pub mod json;
 mod locate;
+mod memo;
 pub mod model;
 pub mod read;
 #[doc(hidden)]

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::memo::{self, Memo};
+
 /// `#[doc = "..."]` attributes, one per line of `text` (already sanitised); inside [`collect`],
 /// one placeholder for them all.
 pub fn attrs(text: &str) -> TokenStream {
@@ -40,6 +42,11 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
         }
         let mut out = String::with_capacity(l.len() + 1);
         out.push(' ');
+        if l.bytes().all(|b| (b' '..b'\x7f').contains(&b)) {
+            // Printable ASCII, the common case: nothing to drop.
+            out.push_str(l);
+            return out;
+        }
         out.extend(l.chars().filter_map(|c| match c {
             '\t' => Some(' '),
             c if c.is_control() || is_bidi_control(c) || c == MARK => None,
@@ -64,9 +71,9 @@ thread_local! {
     /// The doc blocks of the file being emitted on this thread; `None` outside [`collect`].
     static BLOCKS: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
 
-    /// Inside [`collect`]: what [`sanitize`] made of each text so far. A collection says the
-    /// same things many times (Stripe: 7,784 descriptions, 1,510 different ones).
-    static SANITIZED: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
+    /// What [`sanitize`] made of each text so far on this thread. A collection says the same
+    /// things many times (Stripe: 7,784 descriptions, 1,510 different ones).
+    static SANITIZED: Memo<String> = RefCell::new(HashMap::new());
 }
 
 fn set_aside(text: &str) -> Option<String> {
@@ -87,10 +94,8 @@ fn set_aside(text: &str) -> Option<String> {
 /// generation time.
 pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<String>) {
     let outer = BLOCKS.with(|b| b.replace(Some(Vec::new())));
-    let outer_cache = SANITIZED.with(|c| c.replace(Some(HashMap::new())));
     let out = emit();
     let blocks = BLOCKS.with(|b| b.replace(outer)).unwrap_or_default();
-    SANITIZED.with(|c| c.replace(outer_cache));
     (out, blocks)
 }
 
@@ -104,50 +109,41 @@ pub fn expand(src: &str, blocks: &[String]) -> Result<String, String> {
     }
     let mut out =
         String::with_capacity(src.len() + blocks.iter().map(|b| b.len() + 64).sum::<usize>());
-    for line in src.split_inclusive('\n') {
+    // Only placeholders put the mark in prettyplease's output (it escapes it in literals), so
+    // the text between them is copied as it is, and each mark must be a placeholder line.
+    let mut copied = 0;
+    for (at, _) in src.match_indices(MARK) {
+        let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src[at..].find('\n').map_or(src.len(), |i| at + i + 1);
+        let line = &src[line_start..line_end];
         let content = line.trim_start_matches(' ');
         let indent = &line[..line.len() - content.len()];
-        let block = ["///", "//!"].into_iter().find_map(|style| {
+        let placeholder = ["///", "//!"].into_iter().find_map(|style| {
             let n = content.strip_prefix(style)?.strip_prefix(MARK)?;
             let n = n.strip_suffix('\n').unwrap_or(n);
             Some((style, n.parse::<usize>().ok().and_then(|i| blocks.get(i))))
         });
-        match block {
-            Some((style, Some(text))) => {
-                for l in doc_lines(text) {
-                    out.push_str(indent);
-                    out.push_str(style);
-                    out.push_str(l.trim_end_matches(' '));
-                    out.push('\n');
-                }
-            }
-            Some((_, None)) => {
-                return Err(format!("internal error: bad doc placeholder {line:?}"));
-            }
-            // Only placeholders put the mark in prettyplease's output (it escapes it in
-            // literals): one here is not alone on its line.
-            None if line.contains(MARK) => {
-                return Err(format!("internal error: doc placeholder inside {line:?}"));
-            }
-            None => out.push_str(line),
+        let (style, text) = match placeholder {
+            Some((style, Some(text))) => (style, text),
+            Some((_, None)) => return Err(format!("internal error: bad doc placeholder {line:?}")),
+            None => return Err(format!("internal error: doc placeholder inside {line:?}")),
+        };
+        out.push_str(&src[copied..line_start]);
+        for l in doc_lines(text) {
+            out.push_str(indent);
+            out.push_str(style);
+            out.push_str(l.trim_end_matches(' '));
+            out.push('\n');
         }
+        copied = line_end;
     }
+    out.push_str(&src[copied..]);
     Ok(out)
 }
 
 /// Sanitised Markdown for `markdown` from a collection.
 pub fn sanitize(markdown: &str) -> String {
-    let known = SANITIZED.with(|c| c.borrow().as_ref()?.get(markdown).cloned());
-    if let Some(text) = known {
-        return text;
-    }
-    let text = sanitize_uncached(markdown);
-    SANITIZED.with(|c| {
-        if let Some(cache) = c.borrow_mut().as_mut() {
-            cache.insert(markdown.to_owned(), text.clone());
-        }
-    });
-    text
+    memo::remembered(&SANITIZED, markdown, sanitize_uncached)
 }
 
 fn sanitize_uncached(markdown: &str) -> String {
