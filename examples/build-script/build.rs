@@ -6,5 +6,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .environment("zoom.postman_environment.json")
         .module_name("zoom")
         .compile()?;
+    // One module per collection. This one signs requests with `awsv4`; without a feature
+    // `aws-sigv4` (see `postgen::AWS_SIGV4_DEPENDENCIES`) it builds without AWS signing.
+    postgen::Builder::new()
+        .collection("../../collections/wire-auth.postman_collection.json")
+        .module_name("auth")
+        .compile()?;
     Ok(())
 }

@@ -214,6 +214,11 @@ impl Builder {
 /// own `Cargo.toml` already does).
 pub const RUNTIME_DEPENDENCIES: &str = emit::RUNTIME_DEPENDENCIES;
 
+/// For a collection that signs requests with `awsv4`: the optional dependencies and the feature
+/// `aws-sigv4` that give an `include!`d client `Client::with_aws_sigv4`, as `Cargo.toml` lines.
+/// Without that feature the client builds (and warns about nothing) but cannot sign `awsv4`.
+pub const AWS_SIGV4_DEPENDENCIES: &str = emit::AWS_SIGV4_DEPENDENCIES;
+
 /// Whether this process is a build script run by cargo (`OUT_DIR` alone is also set when
 /// `cargo run` or `cargo test` runs a package that has a build script).
 fn in_build_script() -> bool {

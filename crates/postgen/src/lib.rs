@@ -28,7 +28,10 @@ pub mod read;
 pub mod stages;
 mod write;
 
-pub use builder::{Builder, Generated, RUNTIME_DEPENDENCIES, Stats, Warning, generate_from_bytes};
+pub use builder::{
+    AWS_SIGV4_DEPENDENCIES, Builder, Generated, RUNTIME_DEPENDENCIES, Stats, Warning,
+    generate_from_bytes,
+};
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::{InspectRow, inspect};
 pub use write::{Drift, OutputFile, WriteReport};

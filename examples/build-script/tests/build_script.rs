@@ -15,6 +15,7 @@ use std::time::SystemTime;
 
 const COLLECTION: &str = "zoom-live-stream.postman_collection.json";
 const ENVIRONMENT: &str = "zoom.postman_environment.json";
+const SIGNED: &str = "wire-auth.postman_collection.json";
 
 fn here() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -43,6 +44,12 @@ impl Downstream {
         std::fs::create_dir_all(tmp.path().join("collections")).unwrap();
         let collection_path = tmp.path().join("collections").join(COLLECTION);
         std::fs::write(&collection_path, collection).unwrap();
+        // The second collection `build.rs` reads, as it is.
+        std::fs::copy(
+            workspace().join("collections").join(SIGNED),
+            tmp.path().join("collections").join(SIGNED),
+        )
+        .unwrap();
         std::fs::copy(here().join("build.rs"), dir.join("build.rs")).unwrap();
         std::fs::copy(here().join(ENVIRONMENT), dir.join(ENVIRONMENT)).unwrap();
         std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();

@@ -19,6 +19,7 @@ use quote::quote;
 use crate::model::{Api, Module};
 pub use examples::REPORT_PREFIX as EXAMPLES_REPORT_PREFIX;
 pub use operation::request_line;
+pub use runtime::AWS_DEPENDENCIES as AWS_SIGV4_DEPENDENCIES;
 pub use runtime::DEPENDENCIES as RUNTIME_DEPENDENCIES;
 use tokens::Root;
 
@@ -258,7 +259,15 @@ pub fn single_part(
                 // The runtime is linted in its own crate (edition 2021); here it compiles as part
                 // of the including crate, whose edition and lints may differ (edition 2024 turns on
                 // let-chain suggestions, for one).
-                Ok(quote!(#[allow(clippy::all)] pub mod runtime { #runtime }))
+                // Its `aws` module is compiled in the including crate, whose features are its
+                // own: with a feature `aws-sigv4` (see `AWS_SIGV4_DEPENDENCIES`) the client signs
+                // `awsv4`; without one the module is left out, and rustc must not warn (the
+                // lint is checked where the `cfg` is, so it is allowed on the parent).
+                let cfgs = api
+                    .auth_kinds
+                    .aws
+                    .then(|| quote!(#[allow(unexpected_cfgs)]));
+                Ok(quote!(#[allow(clippy::all)] #cfgs pub mod runtime { #runtime }))
             }
             Part::Module(m) => Ok(nest(m, "Client", Root::top(true).child())),
             Part::Root => Ok(root::lib(api, opts, false, TokenStream::new())),
