@@ -75,6 +75,9 @@ fn hostile_names_became_idiomatic_distinct_functions() {
         "pub async fn new_2(",
         "pub async fn with_timeout_2(",
         "pub async fn request_2(",
+        // Inherent methods would shadow `Clone::clone` and `Default::default` of the client.
+        "pub async fn clone_2(",
+        "pub async fn default_2(",
     ] {
         assert!(lib.contains(f), "missing {f}");
     }

@@ -265,7 +265,7 @@ fn run(c: &Collection, newman: &Path, runner: &Path, dir: &Path) -> Result<Run, 
     // then send to the very same host and port, which signatures (AWS, OAuth 1.0) cover.
     let servers = capture_servers(c.generated.api().hosts.len());
     let urls: Vec<String> = servers.iter().map(TestServer::url).collect();
-    let inputs = collection::inputs(c, &urls, &urls);
+    let inputs = collection::inputs(c, &urls);
     let write = |name: &str, v: &serde_json::Value| {
         std::fs::write(dir.join(name), serde_json::to_string_pretty(v).unwrap())
     };

@@ -79,12 +79,7 @@ fn no_variable_reference_in_generated_literals() {
     match std::env::var_os("POSTGEN_CORPUS") {
         Some(dir) => {
             let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            // Postman Echo is a v1 collection (read once v1 conversion exists).
-            paths.extend(
-                collections(&dir)
-                    .into_iter()
-                    .filter(|p| !p.to_string_lossy().contains("postman-echo")),
-            );
+            paths.extend(collections(&dir));
         }
         None => eprintln!("corpus part skipped: set POSTGEN_CORPUS to the corpus directory"),
     }

@@ -219,9 +219,9 @@ pub struct Inputs {
     pub dropped: Vec<String>,
 }
 
-/// `newman_hosts[h]` and `client_hosts[h]`: where each side sends the requests of host `h`
-/// (`http://127.0.0.1:PORT`).
-pub fn inputs(c: &Collection, newman_hosts: &[String], client_hosts: &[String]) -> Inputs {
+/// `hosts[h]`: where both sides send the requests of host `h` (`http://127.0.0.1:PORT`; the
+/// same for both, since signatures cover the host).
+pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
     let api = c.generated.api();
     let collection_values = collection_variables(&c.v2);
     let secrets = secret_variables(&c.v2);
@@ -249,14 +249,14 @@ pub fn inputs(c: &Collection, newman_hosts: &[String], client_hosts: &[String]) 
                 .or_else(|| collection_values.get(var))
                 .cloned()
                 .unwrap_or_default();
-            environment.insert(var.to_owned(), with_origin(&value, &newman_hosts[h]));
+            environment.insert(var.to_owned(), with_origin(&value, &hosts[h]));
         }
         let path = host
             .default_url
             .as_deref()
             .map(url_path)
             .unwrap_or_default();
-        client_host_urls.push(format!("{}{}", client_hosts[h], path.trim_end_matches('/')));
+        client_host_urls.push(format!("{}{}", hosts[h], path.trim_end_matches('/')));
     }
 
     let resolve = |text: &str| -> String {
@@ -309,7 +309,7 @@ pub fn inputs(c: &Collection, newman_hosts: &[String], client_hosts: &[String]) 
         if sole_var(&api.hosts[op.host].written).is_none()
             && let Some(url) = item.get_mut("request").and_then(|r| r.get_mut("url"))
         {
-            rewrite_url(url, &api.hosts[op.host].written, &newman_hosts[op.host]);
+            rewrite_url(url, &api.hosts[op.host].written, &hosts[op.host]);
         }
     }
 

@@ -127,9 +127,9 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(clone_2(client)),
     },
     Example {
-        name: "default",
+        name: "default_2",
         title: "default",
-        run: |client| Box::pin(default(client)),
+        run: |client| Box::pin(default_2(client)),
     },
     Example {
         name: "described",
@@ -382,11 +382,11 @@ pub async fn clone_2(
 
 /// *default*: `GET /x` with the collection's example values.
 ///
-/// Calls [`Client::default`](crate::Client::default).
-pub async fn default(
+/// Calls [`Client::default_2`](crate::Client::default_2).
+pub async fn default_2(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    client.default().await?;
+    client.default_2().await?;
     Ok(())
 }
 

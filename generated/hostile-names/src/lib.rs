@@ -282,10 +282,10 @@ impl Client {
     /// default
     ///
     /// `GET /x`
-    pub async fn default(&self) -> Result<runtime::Response, Error<Undocumented>> {
+    pub async fn default_2(&self) -> Result<runtime::Response, Error<Undocumented>> {
         let mut req = self.request(runtime::Method::GET, 0);
         req.path("/x");
-        decode_default(req.send().await?)
+        decode_default_2(req.send().await?)
     }
 
     /// Described
@@ -514,7 +514,7 @@ pub fn decode_clone_2(
 }
 
 #[doc(hidden)]
-pub fn decode_default(
+pub fn decode_default_2(
     response: runtime::Response,
 ) -> Result<runtime::Response, Error<Undocumented>> {
     match response.status() {

@@ -422,22 +422,11 @@ fn html_to_markdown(s: &str) -> String {
                 links.push(href);
                 Some(open.to_owned())
             }
-            "blockquote" | "span" | "section" | "article" | "small" | "sup" | "sub" | "u"
-            | "font" | "center" | "header" | "footer" | "abbr" | "hr" | "table" | "tbody"
-            | "thead" | "tr" | "td" | "th" => Some(
-                if name == "span"
-                    || name == "u"
-                    || name == "font"
-                    || name == "abbr"
-                    || name == "small"
-                    || name == "sup"
-                    || name == "sub"
-                {
-                    String::new()
-                } else {
-                    "\n\n".to_owned()
-                },
-            ),
+            // Inline: dropped, the text flows on.
+            "span" | "u" | "font" | "abbr" | "small" | "sup" | "sub" => Some(String::new()),
+            // Blocks: a paragraph break.
+            "blockquote" | "section" | "article" | "center" | "header" | "footer" | "hr"
+            | "table" | "tbody" | "thead" | "tr" | "td" | "th" => Some("\n\n".to_owned()),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(if closing {
                 "\n\n".to_owned()
             } else {

@@ -316,7 +316,7 @@ fn query_value(q: &QueryParam) -> Option<TokenStream> {
         let items = q
             .examples
             .iter()
-            .filter_map(|e| owned(&url_decoded(e), q.ty));
+            .filter_map(|e| scalar(&url_decoded(e), q.ty));
         return Some(list(items));
     }
     if q.fallback.is_some() {
@@ -324,7 +324,7 @@ fn query_value(q: &QueryParam) -> Option<TokenStream> {
         return None;
     }
     let example = url_decoded(q.examples.first().map_or("", String::as_str));
-    let value = owned(&example, q.ty);
+    let value = scalar(&example, q.ty);
     if q.required {
         Some(value.unwrap_or_else(|| stand_in(q.ty)))
     } else {
@@ -356,14 +356,14 @@ fn form_value(f: &FormField) -> Option<TokenStream> {
         });
     }
     if f.repeated {
-        let items = f.examples.iter().filter_map(|e| owned(e, f.ty));
+        let items = f.examples.iter().filter_map(|e| scalar(e, f.ty));
         return Some(list(items));
     }
     if f.fallback.is_some() && !f.required {
         return None;
     }
     let example = f.examples.first().map_or("", String::as_str);
-    let value = owned(example, f.ty);
+    let value = scalar(example, f.ty);
     if f.required {
         Some(value.unwrap_or_else(|| stand_in(f.ty)))
     } else {
@@ -375,12 +375,12 @@ fn form_value(f: &FormField) -> Option<TokenStream> {
 fn read_file(src: &str, f: &FormField) -> TokenStream {
     let name = src.rsplit(['/', '\\']).next().unwrap_or(src);
     let path = text_ref(src);
-    let file = if vars::has_vars(name) {
-        let name = text_owned(name);
-        quote!(crate::File::new(#name, std::fs::read(#path)?))
+    let name = if vars::has_vars(name) {
+        text_owned(name)
     } else {
-        quote!(crate::File::new(#name, std::fs::read(#path)?))
+        quote!(#name)
     };
+    let file = quote!(crate::File::new(#name, std::fs::read(#path)?));
     match &f.content_type {
         Some(ct) => quote!(#file.with_content_type(#ct)),
         None => file,
@@ -399,13 +399,6 @@ fn list(items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
 
 /// An owned value of the scalar type: `String`, `i64` or `bool`; `None` when the example is only
 /// a type placeholder such as openapi-to-postman's `<integer>`.
-fn owned(example: &str, ty: Scalar) -> Option<TokenStream> {
-    match ty {
-        Scalar::Str => Some(text_owned(example)),
-        _ => scalar(example, ty),
-    }
-}
-
 fn scalar(example: &str, ty: Scalar) -> Option<TokenStream> {
     match ty {
         Scalar::Int => {

@@ -178,19 +178,6 @@ fn query_field_type(q: &QueryParam) -> TokenStream {
     }
 }
 
-/// The statuses that get a variant of the error enum, in ascending order.
-pub fn error_statuses(op: &Operation) -> Vec<u16> {
-    let mut s: Vec<u16> = op
-        .responses
-        .iter()
-        .map(|r| r.status)
-        .filter(|s| !(200..300).contains(s))
-        .collect();
-    s.sort_unstable();
-    s.dedup();
-    s
-}
-
 fn method_tokens(m: &str, root: Root) -> TokenStream {
     let method = root.at("runtime::Method");
     match m {
@@ -374,10 +361,11 @@ pub fn types(op: &Operation, handle: &str, root: Root) -> TokenStream {
         }
         _ => {}
     }
+    let statuses = op.error_statuses();
     if let Some(e) = &op.error_type {
         let name = ident(e);
         let mut variants = Vec::new();
-        for status in error_statuses(op) {
+        for &status in &statuses {
             let v = ident(&status::variant(status));
             let mut d = format!(
                 "`{status}`{}",
@@ -407,9 +395,9 @@ pub fn types(op: &Operation, handle: &str, root: Root) -> TokenStream {
             #allow
             pub enum #name { #(#variants)* }
         });
-        out.extend(types::codes(op, &error_statuses(op), &fn_link));
+        out.extend(types::codes(op, &statuses, &fn_link));
     }
-    out.extend(types::decode_fn(op, &error_statuses(op), root));
+    out.extend(types::decode_fn(op, &statuses, root));
     out
 }
 

@@ -296,15 +296,8 @@ fn collect(m: &Module, path: &mut Vec<String>, out: &mut Vec<OpShapes>, findings
             .filter(|(r, _)| (200..300).contains(&r.status))
             .collect();
         let ok = ok_shape(&success, findings);
-        let mut statuses: Vec<u16> = op
-            .responses
-            .iter()
-            .map(|r| r.status)
-            .filter(|s| !(200..300).contains(s))
-            .collect();
-        statuses.sort_unstable();
-        statuses.dedup();
-        let errors = statuses
+        let errors = op
+            .error_statuses()
             .iter()
             .map(|&s| {
                 let mut ty: Option<Ty> = None;

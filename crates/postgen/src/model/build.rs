@@ -22,7 +22,7 @@ pub fn build(
         ..Scopes::default()
     };
     scopes.secrets = secret_variables(c);
-    scopes.frames.push(frame(&c.variables));
+    scopes.collection = frame(&c.variables);
     let mut b = Builder {
         findings,
         scopes,
@@ -46,7 +46,6 @@ pub fn build(
     let top = Source {
         items: &c.items,
         auth: c.auth.as_ref(),
-        frames: b.scopes.frames.clone(),
     };
     let (modules, operations) = b.items(
         std::slice::from_ref(&top),
@@ -125,8 +124,6 @@ type Inherited<'c, 'a> = Option<&'c read::Auth<'a>>;
 struct Source<'c, 'a> {
     items: &'c [Item<'a>],
     auth: Inherited<'c, 'a>,
-    /// The variable frames in force: collection, then the folders down to this one.
-    frames: Vec<HashMap<String, String>>,
 }
 
 impl Builder<'_> {
@@ -177,12 +174,10 @@ impl Builder<'_> {
                             for e in &g.events {
                                 self.script(e, "this folder");
                             }
-                            let mut frames = s.frames.clone();
-                            frames.push(self.item_frame(&g.variables, g.span));
+                            self.warn_item_variables(&g.variables, g.span);
                             children.push(Source {
                                 items: &g.items,
                                 auth: effective(g.auth.as_ref(), s.auth),
-                                frames,
                             });
                             group.push(g);
                         }
@@ -229,14 +224,9 @@ impl Builder<'_> {
                         });
                     }
                     Item::Request(r) => {
-                        let saved =
-                            std::mem::replace(&mut self.scopes.frames, source.frames.clone());
-                        let own = self.item_frame(&r.variables, r.span);
-                        self.scopes.frames.push(own);
+                        self.warn_item_variables(&r.variables, r.span);
                         let base = bases.next().unwrap_or_default();
-                        let op = self.operation(r, source.auth, &base, fns, types);
-                        self.scopes.frames = saved;
-                        operations.push(op?);
+                        operations.push(self.operation(r, source.auth, &base, fns, types)?);
                     }
                 }
             }
@@ -246,19 +236,14 @@ impl Builder<'_> {
 
     /// The variables of a folder or request: Postman ignores them (newman resolves local, data,
     /// environment, collection and global variables only), so they give no values here either.
-    fn item_frame(
-        &mut self,
-        vars: &[read::Variable<'_>],
-        span: crate::json::Span,
-    ) -> HashMap<String, String> {
-        if !frame(vars).is_empty() {
+    fn warn_item_variables(&mut self, vars: &[read::Variable<'_>], span: crate::json::Span) {
+        if vars.iter().any(|v| !v.disabled && v.value.is_some()) {
             self.findings.warn(
                 span,
                 "variables on a folder or request are ignored by Postman (it resolves \
                  environment, collection and global variables only); they are ignored here too",
             );
         }
-        HashMap::new()
     }
 
     fn script(&mut self, e: &read::Event, place: &str) {
@@ -925,13 +910,7 @@ impl Builder<'_> {
                     let default = if secret {
                         None
                     } else {
-                        // The collection-wide value (folder values travel with each piece).
-                        let outer = Scopes {
-                            environment: self.scopes.environment.clone(),
-                            frames: self.scopes.frames.first().cloned().into_iter().collect(),
-                            secrets: self.scopes.secrets.clone(),
-                        };
-                        outer.resolve(&format!("{{{{{name}}}}}"))
+                        self.scopes.resolve(&format!("{{{{{name}}}}}"))
                     };
                     self.variable_index
                         .insert(name.clone(), self.variables.len());

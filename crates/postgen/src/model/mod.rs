@@ -110,6 +110,22 @@ pub struct Operation {
     pub types: OpTypes,
 }
 
+impl Operation {
+    /// The statuses of its saved responses that are not 2xx, ascending, each once: the
+    /// documented failures (one error variant each).
+    pub fn error_statuses(&self) -> Vec<u16> {
+        let mut s: Vec<u16> = self
+            .responses
+            .iter()
+            .map(|r| r.status)
+            .filter(|s| !(200..300).contains(s))
+            .collect();
+        s.sort_unstable();
+        s.dedup();
+        s
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPart {
     /// Literal path text, slashes included, as written.

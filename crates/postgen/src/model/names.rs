@@ -302,6 +302,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "request",
     "clone",
     "fmt",
+    // `impl Default for Client` (emit/root.rs): an inherent `default(&self)` would shadow it.
+    "default",
 ];
 
 /// Methods every folder's handle struct has: its constructor and derived traits'.

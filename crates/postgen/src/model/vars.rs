@@ -77,8 +77,8 @@ pub fn is_dynamic(name: &str) -> bool {
 pub struct Scopes {
     /// Environment file values: they beat collection values, as in Postman.
     pub environment: HashMap<String, String>,
-    /// Collection, then folders, then the request: later frames win.
-    pub frames: Vec<HashMap<String, String>>,
+    /// The collection's values. (Folder and request variables give none: Postman ignores them.)
+    pub collection: HashMap<String, String>,
     /// Names whose values are credentials: never compiled in.
     pub secrets: std::collections::HashSet<String>,
 }
@@ -96,7 +96,7 @@ impl Scopes {
         }
         self.environment
             .get(name)
-            .or_else(|| self.frames.iter().rev().find_map(|f| f.get(name)))
+            .or_else(|| self.collection.get(name))
             .map(String::as_str)
     }
 
@@ -157,16 +157,13 @@ mod tests {
     }
 
     #[test]
-    fn scopes_resolve_innermost_first_and_keep_secrets_out() {
+    fn scopes_resolve_environment_first_and_keep_secrets_out() {
         let mut s = Scopes::default();
-        s.frames
-            .push([("a".to_owned(), "collection".to_owned())].into());
-        s.frames
-            .push([("a".to_owned(), "request".to_owned())].into());
-        assert_eq!(s.lookup("a"), Some("request"));
+        s.collection.insert("a".into(), "collection".into());
+        assert_eq!(s.lookup("a"), Some("collection"));
         s.environment.insert("a".into(), "env".into());
         assert_eq!(s.lookup("a"), Some("env"));
-        s.frames[0].insert("nested".into(), "{{a}}/x".into());
+        s.collection.insert("nested".into(), "{{a}}/x".into());
         assert_eq!(s.resolve("{{nested}}").as_deref(), Some("env/x"));
         s.secrets.insert("a".into());
         assert_eq!(s.resolve("{{nested}}"), None);
