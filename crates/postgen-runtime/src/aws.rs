@@ -88,7 +88,7 @@ impl Client {
 /// `X-Amz-Security-Token` with temporary credentials, and `X-Amz-Content-Sha256` (the body's
 /// hash) for S3 and for any request with a body, as Postman does. S3 paths are signed as sent;
 /// other services' are normalised and encoded twice, as AWS specifies.
-pub fn sign_request(
+fn sign_request(
     req: &mut reqwest::Request,
     identity: &Identity,
     region: &str,

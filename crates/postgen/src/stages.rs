@@ -120,14 +120,7 @@ pub fn emit_and_format(api: &Api, opts: &emit::Options) -> Result<Vec<OutputFile
 /// [`Generated::module_source`]: crate::Generated::module_source
 pub fn single_file(api: &Api, opts: &emit::Options) -> Result<String, Error> {
     let parts = emit::single_parts(api);
-    let weights: Vec<usize> = parts
-        .iter()
-        .map(|p| match p {
-            emit::Part::Module(m) => count_operations(m),
-            // The runtime and the root's own requests.
-            emit::Part::Runtime | emit::Part::Root => 64 + api.root.operations.len(),
-        })
-        .collect();
+    let weights: Vec<usize> = parts.iter().map(|p| p.weight(api)).collect();
     let laid_out = on_all_cores(&weights, |i| {
         let (tokens, blocks) = emit::single_part(api, opts, &parts[i])?;
         format::layout(tokens, &blocks)
@@ -141,10 +134,6 @@ pub fn single_file(api: &Api, opts: &emit::Options) -> Result<String, Error> {
         format::header("//", &opts.source_name, &opts.source_sha256),
         format::space_items(&body)
     ))
-}
-
-fn count_operations(m: &model::Module) -> usize {
-    m.operations.len() + m.modules.iter().map(count_operations).sum::<usize>()
 }
 
 /// `job(i)` for every `i` in `0..weights.len()`, on as many threads as there are cores (this one

@@ -78,15 +78,18 @@ impl Unit<'_> {
     /// first, so that none is left with a big one at the end.
     pub fn weight(&self) -> usize {
         match &self.kind {
-            UnitKind::Module { module, .. } => {
-                module.operations.len() * 4 + module.type_defs.len() + module.modules.len()
-            }
+            UnitKind::Module { module, .. } => module_weight(module),
             // One function per operation of the crate: the biggest file.
             UnitKind::Examples | UnitKind::ExampleTests => usize::MAX,
             UnitKind::Lib => usize::MAX - 1,
             UnitKind::CargoToml | UnitKind::Readme | UnitKind::Runtime(_) => 0,
         }
     }
+}
+
+/// About how much work a module's own items are (its operations and types), for scheduling.
+fn module_weight(m: &Module) -> usize {
+    m.operations.len() * 4 + m.type_defs.len() + m.modules.len()
 }
 
 /// The files of a crate, in order, before any is emitted.
@@ -225,6 +228,21 @@ pub enum Part<'a> {
     Module(&'a Module),
     /// The rest of the crate root.
     Root,
+}
+
+impl Part<'_> {
+    /// About how much work the part is, like [`Unit::weight`].
+    pub fn weight(&self, api: &Api) -> usize {
+        fn nested(m: &Module) -> usize {
+            module_weight(m) + m.modules.iter().map(nested).sum::<usize>()
+        }
+        match self {
+            Part::Module(m) => nested(m),
+            // The runtime is a fixed few thousand lines.
+            Part::Runtime => 64,
+            Part::Root => module_weight(&api.root),
+        }
+    }
 }
 
 /// Everything in one file, for a build script to `include!` into a module of its crate: the

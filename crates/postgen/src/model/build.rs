@@ -926,11 +926,14 @@ impl Builder<'_> {
     }
 }
 
+/// What names a request: its base name, method and path parameter keys.
+type Naming = (String, String, Vec<String>);
+
 /// The function names of one module's requests, in order, before collisions are settled: the
 /// request's name; where several share it, the method (`get_users`, `post_users`) or a path
 /// parameter (`retrieve_a_feature_by_id`) tells them apart when it can.
 fn operation_names(requests: &[&RequestItem<'_>]) -> Vec<String> {
-    let info: Vec<(String, String, Vec<String>)> = requests
+    let info: Vec<Naming> = requests
         .iter()
         .map(|r| {
             let url = split(&r.request.url);
@@ -945,15 +948,21 @@ fn operation_names(requests: &[&RequestItem<'_>]) -> Vec<String> {
             )
         })
         .collect();
+    // Requests by base name, once: a flat collection holds thousands in one module.
+    let mut by_base: HashMap<&str, Vec<&Naming>> = HashMap::new();
+    for i in &info {
+        by_base.entry(i.0.as_str()).or_default().push(i);
+    }
     info.iter()
         .map(|(base, method, params)| {
-            let same: Vec<_> = info.iter().filter(|(b, ..)| b == base).collect();
+            let same = &by_base[base.as_str()];
             if same.len() < 2 {
                 return base.clone();
             }
-            let starts_with_method = METHOD_WORDS
-                .iter()
-                .any(|m| base == m || base.starts_with(&format!("{m}_")));
+            let starts_with_method = METHOD_WORDS.iter().any(|m| {
+                base.strip_prefix(m)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
+            });
             if !starts_with_method && same.iter().filter(|(_, m, _)| m == method).count() == 1 {
                 if let Some(m) = names::snake(method).filter(|m| METHOD_WORDS.contains(&m.as_str()))
                 {
