@@ -278,16 +278,9 @@ pub(crate) fn write_dir_with(
             ),
         ));
     }
-    if dir.exists() {
-        let keep: std::collections::HashSet<PathBuf> =
-            files.iter().map(|f| dir.join(&f.path)).collect();
-        for p in owned_files(dir).map_err(|e| out_err("cannot list", dir, e))? {
-            if !keep.contains(&p) {
-                let rel = relative(dir, &p)?;
-                journal.entries.push((EntryKind::Remove, rel.clone()));
-                report.removed.push(rel);
-            }
-        }
+    for rel in obsolete(dir, files)? {
+        journal.entries.push((EntryKind::Remove, rel.clone()));
+        report.removed.push(rel);
     }
     if journal.entries.is_empty() {
         return Ok(report);
@@ -619,24 +612,25 @@ pub fn check_dir(dir: &Path, files: &[OutputFile]) -> Result<Vec<Drift>, Error> 
             }),
         }
     }
-    if dir.exists() {
-        let keep: std::collections::HashSet<PathBuf> =
-            files.iter().map(|f| dir.join(&f.path)).collect();
-        let owned = owned_files(dir).map_err(|e| {
-            Error::new(
-                ErrorKind::Output,
-                format!("cannot list {}: {e}", dir.display()),
-            )
-        })?;
-        for p in owned {
-            if !keep.contains(&p) {
-                drift.push(Drift::Obsolete {
-                    path: p.strip_prefix(dir).unwrap_or(&p).display().to_string(),
-                });
-            }
-        }
+    for path in obsolete(dir, files)? {
+        drift.push(Drift::Obsolete { path });
     }
     Ok(drift)
+}
+
+/// Files under `dir` that postgen wrote once and that `files` no longer has, relative to `dir`.
+fn obsolete(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Error> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let keep: std::collections::HashSet<PathBuf> =
+        files.iter().map(|f| dir.join(&f.path)).collect();
+    owned_files(dir)
+        .map_err(|e| out_err("cannot list", dir, e))?
+        .into_iter()
+        .filter(|p| !keep.contains(p))
+        .map(|p| relative(dir, &p))
+        .collect()
 }
 
 /// Files under `dir` that carry postgen's header (not looking into `target/` or hidden folders).
@@ -654,15 +648,12 @@ fn owned_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
                 if name != "target" && !name.starts_with('.') {
                     stack.push(e.path());
                 }
-            } else if ty.is_file() && !name.ends_with(NEW) && !name.ends_with(OLD) {
-                let mut head = [0u8; 64];
-                let n = {
-                    use io::Read;
-                    fs::File::open(e.path())?.read(&mut head)?
-                };
-                if is_generated(&head[..n]) {
-                    out.push(e.path());
-                }
+            } else if ty.is_file()
+                && !name.ends_with(NEW)
+                && !name.ends_with(OLD)
+                && read_head(&e.path()).is_some_and(|h| is_generated(&h))
+            {
+                out.push(e.path());
             }
         }
     }
