@@ -97,7 +97,7 @@ fn timestamps(text: &str) -> Vec<String> {
 /// The runtime's sources, copied into every generated crate: the dates in its docs (an HTTP
 /// date example) are not times of a run.
 fn runtime_sources() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../postgen-runtime/src");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../postgen/runtime");
     let mut all = String::new();
     for e in std::fs::read_dir(dir).unwrap() {
         all.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());

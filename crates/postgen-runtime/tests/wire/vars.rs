@@ -5,7 +5,7 @@ use postgen_testserver::{Reply, TestServer};
 
 use crate::{client, invalid_request, SPEC};
 
-const REGION_DEFAULT_PIECE: &[Piece<'static>] = &[
+const REGION_DEFAULT_PIECE: &[Piece] = &[
     Piece::Lit("r-"),
     Piece::Var {
         name: "region",

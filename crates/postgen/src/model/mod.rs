@@ -2,15 +2,24 @@
 //! JSON: modules from folders, operations with their parameters, body, auth (after inheritance)
 //! and documented responses, and every identifier already chosen.
 
+mod auth;
+mod body;
 mod build;
 #[cfg(test)]
 mod coverage_tests;
+mod hints;
+mod hosts;
 pub mod names;
+mod naming;
+mod params;
 mod scripts;
 #[cfg(test)]
 mod shape_tests;
+#[path = "../../runtime/template.rs"]
+pub(crate) mod template;
 mod types;
 mod url;
+mod variables;
 pub mod vars;
 
 pub use build::build;

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::vars;
 use crate::read::{QueryParam, Url};
 
 pub struct SplitUrl<'u, 'a> {
@@ -17,6 +18,47 @@ pub struct SplitUrl<'u, 'a> {
 pub enum Query<'u, 'a> {
     Listed(&'u QueryParam<'a>),
     Raw { key: String, value: Option<String> },
+}
+
+/// What one path segment is: a path parameter or text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathSegment<'s> {
+    /// `:id` (`colon`) or a segment that is exactly `{{id}}`; `rest` is literal text after the
+    /// parameter, as in `:id.json` (Postman's parameter name ends at a dot).
+    Param {
+        key: &'s str,
+        colon: bool,
+        rest: &'s str,
+    },
+    /// Literal text, which may hold `{{variables}}`; a lone `:` is text.
+    Text(&'s str),
+}
+
+/// Classifies a path segment (the one rule for what a path parameter is).
+pub fn path_segment(seg: &str) -> PathSegment<'_> {
+    if let Some(name) = seg.strip_prefix(':') {
+        return match name.find('.') {
+            Some(i) if i > 0 => PathSegment::Param {
+                key: &name[..i],
+                colon: true,
+                rest: &name[i..],
+            },
+            _ if !name.is_empty() => PathSegment::Param {
+                key: name,
+                colon: true,
+                rest: "",
+            },
+            _ => PathSegment::Text(seg),
+        };
+    }
+    match vars::sole_var(seg) {
+        Some(key) => PathSegment::Param {
+            key,
+            colon: false,
+            rest: "",
+        },
+        None => PathSegment::Text(seg),
+    }
 }
 
 pub fn split<'u, 'a>(url: &'u Url<'a>) -> SplitUrl<'u, 'a> {

@@ -2,75 +2,12 @@
 
 use std::collections::HashMap;
 
-/// A piece of a text that may hold `{{variables}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Piece {
-    Lit(String),
-    /// A variable and the value it has at generation time (`None`: the caller must set it, as
-    /// for every credential).
-    Var {
-        name: String,
-        default: Option<String>,
-    },
-}
+pub use super::template::{Segment, has_vars, is_dynamic, segments, sole_var, var_names};
 
-/// Splits `text` at `{{name}}` references. An unclosed `{{` stays literal text.
-pub fn split(text: &str) -> Vec<(bool, &str)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        let name = &rest[start + 2..start + 2 + len];
-        if name.contains('{') {
-            // "{{{x}}": treat the first brace as text.
-            out.push((false, &rest[..start + 1]));
-            rest = &rest[start + 1..];
-            continue;
-        }
-        if start > 0 {
-            out.push((false, &rest[..start]));
-        }
-        out.push((true, name));
-        rest = &rest[start + 2 + len + 2..];
-    }
-    if !rest.is_empty() {
-        out.push((false, rest));
-    }
-    // Merge neighbouring literals.
-    let mut merged: Vec<(bool, &str)> = Vec::with_capacity(out.len());
-    for (is_var, s) in out {
-        match merged.last_mut() {
-            Some((false, prev)) if !is_var => {
-                let start = prev.as_ptr() as usize - text.as_ptr() as usize;
-                *prev = &text[start..start + prev.len() + s.len()];
-            }
-            _ => merged.push((is_var, s)),
-        }
-    }
-    merged
-}
-
-pub fn has_vars(text: &str) -> bool {
-    split(text).iter().any(|(v, _)| *v)
-}
-
-/// If `text` is exactly one `{{name}}`, its name.
-pub fn sole_var(text: &str) -> Option<&str> {
-    match split(text).as_slice() {
-        [(true, name)] => Some(name),
-        _ => None,
-    }
-}
-
-/// Postman's dynamic variables, which the runtime fills with a fresh value per request.
-pub fn is_dynamic(name: &str) -> bool {
-    matches!(
-        name,
-        "$guid" | "$randomUUID" | "$timestamp" | "$isoTimestamp" | "$randomInt"
-    )
-}
+/// A piece of a text that may hold `{{variables}}`, each variable with the value it has at
+/// generation time (`None`: the caller must set it, as for every credential). The runtime's own
+/// type, which generated code builds from it.
+pub type Piece = super::template::Piece<String>;
 
 /// Values known at generation time, innermost scope first when looking up.
 #[derive(Debug, Default, Clone)]
@@ -87,7 +24,7 @@ impl Scopes {
     /// Whether `name` holds a credential: it feeds an auth block or an Authorization header, or
     /// is named like one (`access_token`, `client_secret`, `X-API-Key`, `password`).
     pub fn is_secret(&self, name: &str) -> bool {
-        self.secrets.contains(name) || super::build::is_secret_name(name)
+        self.secrets.contains(name) || is_secret_name(name)
     }
 
     pub fn lookup(&self, name: &str) -> Option<&str> {
@@ -109,11 +46,10 @@ impl Scopes {
                 return Some(current);
             }
             let mut next = String::with_capacity(current.len());
-            for (is_var, s) in split(&current) {
-                if is_var {
-                    next.push_str(self.lookup(s)?);
-                } else {
-                    next.push_str(s);
+            for segment in segments(&current) {
+                match segment {
+                    Segment::Var(name) => next.push_str(self.lookup(name)?),
+                    Segment::Text(text) => next.push_str(text),
                 }
             }
             current = next;
@@ -123,20 +59,36 @@ impl Scopes {
 
     /// `text` as pieces, each variable with its generation-time value.
     pub fn template(&self, text: &str) -> Vec<Piece> {
-        split(text)
-            .into_iter()
-            .map(|(is_var, s)| {
-                if is_var {
-                    Piece::Var {
-                        name: s.to_owned(),
-                        default: self.lookup(s).and_then(|v| self.resolve(v)),
-                    }
-                } else {
-                    Piece::Lit(s.to_owned())
-                }
+        segments(text)
+            .map(|segment| match segment {
+                Segment::Var(name) => Piece::Var {
+                    name: name.to_owned(),
+                    default: self.lookup(name).and_then(|v| self.resolve(v)),
+                },
+                Segment::Text(text) => Piece::Lit(text.to_owned()),
             })
             .collect()
     }
+}
+
+/// Names that say "credential" (`access_token`, `X-API-Key`, `client_secret`, `password`).
+pub fn is_secret_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    [
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "apikey",
+        "credential",
+        "privatekey",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 #[cfg(test)]
@@ -144,14 +96,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn secret_names() {
+        for n in [
+            "access_token",
+            "X-API-Key",
+            "client_secret",
+            "password",
+            "bearerToken",
+        ] {
+            assert!(is_secret_name(n), "{n}");
+        }
+        for n in ["baseUrl", "webinarId", "page_size"] {
+            assert!(!is_secret_name(n), "{n}");
+        }
+    }
+
+    #[test]
     fn splits_templates() {
-        assert_eq!(
-            split("a{{b}}c"),
-            vec![(false, "a"), (true, "b"), (false, "c")]
-        );
-        assert_eq!(split("{{b}}"), vec![(true, "b")]);
-        assert_eq!(split("x{{y"), vec![(false, "x{{y")]);
-        assert_eq!(split("{{{x}}"), vec![(false, "{"), (true, "x")]);
+        use Segment::{Text, Var};
+        let split = |s| segments(s).collect::<Vec<_>>();
+        assert_eq!(split("a{{b}}c"), [Text("a"), Var("b"), Text("c")]);
+        assert_eq!(split("{{b}}"), [Var("b")]);
+        assert_eq!(split("x{{y"), [Text("x{{y")]);
+        assert_eq!(split("{{{x}}"), [Text("{"), Var("x")]);
+        assert_eq!(split("a}}{{b}}{{"), [Text("a}}"), Var("b"), Text("{{")]);
+        assert!(split("").is_empty());
         assert_eq!(sole_var("{{baseUrl}}"), Some("baseUrl"));
         assert_eq!(sole_var("{{a}}{{b}}"), None);
     }

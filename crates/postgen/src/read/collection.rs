@@ -188,3 +188,18 @@ pub struct Event {
     pub exec: String,
     pub span: Span,
 }
+
+impl<'a> Collection<'a> {
+    /// Calls `f` with every item, depth first, each folder before what it holds.
+    pub fn each_item<'c>(&'c self, f: &mut dyn FnMut(&'c Item<'a>)) {
+        fn walk<'c, 'a>(items: &'c [Item<'a>], f: &mut dyn FnMut(&'c Item<'a>)) {
+            for item in items {
+                f(item);
+                if let Item::Folder(folder) = item {
+                    walk(&folder.items, f);
+                }
+            }
+        }
+        walk(&self.items, f);
+    }
+}
