@@ -205,7 +205,7 @@ fn check(workspace: &Path, target: &Path, krate: &str) -> (Vec<bool>, Result<Dec
 /// `postgen-examples: <crate> decoded D/T (JSON J/JT), not JSON although declared so: S`.
 fn report(line: &str, krate: &str) -> Option<Decoded> {
     let rest = line
-        .strip_prefix(postgen::emit::EXAMPLES_REPORT_PREFIX)?
+        .strip_prefix(postgen::stages::EXAMPLES_REPORT_PREFIX)?
         .trim()
         .strip_prefix(krate)?;
     let numbers: Vec<usize> = rest

@@ -30,7 +30,7 @@ fn environment_values_win_and_secrets_stay_out() {
     let files = postgen::Builder::new()
         .collection(collection())
         .environment(&env)
-        .rerun_if_changed(false)
+        .emit_rerun_if_changed(false)
         .generate()
         .unwrap()
         .files()
@@ -63,7 +63,7 @@ fn a_broken_environment_file_is_named() {
     let err = postgen::Builder::new()
         .collection(collection())
         .environment(&env)
-        .rerun_if_changed(false)
+        .emit_rerun_if_changed(false)
         .generate()
         .unwrap_err();
     let msg = err.to_string();

@@ -46,7 +46,7 @@ fn literals_with_braces(tokens: TokenStream, found: &mut Vec<String>) {
 fn scan(collection: &Path) -> Vec<String> {
     let generated = postgen::Builder::new()
         .collection(collection)
-        .rerun_if_changed(false)
+        .emit_rerun_if_changed(false)
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
     let mut found = Vec::new();

@@ -23,7 +23,7 @@ fn generated_code_for_every_collection() {
             .to_owned();
         let generated = postgen::Builder::new()
             .collection(&path)
-            .rerun_if_changed(false)
+            .emit_rerun_if_changed(false)
             .generate()
             .unwrap_or_else(|e| panic!("{e}"));
         // The checked-in crate is this very output (so the snapshot is also compiled).

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let builder = postgen::Builder::new();
     if let Ok(generated) =
-        postgen::generate_from_bytes(data, "fuzz.postman_collection.json", &[], &builder)
+        builder.generate_from_bytes("fuzz.postman_collection.json", data)
     {
         generated.files().expect("generated code formats");
     }

@@ -10,7 +10,7 @@ use serde_json::Value;
 fuzz_target!(|data: &[u8]| {
     let builder = postgen::Builder::new();
     if let Ok(generated) =
-        postgen::generate_from_bytes(data, "fuzz.postman_collection.json", &[], &builder)
+        builder.generate_from_bytes("fuzz.postman_collection.json", data)
     {
         generated.files().expect("generated code formats");
         generated.module_source().expect("single-file output formats");

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-use postgen::model::{Auth, Body, Module};
+use postgen::stages::model::{Auth, Body, Module};
 use serde_json::{Value, json};
 
 use super::workspace::FIXED_TIME;
@@ -49,7 +49,7 @@ pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection,
         .generate()
         .map_err(|e| format!("postgen cannot generate it: {e}"))?;
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let spanned = postgen::json::parse(&text, postgen::json::Options::default())
+    let spanned = postgen::stages::json::parse(&text, postgen::stages::json::Options::default())
         .map_err(|e| format!("invalid JSON: {}", e.message))?;
     let v1 = spanned.get("info").is_none() && spanned.get("requests").is_some();
 
@@ -104,7 +104,7 @@ pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection,
 }
 
 fn item_spans(
-    items: &postgen::json::Value<'_>,
+    items: &postgen::stages::json::Value<'_>,
     prefix: &mut Vec<usize>,
     out: &mut HashMap<u32, Vec<usize>>,
 ) {

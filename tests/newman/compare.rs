@@ -420,6 +420,7 @@ pub fn lenient_json(body: &[u8]) -> Option<serde_json::Value> {
             c => escaped.push(c),
         }
     }
-    let v = postgen::json::parse(&escaped, postgen::json::Options::lenient()).ok()?;
-    serde_json::from_str(&postgen::json::to_compact_string(&v)).ok()
+    let v =
+        postgen::stages::json::parse(&escaped, postgen::stages::json::Options::lenient()).ok()?;
+    serde_json::from_str(&postgen::stages::json::to_compact_string(&v)).ok()
 }

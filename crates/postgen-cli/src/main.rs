@@ -87,7 +87,7 @@ fn main() -> ExitCode {
 fn builder(collection: &PathBuf, environment: &Option<PathBuf>) -> postgen::Builder {
     let mut b = postgen::Builder::new()
         .collection(collection)
-        .rerun_if_changed(false);
+        .emit_rerun_if_changed(false);
     if let Some(env) = environment {
         b = b.environment(env);
     }
@@ -176,7 +176,7 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
             for w in &generated.warnings {
                 eprintln!("{w}");
             }
-            let rows = postgen::inspect(generated.api());
+            let rows = generated.inspect();
             let widths = rows.iter().fold([0usize; 3], |w, r| {
                 [
                     w[0].max(r.module.len()),

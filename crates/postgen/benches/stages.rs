@@ -75,8 +75,7 @@ static GENERATED: LazyLock<Vec<(&'static str, Generated)>> = LazyLock::new(|| {
     INPUTS
         .iter()
         .map(|(name, bytes)| {
-            let g = postgen::generate_from_bytes(bytes, name, &[], &Builder::new())
-                .expect("the input generates");
+            let g = (Builder::new().generate_from_bytes(name, bytes)).expect("the input generates");
             (*name, g)
         })
         .collect()
@@ -100,12 +99,18 @@ fn serde_json_value(bencher: Bencher, name: &str) {
 #[divan::bench(args = names(), sample_count = 10)]
 fn parse(bencher: Bencher, name: &str) {
     let b = bytes(name);
-    bencher.bench(|| stages::parse(b).map(|p| p.root).expect("parses"));
+    bencher.bench(|| {
+        let input = stages::Input::from_bytes(name, b, None).expect("UTF-8");
+        stages::parse(&input)
+            .map(|p| p.collection.root.span)
+            .expect("parses")
+    });
 }
 
 #[divan::bench(args = names(), sample_count = 10)]
 fn read(bencher: Bencher, name: &str) {
-    let parsed = stages::parse(bytes(name)).expect("parses");
+    let input = stages::Input::from_bytes(name, bytes(name), None).expect("UTF-8");
+    let parsed = stages::parse(&input).expect("parses");
     bencher.bench(|| {
         stages::read(&parsed, &mut stages::Findings::default())
             .map(|c| c.items.len())
@@ -115,7 +120,8 @@ fn read(bencher: Bencher, name: &str) {
 
 #[divan::bench(args = names(), sample_count = 10)]
 fn model(bencher: Bencher, name: &str) {
-    let parsed = stages::parse(bytes(name)).expect("parses");
+    let input = stages::Input::from_bytes(name, bytes(name), None).expect("UTF-8");
+    let parsed = stages::parse(&input).expect("parses");
     let collection = stages::read(&parsed, &mut stages::Findings::default()).expect("reads");
     bencher.bench(|| {
         stages::model(&parsed, &collection, &[], &mut stages::Findings::default()).expect("builds")
@@ -124,7 +130,8 @@ fn model(bencher: Bencher, name: &str) {
 
 #[divan::bench(args = names(), sample_count = 10)]
 fn infer(bencher: Bencher, name: &str) {
-    let parsed = stages::parse(bytes(name)).expect("parses");
+    let input = stages::Input::from_bytes(name, bytes(name), None).expect("UTF-8");
+    let parsed = stages::parse(&input).expect("parses");
     let collection = stages::read(&parsed, &mut stages::Findings::default()).expect("reads");
     bencher
         .with_inputs(|| {
@@ -180,7 +187,7 @@ fn write(bencher: Bencher, name: &str) {
 fn generate(bencher: Bencher, name: &str) {
     let b = bytes(name);
     bencher.bench_local(|| {
-        postgen::generate_from_bytes(b, name, &[], &Builder::new())
+        (Builder::new().generate_from_bytes(name, b))
             .and_then(|g| g.files())
             .expect("generates")
     });

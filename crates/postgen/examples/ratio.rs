@@ -59,12 +59,14 @@ fn measure(name: &str, bytes: &[u8], runs: usize) -> Row {
     // the machine does (and the allocator's state) weighs on them alike.
     let floor_once = || serde_json::from_slice::<serde_json::Value>(bytes).expect("valid JSON");
     let crate_once = || {
-        postgen::generate_from_bytes(bytes, name, &env, &builder)
+        builder
+            .generate_from_bytes(name, bytes)
             .and_then(|g| g.files())
             .expect("generates")
     };
     let single_once = || {
-        postgen::generate_from_bytes(bytes, name, &env, &builder)
+        builder
+            .generate_from_bytes(name, bytes)
             .and_then(|g| g.module_source())
             .expect("generates")
     };
@@ -82,8 +84,12 @@ fn measure(name: &str, bytes: &[u8], runs: usize) -> Row {
     };
     let (floor, crate_time, single) = (mid(floors), mid(crates), mid(singles));
     // The stages one by one, for where the time goes (one core each, but for none).
-    let parse = median(runs, || stages::parse(bytes).map(|p| p.root).ok());
-    let parsed = stages::parse(bytes).expect("parses");
+    let input = stages::Input::from_bytes(name, bytes, None).expect("UTF-8");
+    let parse = median(runs, || {
+        let input = stages::Input::from_bytes(name, bytes, None).expect("UTF-8");
+        stages::parse(&input).map(|p| p.collection.root.span).ok()
+    });
+    let parsed = stages::parse(&input).expect("parses");
     let read = median(runs, || {
         stages::read(&parsed, &mut stages::Findings::default()).is_ok()
     });
@@ -94,7 +100,7 @@ fn measure(name: &str, bytes: &[u8], runs: usize) -> Row {
         stages::infer(&mut api, &mut f);
         api
     });
-    let generated = postgen::generate_from_bytes(bytes, name, &env, &builder).expect("generates");
+    let generated = builder.generate_from_bytes(name, bytes).expect("generates");
     let emit = median(runs, || stages::emit(generated.api(), generated.options()));
     let format = median(runs, || {
         stages::format(

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::emit;
 use crate::error::{Error, ErrorKind, Location};
-use crate::json::{self, LineIndex};
-use crate::locate;
 use crate::model::{self, Api, Module};
+use crate::read::Input;
 use crate::stages;
 use crate::write::{self, Drift, OutputFile, WriteReport};
 
@@ -57,6 +56,7 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// A builder with every option at its default; give it a [`collection`](Builder::collection).
     pub fn new() -> Builder {
         Builder::default()
     }
@@ -110,11 +110,6 @@ impl Builder {
     pub fn emit_rerun_if_changed(mut self, yes: bool) -> Builder {
         self.emit_rerun_if_changed = Some(yes);
         self
-    }
-
-    /// The same as [`emit_rerun_if_changed`](Builder::emit_rerun_if_changed).
-    pub fn rerun_if_changed(self, yes: bool) -> Builder {
-        self.emit_rerun_if_changed(yes)
     }
 
     /// Whether to print each postgen warning (what the generated code could not express, where,
@@ -184,28 +179,82 @@ impl Builder {
                 );
             }
         }
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::new(ErrorKind::Io, format!("cannot read the collection: {e}")).in_file(path)
-        })?;
-        let environment = match &self.environment {
-            Some(p) => read_environment(p)?,
-            None => Vec::new(),
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut generated =
-            generate_from_bytes(&bytes, &name, &environment, self).map_err(|e| e.in_file(path))?;
-        for w in &mut generated.warnings {
-            w.file = path.clone();
-        }
+        let input = Input::open(path, self.environment.as_deref())?;
+        let generated = self.generate_input(&input)?;
         if self.emit_cargo_warnings.unwrap_or(in_build_script) {
             for w in &generated.warnings {
                 println!("cargo:warning={}", cargo_line(&w.to_string()));
             }
         }
         Ok(generated)
+    }
+
+    /// Generates from a collection already read: `name` is its file name, as messages show it.
+    /// The environment file, if set, is read from disk.
+    pub fn generate_from_bytes(&self, name: &str, bytes: &[u8]) -> Result<Generated, Error> {
+        self.generate_input(&Input::from_bytes(
+            name,
+            bytes,
+            self.environment.as_deref(),
+        )?)
+    }
+
+    /// The pipeline on loaded input.
+    fn generate_input(&self, input: &Input) -> Result<Generated, Error> {
+        let parsed = stages::parse(input)?;
+        let environment = parsed.environment()?;
+        let mut findings = stages::Findings::default();
+        let collection = stages::read(&parsed, &mut findings)?;
+        let mut api = stages::model(&parsed, &collection, &environment, &mut findings)?;
+        stages::infer(&mut api, &mut findings);
+
+        let crate_name = match &self.crate_name {
+            Some(n) => {
+                if !valid_crate_name(n) {
+                    return Err(Error::new(
+                        ErrorKind::Input,
+                        format!(
+                            "`{n}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"
+                        ),
+                    ));
+                }
+                n.clone()
+            }
+            None => default_crate_name(&collection.name),
+        };
+        let source = input.sources.file(input.collection);
+        let options = emit::Options {
+            crate_name,
+            crate_version: self
+                .crate_version
+                .clone()
+                .unwrap_or_else(|| "0.1.0".to_owned()),
+            source_name: source
+                .name
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            source_sha256: sha256_hex(source.text.as_bytes()),
+            example_tests: self.example_tests,
+        };
+        let located = parsed.located();
+        let warnings = findings
+            .warnings
+            .into_iter()
+            .map(|f| {
+                let (file, location) = located.locate(f.span);
+                Warning {
+                    file: file.to_path_buf(),
+                    location,
+                    message: f.message,
+                }
+            })
+            .collect();
+        Ok(Generated {
+            api,
+            options,
+            warnings,
+        })
     }
 }
 
@@ -245,8 +294,11 @@ fn valid_module_name(n: &str) -> bool {
 /// A warning: something in the collection the generated code does not express, and what was done.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
+    /// The input file it is about.
     pub file: PathBuf,
+    /// Where in that file.
     pub location: Location,
+    /// What the generated code does not express, and what it does instead.
     pub message: String,
 }
 
@@ -270,9 +322,13 @@ impl std::fmt::Display for Warning {
 /// Counts for the one-line summary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
+    /// Generated functions: one per request.
     pub operations: usize,
+    /// Modules below the crate root: one per folder (folders of one name share one).
     pub modules: usize,
+    /// Generated structs and enums: bodies, forms, parameters, errors and error codes.
     pub types: usize,
+    /// Warnings about the input.
     pub warnings: usize,
 }
 
@@ -281,10 +337,12 @@ pub struct Stats {
 pub struct Generated {
     api: Api,
     options: emit::Options,
+    /// What the collection holds that the generated code does not express, in input order.
     pub warnings: Vec<Warning>,
 }
 
 impl Generated {
+    /// Counts for a summary line.
     pub fn stats(&self) -> Stats {
         fn walk(m: &Module, s: &mut Stats) {
             s.operations += m.operations.len();
@@ -311,9 +369,15 @@ impl Generated {
         s
     }
 
-    /// The model the code was generated from.
+    /// The model the code was generated from (for the benches).
+    #[doc(hidden)]
     pub fn api(&self) -> &Api {
         &self.api
+    }
+
+    /// What `postgen inspect` lists: one row per request.
+    pub fn inspect(&self) -> Vec<crate::InspectRow> {
+        crate::inspect::inspect(&self.api)
     }
 
     /// The crate's name and origin, as the emitter takes them (for the benches).
@@ -351,60 +415,6 @@ impl Generated {
     }
 }
 
-/// The pipeline on bytes already read. `name` is the collection's file name.
-pub fn generate_from_bytes(
-    bytes: &[u8],
-    name: &str,
-    environment: &[(String, String)],
-    builder: &Builder,
-) -> Result<Generated, Error> {
-    let parsed = stages::parse(bytes)?;
-    let mut findings = stages::Findings::default();
-    let collection = stages::read(&parsed, &mut findings)?;
-    let mut api = stages::model(&parsed, &collection, environment, &mut findings)?;
-    stages::infer(&mut api, &mut findings);
-
-    let crate_name = match &builder.crate_name {
-        Some(n) => {
-            if !valid_crate_name(n) {
-                return Err(Error::new(
-                    ErrorKind::Input,
-                    format!(
-                        "`{n}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"
-                    ),
-                ));
-            }
-            n.clone()
-        }
-        None => default_crate_name(&collection.name),
-    };
-    let options = emit::Options {
-        crate_name,
-        crate_version: builder
-            .crate_version
-            .clone()
-            .unwrap_or_else(|| "0.1.0".to_owned()),
-        source_name: name.to_owned(),
-        source_sha256: sha256_hex(bytes),
-        example_tests: builder.example_tests,
-    };
-    let mut lines = None;
-    let warnings = findings
-        .warnings
-        .into_iter()
-        .map(|f| Warning {
-            file: PathBuf::from(name),
-            location: parsed.locate(&mut lines, f.span),
-            message: f.message,
-        })
-        .collect();
-    Ok(Generated {
-        api,
-        options,
-        warnings,
-    })
-}
-
 fn valid_crate_name(n: &str) -> bool {
     n.starts_with(|c: char| c.is_ascii_alphabetic())
         && n.chars()
@@ -426,57 +436,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Reads a Postman environment file: `{"values": [{"key", "value", "enabled"}]}`.
-fn read_environment(path: &Path) -> Result<Vec<(String, String)>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::new(ErrorKind::Io, format!("cannot read the environment: {e}")).in_file(path)
-    })?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Error::new(ErrorKind::Syntax, "the file is not UTF-8 text").in_file(path))?;
-    let lines = LineIndex::new(text);
-    let root = json::parse(text, json::Options::default()).map_err(|e| {
-        let (line, column) = lines.line_col(text, e.offset);
-        let mut err = Error::new(ErrorKind::Syntax, format!("invalid JSON: {}", e.message));
-        err.location = Some(Location {
-            json_path: locate::path_at(text, e.offset),
-            line,
-            column,
-        });
-        err.in_file(path)
-    })?;
-    let fail = |span, message: &str| {
-        let mut err = Error::new(ErrorKind::Input, message);
-        err.location = Some(locate::locate(text, &lines, &root, span));
-        err.in_file(path)
-    };
-    let Some(values) = root.get("values") else {
-        return Err(fail(
-            root.span,
-            "not a Postman environment: expected `values` at the top level",
-        ));
-    };
-    let Some(list) = values.as_array() else {
-        return Err(fail(values.span, "expected a list of variables"));
-    };
-    let mut out = Vec::new();
-    for v in list {
-        let Some(key) = v.get("key").and_then(|k| k.as_str()) else {
-            return Err(fail(v.span, "expected a variable with a `key`"));
-        };
-        if v.get("enabled").and_then(|e| e.as_bool()) == Some(false) {
-            continue;
-        }
-        let value = match v.get("value").map(|x| &x.kind) {
-            Some(json::Kind::String(s)) => s.to_string(),
-            Some(json::Kind::Number(n)) => (*n).to_owned(),
-            Some(json::Kind::Bool(b)) => b.to_string(),
-            _ => continue,
-        };
-        out.push((key.to_owned(), value));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -38,10 +38,12 @@ fn article(type_name: &str) -> String {
 /// The warnings gathered while generating.
 #[derive(Debug, Default)]
 pub struct Findings {
+    /// In the order they were found.
     pub warnings: Vec<Finding>,
 }
 
 impl Findings {
+    /// Records a warning about what is at `span`.
     pub fn warn(&mut self, span: Span, message: impl Into<String>) {
         self.warnings.push(Finding::new(span, message));
     }

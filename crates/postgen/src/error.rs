@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A place in an input file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Location {
     /// JSON path of the value, e.g. `item[3].item[0].request.method` (empty for the whole document).
     pub json_path: String,
@@ -14,11 +14,12 @@ pub struct Location {
     pub column: usize,
 }
 
+/// What kind of failure an [`Error`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     /// The input could not be read.
     Io,
-    /// Not JSON.
+    /// Not text in the format it should be in (JSON, UTF-8).
     Syntax,
     /// JSON, but not a collection (or environment) postgen can read.
     Input,
@@ -37,9 +38,13 @@ pub enum ErrorKind {
 /// read the same in cargo's output; `{:#?}` shows the fields.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {
+    /// What kind of failure.
     pub kind: ErrorKind,
+    /// What went wrong, for a person.
     pub message: String,
+    /// The file it is about, if it is about one.
     pub file: Option<PathBuf>,
+    /// Where in that file.
     pub location: Option<Location>,
 }
 
@@ -58,6 +63,12 @@ impl Error {
         self
     }
 
+    pub(crate) fn at(mut self, location: Location) -> Error {
+        self.location = Some(location);
+        self
+    }
+
+    /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }

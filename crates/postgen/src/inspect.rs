@@ -3,17 +3,21 @@
 use crate::emit::request_line;
 use crate::model::{Api, Module};
 
+/// What one request becomes: where its function is, its name, and what it sends.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InspectRow {
     /// Module path, `crate` for the root.
     pub module: String,
+    /// The function's name in its module.
     pub function: String,
+    /// The HTTP method, upper-case.
     pub method: String,
     /// Host as written plus the path template, e.g. `{{baseUrl}}/webinars/{webinarId}/livestream`.
     pub url: String,
 }
 
-pub fn inspect(api: &Api) -> Vec<InspectRow> {
+/// One row per request, in the collection's order within each module, modules depth first.
+pub(crate) fn inspect(api: &Api) -> Vec<InspectRow> {
     fn walk(api: &Api, m: &Module, path: &str, rows: &mut Vec<InspectRow>) {
         for op in &m.operations {
             let host = api.hosts.get(op.host).map_or("", |h| h.written.as_str());

@@ -12,26 +12,30 @@
 //!
 //! [`Builder`] runs them all; see its docs for use from a build script.
 
+#![warn(missing_docs)]
+
 mod builder;
 mod diag;
-pub mod emit;
+mod emit;
 mod error;
 mod format;
 mod infer;
 mod inspect;
-pub mod json;
-mod locate;
+mod json;
 mod memo;
-pub mod model;
-pub mod read;
+// Their data is reached from outside only through the hidden `stages` module.
+#[allow(missing_docs)]
+mod model;
+#[allow(missing_docs)]
+mod read;
 #[doc(hidden)]
+#[allow(missing_docs)]
 pub mod stages;
 mod write;
 
 pub use builder::{
     AWS_SIGV4_DEPENDENCIES, Builder, Generated, RUNTIME_DEPENDENCIES, Stats, Warning,
-    generate_from_bytes,
 };
 pub use error::{Error, ErrorKind, Location};
-pub use inspect::{InspectRow, inspect};
+pub use inspect::InspectRow;
 pub use write::{Drift, OutputFile, WriteReport};

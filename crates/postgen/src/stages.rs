@@ -4,74 +4,42 @@
 //! `parse` → `read` → `model` → `infer` → `emit` → `format` → `write`, each stage taking what
 //! the one before returned. [`emit_and_format`] runs the two stages that make the files, file by
 //! file, on every core (the files are independent; the result does not depend on the scheduling).
-//! Not a stable API: it exists for the benches.
+//! Not a stable API: it exists for postgen's own benches, fuzz targets and tests, and is the one
+//! door to the pipeline's data they need (below).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::emit;
-use crate::error::{Error, ErrorKind, Location};
+use crate::error::{Error, ErrorKind};
 use crate::format;
 use crate::infer;
-use crate::json::{self, LineIndex};
-use crate::locate;
-use crate::model::{self, Api};
-use crate::read::{self, Collection};
+use crate::model::Api;
+use crate::read;
 use crate::write::{self, OutputFile, WriteReport};
 
 pub use crate::diag::Findings;
+pub use crate::emit::EXAMPLES_REPORT_PREFIX;
+pub use crate::read::{Collection, Input, Parsed};
 
-/// The input as text and its spanned JSON tree.
-pub struct Parsed<'a> {
-    pub text: &'a str,
-    pub root: json::Value<'a>,
+/// The spanned JSON reader.
+pub mod json {
+    pub use crate::json::{Kind, Member, Options, Span, Value, parse, to_compact_string};
 }
 
-impl Parsed<'_> {
-    /// Where `span` is, for a message: line, column and JSON path. `lines` is built on demand:
-    /// most runs report nothing and never need it.
-    pub(crate) fn locate(&self, lines: &mut Option<LineIndex>, span: json::Span) -> Location {
-        let lines = lines.get_or_insert_with(|| LineIndex::new(self.text));
-        locate::locate(self.text, lines, &self.root, span)
-    }
-
-    fn error(&self, f: crate::diag::Finding) -> Error {
-        let mut err = Error::new(ErrorKind::Input, f.message);
-        err.location = Some(self.locate(&mut None, f.span));
-        err
-    }
+/// The API model.
+pub mod model {
+    pub use crate::model::{Api, Auth, Body, Module, Operation};
 }
 
-/// Stage 1: bytes → text → spanned JSON.
-pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-        let (line, column) = LineIndex::new(valid).line_col(valid, offset);
-        let mut err = Error::new(ErrorKind::Syntax, "the file is not UTF-8 text");
-        err.location = Some(Location {
-            json_path: String::new(),
-            line,
-            column,
-        });
-        err
-    })?;
-    let root = json::parse(text, json::Options::default()).map_err(|e| {
-        let (line, column) = LineIndex::new(text).line_col(text, e.offset);
-        let mut err = Error::new(ErrorKind::Syntax, format!("invalid JSON: {}", e.message));
-        err.location = Some(Location {
-            json_path: locate::path_at(text, e.offset),
-            line,
-            column,
-        });
-        err
-    })?;
-    Ok(Parsed { text, root })
+/// Stage 1: the input files → spanned trees.
+pub fn parse(input: &Input) -> Result<Parsed<'_>, Error> {
+    input.parse()
 }
 
-/// Stage 2: JSON → the collection.
+/// Stage 2: the collection's tree → the collection.
 pub fn read<'a>(parsed: &Parsed<'a>, findings: &mut Findings) -> Result<Collection<'a>, Error> {
-    read::read(&parsed.root, findings).map_err(|f| parsed.error(f))
+    read::read(&parsed.collection.root, findings).map_err(|f| parsed.located().error(f))
 }
 
 /// Stage 3: the collection → the API model (`environment`: a Postman environment's values).
@@ -81,7 +49,7 @@ pub fn model(
     environment: &[(String, String)],
     findings: &mut Findings,
 ) -> Result<Api, Error> {
-    model::build(collection, environment, findings).map_err(|f| parsed.error(f))
+    crate::model::build(collection, environment, findings).map_err(|f| parsed.located().error(f))
 }
 
 /// Stage 3b: the types of JSON bodies, into the model.

@@ -35,30 +35,41 @@ use crate::format::is_generated;
 /// One generated file: a path relative to the output directory, `/`-separated, and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {
+    /// Relative to the output directory, `/`-separated (`src/lib.rs`).
     pub path: String,
+    /// The file's content, its header included.
     pub bytes: Vec<u8>,
 }
 
 /// What a write did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
+    /// The files written (new or changed), as [`OutputFile::path`]s.
     pub written: Vec<String>,
+    /// How many files already had the content to write, and were left untouched.
     pub unchanged: usize,
+    /// Files postgen generated earlier and no longer generates, deleted.
     pub removed: Vec<String>,
 }
 
 /// A difference between the output directory and what would be generated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Drift {
+    /// A file whose content differs.
     Changed {
+        /// Relative to the directory, `/`-separated.
         path: String,
+        /// A unified diff from the file as it is to the file as it would be generated.
         diff: String,
     },
+    /// A file that would be generated and is not there.
     Missing {
+        /// Relative to the directory, `/`-separated.
         path: String,
     },
     /// A file postgen generated earlier that it would no longer generate.
     Obsolete {
+        /// Relative to the directory, `/`-separated.
         path: String,
     },
     /// An earlier write into the directory was interrupted; the next write completes or undoes it

@@ -137,7 +137,8 @@ fn collection() -> impl Strategy<Value = Vec<u8>> {
 
 fn generate(bytes: &[u8]) -> Vec<postgen::OutputFile> {
     let builder = postgen::Builder::new();
-    postgen::generate_from_bytes(bytes, "prop.postman_collection.json", &[], &builder)
+    builder
+        .generate_from_bytes("prop.postman_collection.json", bytes)
         .expect("a valid collection generates")
         .files()
         .expect("formatting succeeds")

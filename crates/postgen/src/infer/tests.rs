@@ -2,7 +2,7 @@
 
 use super::singular;
 use crate::model::{Api, BodyRole, Module, OkType, Operation, StructDef, TypeRef};
-use crate::{Builder, Generated, generate_from_bytes};
+use crate::{Builder, Generated};
 
 /// A collection of `requests` (JSON items) at the root.
 fn generate(items: &str) -> Generated {
@@ -11,7 +11,9 @@ fn generate(items: &str) -> Generated {
             "variable": [{{"key": "baseUrl", "value": "https://x.test"}}],
             "item": [{items}]}}"#
     );
-    generate_from_bytes(text.as_bytes(), "t.json", &[], &Builder::new()).unwrap()
+    Builder::new()
+        .generate_from_bytes("t.json", text.as_bytes())
+        .unwrap()
 }
 
 /// A request item; `responses` are `(status, content type, body)`.

@@ -162,6 +162,9 @@ pub struct Options {
     pub max_depth: usize,
     /// Accept comments, bare `{{placeholders}}` and trailing commas.
     pub lenient: bool,
+    /// Added to every span: where the text starts in the offset space of several files (see
+    /// `read::Sources`). Error offsets stay relative to the text.
+    pub base: u32,
 }
 
 impl Default for Options {
@@ -170,6 +173,7 @@ impl Default for Options {
         Options {
             max_depth: 128,
             lenient: false,
+            base: 0,
         }
     }
 }

@@ -15,7 +15,11 @@ use super::{Kind, Member, Options, ParseError, Span, Value};
 /// A [`ParseError`] with the byte offset of the first offending token and a message such as
 /// ``expected `,` or `}` after an object member`` or `nesting deeper than 128 levels`.
 pub fn parse(text: &str, options: Options) -> Result<Value<'_>, ParseError> {
-    if u32::try_from(text.len()).is_err() {
+    if u32::try_from(text.len())
+        .ok()
+        .and_then(|n| n.checked_add(options.base))
+        .is_none()
+    {
         return Err(ParseError {
             offset: 0,
             message: "input larger than 4 GiB is not supported".to_string(),
@@ -27,6 +31,7 @@ pub fn parse(text: &str, options: Options) -> Result<Value<'_>, ParseError> {
         pos: 0,
         lenient: options.lenient,
         max_depth: options.max_depth,
+        base: options.base,
     };
     if parser.bytes.starts_with(b"\xEF\xBB\xBF") {
         parser.pos = 3;
@@ -61,6 +66,8 @@ struct Parser<'a> {
     pos: usize,
     lenient: bool,
     max_depth: usize,
+    /// Added to every span (see [`Options::base`]).
+    base: u32,
 }
 
 /// Bytes that may continue a bare word such as `true` (used to reject `trueish`, `nullable`...).
@@ -84,12 +91,13 @@ impl<'a> Parser<'a> {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// The input is at most `u32::MAX` bytes long (checked in [`parse`]), so offsets fit.
+    /// The input ends before `u32::MAX` with the base added (checked in [`parse`]), so offsets
+    /// fit.
     #[inline]
-    fn span(start: usize, end: usize) -> Span {
+    fn span(&self, start: usize, end: usize) -> Span {
         Span {
-            start: start as u32,
-            end: end as u32,
+            start: self.base + start as u32,
+            end: self.base + end as u32,
         }
     }
 
@@ -225,7 +233,7 @@ impl<'a> Parser<'a> {
                     if self.peek() == Some(b'}') {
                         self.pos += 1;
                         Value {
-                            span: Self::span(start, self.pos),
+                            span: self.span(start, self.pos),
                             kind: Kind::Object(Vec::new()),
                         }
                     } else {
@@ -247,7 +255,7 @@ impl<'a> Parser<'a> {
                     if self.peek() == Some(b']') {
                         self.pos += 1;
                         Value {
-                            span: Self::span(start, self.pos),
+                            span: self.span(start, self.pos),
                             kind: Kind::Array(Vec::new()),
                         }
                     } else {
@@ -336,7 +344,7 @@ impl<'a> Parser<'a> {
                 };
                 // The closing bracket is at the current position.
                 self.pos += 1;
-                let span = Self::span(start, self.pos);
+                let span = self.span(start, self.pos);
                 let kind = match frames.pop() {
                     Some(Frame::Object { .. }) => Kind::Object(members.split_off(base)),
                     _ => Kind::Array(elements.split_off(base)),
@@ -375,7 +383,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += len;
         Value {
-            span: Self::span(start, self.pos),
+            span: self.span(start, self.pos),
             kind,
         }
     }
@@ -473,7 +481,7 @@ impl<'a> Parser<'a> {
         }
         self.pos = pos;
         Ok(Value {
-            span: Self::span(start, pos),
+            span: self.span(start, pos),
             kind: Kind::Number(self.slice(start, pos)),
         })
     }
@@ -501,7 +509,7 @@ impl<'a> Parser<'a> {
         }
         self.pos = pos + 2;
         Ok(Value {
-            span: Self::span(start, self.pos),
+            span: self.span(start, self.pos),
             kind: Kind::Placeholder(name),
         })
     }
@@ -515,7 +523,7 @@ impl<'a> Parser<'a> {
             self.pos = end + 1;
             return Ok((
                 Cow::Borrowed(self.slice(start + 1, end)),
-                Self::span(start, self.pos),
+                self.span(start, self.pos),
             ));
         }
         self.parse_string_slow(start, end)
@@ -534,7 +542,7 @@ impl<'a> Parser<'a> {
             match self.bytes.get(pos) {
                 Some(b'"') => {
                     self.pos = pos + 1;
-                    return Ok((Cow::Owned(out), Self::span(start, self.pos)));
+                    return Ok((Cow::Owned(out), self.span(start, self.pos)));
                 }
                 Some(b'\\') => pos = self.decode_escape(start, pos, &mut out)?,
                 Some(&b) => return Err(self.control_character(pos, b)),

@@ -549,7 +549,7 @@ fn depth_limit_for_objects() {
 fn depth_limit_is_configurable() {
     let opts = |max_depth| Options {
         max_depth,
-        lenient: false,
+        ..Options::default()
     };
     assert!(parse("1", opts(0)).is_ok());
     assert_eq!(
@@ -581,7 +581,7 @@ fn a_megabyte_of_brackets_is_an_error_not_a_stack_overflow() {
         &text,
         Options {
             max_depth: usize::MAX,
-            lenient: false,
+            ..Options::default()
         },
     )
     .unwrap_err();
@@ -879,4 +879,41 @@ fn random_token_soup_is_handled_without_panicking() {
         check_invariants(&text, Options::default());
         check_invariants(&text, Options::lenient());
     }
+}
+
+#[test]
+fn a_base_shifts_every_span_but_not_error_offsets() {
+    let base = Options {
+        base: 1000,
+        ..Options::default()
+    };
+    let v = parse("{\"a\": [1]}", base).unwrap();
+    assert_eq!(
+        v.span,
+        Span {
+            start: 1000,
+            end: 1010
+        }
+    );
+    let a = v.as_object().unwrap()[0].clone();
+    assert_eq!(
+        a.key_span,
+        Span {
+            start: 1001,
+            end: 1004
+        }
+    );
+    assert_eq!(
+        a.value.span,
+        Span {
+            start: 1006,
+            end: 1009
+        }
+    );
+    assert_eq!(parse("[1,]", base).unwrap_err().offset, 2);
+    let near_the_end = Options {
+        base: u32::MAX - 2,
+        ..Options::default()
+    };
+    assert!(parse("[1,2]", near_the_end).is_err());
 }

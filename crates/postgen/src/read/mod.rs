@@ -1,12 +1,20 @@
-//! Stage 1: read a Postman collection (JSON already parsed into a spanned tree) into
-//! [`Collection`]. Loose shapes whose meaning is clear are accepted; wrong types in the structure
-//! are errors located at the offending value.
+//! Stage 1: read the input. Its files are loaded into one offset space ([`Sources`]), parsed into
+//! spanned trees ([`Document`]s, [`document`]), and the collection's tree is read into
+//! [`Collection`]: Postman's own concepts, loose shapes whose meaning is clear accepted; wrong
+//! types in the structure are errors located at the offending value. [`Located`] turns any span
+//! back into file, line, column and key path.
 
 mod collection;
+pub mod document;
+mod environment;
 mod fields;
+mod input;
+mod locate;
+mod source;
 mod v1;
 
 pub use collection::*;
+pub use input::{Input, Parsed};
 
 use std::borrow::Cow;
 

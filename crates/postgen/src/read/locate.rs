@@ -1,17 +1,7 @@
-//! From a span in the input to what a person can find: the JSON path and line:column.
+//! Key paths: from a span in an input file's tree (or an offset in text that does not parse)
+//! to the path of keys and indices that leads there, as messages show it.
 
-use crate::error::Location;
-use crate::json::{Kind, LineIndex, Span, Value};
-
-/// Locates `span` in the document `root` parsed from `text`.
-pub fn locate(text: &str, lines: &LineIndex, root: &Value<'_>, span: Span) -> Location {
-    let (line, column) = lines.line_col(text, span.start as usize);
-    Location {
-        json_path: json_path(root, span),
-        line,
-        column,
-    }
-}
+use crate::json::{Kind, Span, Value};
 
 /// The JSON path of the value (or key) at `span`: `item[3].request.method`.
 pub fn json_path(root: &Value<'_>, span: Span) -> String {
@@ -158,9 +148,6 @@ mod tests {
             .get("x-y")
             .unwrap();
         assert_eq!(json_path(&root, xy.span), "item[1].request[\"x-y\"]");
-        let lines = LineIndex::new(text);
-        let loc = locate(text, &lines, &root, method.span);
-        assert_eq!((loc.line, loc.column), (1, 45));
         assert_eq!(json_path(&root, root.span), "");
     }
 
