@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::emit;
 use crate::error::{Error, ErrorKind, Location};
-use crate::model::{self, Api, Module};
+use crate::model::{self, Api};
+use crate::output::OutputFile;
 use crate::read::Input;
 use crate::stages;
-use crate::write::{self, Drift, OutputFile, WriteReport};
+use crate::write::{self, Drift, WriteReport};
 
 /// Configures and runs a generation, in the style of `prost-build` and `bindgen`.
 ///
@@ -344,7 +345,14 @@ pub struct Generated {
 impl Generated {
     /// Counts for a summary line.
     pub fn stats(&self) -> Stats {
-        fn walk(m: &Module, s: &mut Stats) {
+        let mut s = Stats {
+            warnings: self.warnings.len(),
+            ..Stats::default()
+        };
+        self.api.root.walk(&mut |chain| {
+            let Some(m) = chain.last() else {
+                return;
+            };
             s.operations += m.operations.len();
             for op in &m.operations {
                 s.types += usize::from(op.params_type.is_some())
@@ -357,15 +365,7 @@ impl Generated {
             }
             s.types += m.type_defs.len();
             s.modules += m.modules.len();
-            for c in &m.modules {
-                walk(c, s);
-            }
-        }
-        let mut s = Stats {
-            warnings: self.warnings.len(),
-            ..Stats::default()
-        };
-        walk(&self.api.root, &mut s);
+        });
         s
     }
 

@@ -1,6 +1,5 @@
 //! What would be generated, one row per request, for `postgen inspect`.
 
-use crate::emit::request_line;
 use crate::model::{Api, Module};
 
 /// What one request becomes: where its function is, its name, and what it sends.
@@ -18,21 +17,18 @@ pub struct InspectRow {
 
 /// One row per request, in the collection's order within each module, modules depth first.
 pub(crate) fn inspect(api: &Api) -> Vec<InspectRow> {
-    fn walk(api: &Api, m: &Module, path: &str, rows: &mut Vec<InspectRow>) {
-        for op in &m.operations {
-            let host = api.hosts.get(op.host).map_or("", |h| h.written.as_str());
-            rows.push(InspectRow {
-                module: path.to_owned(),
-                function: op.ident.clone(),
-                method: op.method.clone(),
-                url: format!("{host}{}", request_line(op)),
-            });
-        }
-        for c in &m.modules {
-            walk(api, c, &format!("{path}::{}", c.ident), rows);
-        }
-    }
     let mut rows = Vec::new();
-    walk(api, &api.root, "crate", &mut rows);
+    api.root.each_operation(&mut |chain, op| {
+        let host = api.hosts.get(op.host).map_or("", |h| h.written.as_str());
+        rows.push(InspectRow {
+            module: std::iter::once("crate")
+                .chain(Module::path_of(chain))
+                .collect::<Vec<_>>()
+                .join("::"),
+            function: op.ident.clone(),
+            method: op.method.clone(),
+            url: format!("{host}{}", op.path_template()),
+        });
+    });
     rows
 }

@@ -26,6 +26,7 @@ mod memo;
 // Their data is reached from outside only through the hidden `stages` module.
 #[allow(missing_docs)]
 mod model;
+mod output;
 #[allow(missing_docs)]
 mod read;
 #[doc(hidden)]
@@ -38,4 +39,5 @@ pub use builder::{
 };
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::InspectRow;
-pub use write::{Drift, OutputFile, WriteReport};
+pub use output::OutputFile;
+pub use write::{Drift, WriteReport};

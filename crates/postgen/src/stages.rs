@@ -15,8 +15,9 @@ use crate::error::{Error, ErrorKind};
 use crate::format;
 use crate::infer;
 use crate::model::Api;
+use crate::output::OutputFile;
 use crate::read;
-use crate::write::{self, OutputFile, WriteReport};
+use crate::write::{self, WriteReport};
 
 pub use crate::diag::Findings;
 pub use crate::emit::EXAMPLES_REPORT_PREFIX;
@@ -99,7 +100,7 @@ pub fn single_file(api: &Api, opts: &emit::Options) -> Result<String, Error> {
     }
     Ok(format!(
         "{}\n{}",
-        format::header("//", &opts.source_name, &opts.source_sha256),
+        crate::output::header("//", &opts.source_name, &opts.source_sha256),
         format::space_items(&body)
     ))
 }

@@ -23,7 +23,6 @@ use quote::quote;
 
 use super::docs;
 use super::module::one_line_title;
-use super::operation::request_line;
 use super::tokens::ident;
 use crate::json;
 use crate::model::{
@@ -273,7 +272,7 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
         "*{}*: `{} {}` with the collection's example values.\n\nCalls [`{short}::{}`]({handle}::{}).",
         one_line_title(&op.title),
         op.method,
-        request_line(op),
+        op.path_template(),
         op.ident,
         op.ident,
     ));

@@ -3,13 +3,12 @@
 
 pub mod docs;
 mod example_calls;
-mod examples;
+mod example_tests;
 mod module;
 mod operation;
 mod package;
 mod root;
 mod runtime;
-pub(crate) mod status;
 mod tokens;
 mod types;
 
@@ -17,11 +16,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, Module};
-pub use examples::REPORT_PREFIX as EXAMPLES_REPORT_PREFIX;
-pub use operation::request_line;
+pub use example_tests::REPORT_PREFIX as EXAMPLES_REPORT_PREFIX;
 pub use runtime::AWS_DEPENDENCIES as AWS_SIGV4_DEPENDENCIES;
 pub use runtime::DEPENDENCIES as RUNTIME_DEPENDENCIES;
-use tokens::Root;
+use tokens::CratePath;
 
 /// What the emitted crate is called and where it came from.
 #[derive(Clone, Debug)]
@@ -67,7 +65,7 @@ enum UnitKind<'a> {
         module: &'a Module,
         /// Doc path of the method that returns its handle.
         accessor: String,
-        root: Root,
+        root: CratePath,
     },
     Examples,
     ExampleTests,
@@ -114,7 +112,7 @@ pub fn plan<'a>(api: &'a Api, opts: &Options) -> Vec<Unit<'a>> {
             kind: UnitKind::Runtime(text),
         });
     }
-    let root = Root::top(false);
+    let root = CratePath::top(false);
     for m in &api.root.modules {
         module_units(m, "src", "Client", root.child(), &mut units);
     }
@@ -155,7 +153,7 @@ pub fn file(api: &Api, opts: &Options, unit: &Unit<'_>) -> File {
             module::module(module, *root, accessor, children)
         }),
         UnitKind::Examples => rust(&|| example_calls::file(api)),
-        UnitKind::ExampleTests => rust(&|| examples::test_file(api, opts)),
+        UnitKind::ExampleTests => rust(&|| example_tests::test_file(api, opts)),
     };
     File {
         path: unit.path.clone(),
@@ -189,7 +187,7 @@ fn module_units<'a>(
     m: &'a Module,
     dir: &str,
     parent_handle: &str,
-    root: Root,
+    root: CratePath,
     units: &mut Vec<Unit<'a>>,
 ) {
     units.push(Unit {
@@ -227,7 +225,7 @@ pub enum Part<'a> {
     /// A folder of the root, with its sub-folders, as inline modules.
     Module(&'a Module),
     /// The rest of the crate root.
-    Root,
+    CrateRoot,
 }
 
 impl Part<'_> {
@@ -240,7 +238,7 @@ impl Part<'_> {
             Part::Module(m) => nested(m),
             // The runtime is a fixed few thousand lines.
             Part::Runtime => 64,
-            Part::Root => module_weight(&api.root),
+            Part::CrateRoot => module_weight(&api.root),
         }
     }
 }
@@ -252,7 +250,7 @@ impl Part<'_> {
 pub fn single_parts(api: &Api) -> Vec<Part<'_>> {
     std::iter::once(Part::Runtime)
         .chain(api.root.modules.iter().map(Part::Module))
-        .chain(std::iter::once(Part::Root))
+        .chain(std::iter::once(Part::CrateRoot))
         .collect()
 }
 
@@ -262,7 +260,7 @@ pub fn single_part(
     opts: &Options,
     part: &Part<'_>,
 ) -> Result<(TokenStream, Vec<String>), String> {
-    fn nest(m: &Module, parent_handle: &str, root: Root) -> TokenStream {
+    fn nest(m: &Module, parent_handle: &str, root: CratePath) -> TokenStream {
         let accessor = format!("{parent_handle}::{}", m.accessor);
         let name = tokens::ident(&m.ident);
         let handle = handle_path(parent_handle, m);
@@ -287,8 +285,8 @@ pub fn single_part(
                     .then(|| quote!(#[allow(unexpected_cfgs)]));
                 Ok(quote!(#[allow(clippy::all)] #cfgs pub mod runtime { #runtime }))
             }
-            Part::Module(m) => Ok(nest(m, "Client", Root::top(true).child())),
-            Part::Root => Ok(root::lib(api, opts, false, TokenStream::new())),
+            Part::Module(m) => Ok(nest(m, "Client", CratePath::top(true).child())),
+            Part::CrateRoot => Ok(root::lib(api, opts, false, TokenStream::new())),
         }
     });
     Ok((tokens?, blocks))

@@ -7,13 +7,18 @@ use quote::quote;
 
 use super::docs;
 use super::operation;
-use super::tokens::{Root, ident};
+use super::tokens::{CratePath, ident};
 use super::types;
 use crate::model::Module;
 
 /// The items of a non-root module (without its sub-module declarations). `root` reaches the API
 /// root from inside it; `parent_accessor` is the doc path of the method that returns its handle.
-pub fn module(m: &Module, root: Root, parent_accessor: &str, children: TokenStream) -> TokenStream {
+pub fn module(
+    m: &Module,
+    root: CratePath,
+    parent_accessor: &str,
+    children: TokenStream,
+) -> TokenStream {
     let handle = ident(&m.handle);
     let mod_doc = {
         let mut d = format!("Requests in the folder *{}*.", one_line_title(&m.title));

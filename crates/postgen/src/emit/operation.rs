@@ -5,16 +5,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::status;
-use super::tokens::{Root, ident, pieces, scalar_type, str_of};
+use super::tokens::{CratePath, ident, pieces, scalar_type, str_of};
 use super::types;
+use crate::model::status;
 use crate::model::{
     Auth, Body, FormField, HeaderValue, Operation, PathPart, QueryKind, QueryParam, Scalar,
 };
 
 /// The method, placed in the `impl` of the module's handle. `client` is how the method reaches
 /// the `Client` (`self` at the crate root, `self.client` in a module).
-pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) -> TokenStream {
+pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: CratePath) -> TokenStream {
     let name = ident(&op.ident);
     let mut args = Vec::new();
     for p in &op.path_params {
@@ -130,7 +130,7 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: Root) ->
     }
 }
 
-fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident, root: Root) -> TokenStream {
+fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident, root: CratePath) -> TokenStream {
     let key = &q.key;
     let f = ident(&q.ident);
     if q.kind == QueryKind::Flag {
@@ -178,7 +178,7 @@ fn query_field_type(q: &QueryParam) -> TokenStream {
     }
 }
 
-fn method_tokens(m: &str, root: Root) -> TokenStream {
+fn method_tokens(m: &str, root: CratePath) -> TokenStream {
     let method = root.at("runtime::Method");
     match m {
         "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE" | "CONNECT" => {
@@ -193,7 +193,7 @@ fn method_tokens(m: &str, root: Root) -> TokenStream {
     }
 }
 
-fn auth_tokens(a: &Auth, root: Root) -> Option<TokenStream> {
+fn auth_tokens(a: &Auth, root: CratePath) -> Option<TokenStream> {
     let auth = root.at("runtime::Auth");
     Some(match a {
         Auth::None => return None,
@@ -228,7 +228,7 @@ fn method_docs(op: &Operation, handle: &str) -> String {
         d.push_str(&docs::sanitize(desc));
         d.push_str("\n\n");
     }
-    d.push_str(&format!("`{} {}`", op.method, request_line(op)));
+    d.push_str(&format!("`{} {}`", op.method, op.path_template()));
     if !op.responses.is_empty() {
         d.push_str("\n\n# Responses\n\n");
         let mut seen = Vec::new();
@@ -238,7 +238,7 @@ fn method_docs(op: &Operation, handle: &str) -> String {
             }
             seen.push(r.status);
             let summary = one_line(&r.name);
-            let target = match (&op.error_type, (200..300).contains(&r.status)) {
+            let target = match (&op.error_type, r.is_success()) {
                 (Some(e), false) => format!(" ([`{e}::{}`])", status::variant(r.status)),
                 _ => String::new(),
             };
@@ -247,38 +247,6 @@ fn method_docs(op: &Operation, handle: &str) -> String {
     }
     let _ = handle;
     d
-}
-
-/// The path as a readable template: `/webinars/{webinarId}/livestream`.
-pub fn request_line(op: &Operation) -> String {
-    let mut s = String::new();
-    for part in &op.path {
-        match part {
-            PathPart::Lit(l) => s.push_str(l),
-            PathPart::Param(i) => {
-                s.push('{');
-                s.push_str(&op.path_params[*i].key);
-                s.push('}');
-            }
-            PathPart::Template(t) => {
-                for p in t {
-                    match p {
-                        crate::model::Piece::Lit(l) => s.push_str(l),
-                        crate::model::Piece::Var { name, .. } => {
-                            s.push_str("{{");
-                            s.push_str(name);
-                            s.push_str("}}");
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if s.is_empty() {
-        s.push('/');
-    }
-    // Backticks would end the code span in the docs.
-    s.replace('`', "'")
 }
 
 /// Sanitised Markdown on one line (for titles and list items).
@@ -307,7 +275,7 @@ fn one_line(s: &str) -> String {
 
 /// The types an operation owns: params struct, form struct, error enum (with its error codes),
 /// and the function that decodes its responses.
-pub fn types(op: &Operation, handle: &str, root: Root) -> TokenStream {
+pub fn types(op: &Operation, handle: &str, root: CratePath) -> TokenStream {
     let mut out = TokenStream::new();
     let fn_link = format!("[`{handle}::{}`]", op.ident);
     if let Some(t) = &op.params_type {
@@ -406,7 +374,7 @@ fn form_struct(
     fields: &[FormField],
     multipart: bool,
     fn_link: &str,
-    root: Root,
+    root: CratePath,
 ) -> TokenStream {
     let name = ident(type_ident);
     let mut defs = Vec::new();
@@ -461,7 +429,7 @@ fn form_stmts(
     fields: &[FormField],
     multipart: bool,
     arg: &proc_macro2::Ident,
-    root: Root,
+    root: CratePath,
 ) -> TokenStream {
     let builder = if multipart {
         root.at("runtime::Multipart")

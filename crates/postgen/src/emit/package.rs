@@ -3,9 +3,8 @@
 
 use super::Options;
 use super::module::one_line_title;
-use super::operation::request_line;
 use super::runtime::{AWS_DEPENDENCIES, DEPENDENCIES};
-use crate::model::{Api, Module};
+use crate::model::Api;
 
 pub fn cargo_toml(api: &Api, opts: &Options) -> String {
     let description = format!(
@@ -72,20 +71,19 @@ pub fn readme(api: &Api, opts: &Options) -> String {
          `cargo doc --features examples --open`.\n\n",
     );
     r.push_str("## Operations\n\n| Function | Request |\n|---|---|\n");
-    fn walk(m: &Module, path: &str, r: &mut String) {
-        for op in &m.operations {
-            r.push_str(&format!(
-                "| `{path}{}()` | `{} {}` |\n",
-                op.ident,
-                op.method,
-                request_line(op).replace('|', "\\|")
-            ));
-        }
-        for c in &m.modules {
-            walk(c, &format!("{path}{}().", c.accessor), r);
-        }
-    }
-    walk(&api.root, "client.", &mut r);
+    api.root.each_operation(&mut |chain, op| {
+        let path: String = chain
+            .iter()
+            .skip(1)
+            .map(|m| format!("{}().", m.accessor))
+            .collect();
+        r.push_str(&format!(
+            "| `client.{path}{}()` | `{} {}` |\n",
+            op.ident,
+            op.method,
+            op.path_template().replace('|', "\\|")
+        ));
+    });
     r
 }
 

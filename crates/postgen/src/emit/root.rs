@@ -8,7 +8,7 @@ use super::Options;
 use super::docs;
 use super::module::{accessors, one_line_title};
 use super::operation;
-use super::tokens::{Root, ident};
+use super::tokens::{CratePath, ident};
 use super::types;
 use crate::model::Api;
 
@@ -89,7 +89,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
     ));
 
     let client = quote!(self);
-    let top = Root::top(!inner_docs);
+    let top = CratePath::top(!inner_docs);
     let accessors = accessors(root, &client);
     let methods = root
         .operations

@@ -17,7 +17,7 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// `&[Piece::Lit(..), Piece::Var { .. }]`
-pub fn pieces(pieces: &[Piece], root: Root) -> TokenStream {
+pub fn pieces(pieces: &[Piece], root: CratePath) -> TokenStream {
     let piece = root.at("runtime::Piece");
     let items = pieces.iter().map(|p| match p {
         Piece::Lit(s) => quote!(#piece::Lit(#s)),
@@ -54,14 +54,14 @@ pub fn str_of(place: TokenStream, is_ref: bool, s: Scalar) -> TokenStream {
 /// relatively (`super::super::`) in a module a build script `include!`s, where `crate` is the
 /// user's crate.
 #[derive(Clone, Copy, Debug)]
-pub struct Root {
+pub struct CratePath {
     pub depth: usize,
     pub relative: bool,
 }
 
-impl Root {
-    pub fn top(relative: bool) -> Root {
-        Root { depth: 0, relative }
+impl CratePath {
+    pub fn top(relative: bool) -> CratePath {
+        CratePath { depth: 0, relative }
     }
 
     /// `path` under the root, e.g. `at("runtime::Method")` → `crate::runtime::Method`.
@@ -88,8 +88,8 @@ impl Root {
         }
     }
 
-    pub fn child(&self) -> Root {
-        Root {
+    pub fn child(&self) -> CratePath {
+        CratePath {
             depth: self.depth + 1,
             relative: self.relative,
         }

@@ -6,15 +6,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::status;
-use super::tokens::{Root, ident};
+use super::tokens::{CratePath, ident};
+use crate::model::status;
 use crate::model::{BodyRole, CodeEnum, Module, OkType, Operation, StructDef, TypeRef, TypeUse};
 
 /// How many uses a shared struct's docs list.
 const LISTED_USES: usize = 3;
 
 /// The Rust type `t`, from a module whose root is `root`.
-pub fn type_ref(t: &TypeRef, root: Root) -> TokenStream {
+pub fn type_ref(t: &TypeRef, root: CratePath) -> TokenStream {
     match t {
         TypeRef::String => quote!(String),
         TypeRef::I64 => quote!(i64),
@@ -49,7 +49,7 @@ pub fn type_ref(t: &TypeRef, root: Root) -> TokenStream {
 }
 
 /// The type of the JSON body argument, borrowed: `&T`, `&[T]` for a list, `&str` for a string.
-pub fn body_arg(op: &Operation, root: Root) -> TokenStream {
+pub fn body_arg(op: &Operation, root: CratePath) -> TokenStream {
     match &op.types.body {
         Some(TypeRef::Vec(t)) => {
             let t = type_ref(t, root);
@@ -65,7 +65,7 @@ pub fn body_arg(op: &Operation, root: Root) -> TokenStream {
 }
 
 /// What the operation returns on success.
-pub fn ok_type(op: &Operation, root: Root) -> TokenStream {
+pub fn ok_type(op: &Operation, root: CratePath) -> TokenStream {
     match &op.types.ok {
         OkType::Raw => root.at("runtime::Response"),
         OkType::Unit => quote!(()),
@@ -82,7 +82,7 @@ pub fn ok_type(op: &Operation, root: Root) -> TokenStream {
 }
 
 /// The error enum's type argument: the operation's enum, or `Undocumented`.
-pub fn err_type(op: &Operation, root: Root) -> TokenStream {
+pub fn err_type(op: &Operation, root: CratePath) -> TokenStream {
     match &op.error_type {
         Some(e) => {
             let e = ident(e);
@@ -117,7 +117,7 @@ fn json_payload(op: &Operation, status: u16) -> Option<&TypeRef> {
 }
 
 /// The payload type of the error variant for `status`.
-pub fn error_payload(op: &Operation, status: u16, root: Root) -> TokenStream {
+pub fn error_payload(op: &Operation, status: u16, root: CratePath) -> TokenStream {
     match json_payload(op, status) {
         Some(t) => type_ref(t, root),
         None => root.at("runtime::Body"),
@@ -135,7 +135,7 @@ pub fn error_enum_attrs(op: &Operation) -> TokenStream {
 
 /// `decode_<op>(response)`: classifies a response of the operation (doc-hidden, so tests can
 /// feed it saved responses). Not generic and not async, to keep large crates quick to compile.
-pub fn decode_fn(op: &Operation, statuses: &[u16], root: Root) -> TokenStream {
+pub fn decode_fn(op: &Operation, statuses: &[u16], root: CratePath) -> TokenStream {
     let name = ident(&op.types.decode_fn);
     let ok = ok_type(op, root);
     let err = err_type(op, root);
@@ -285,12 +285,12 @@ fn code_enum(codes: &CodeEnum, error: &str, fn_link: &str) -> TokenStream {
 }
 
 /// The structs a module defines.
-pub fn defs(m: &Module, root: Root) -> TokenStream {
+pub fn defs(m: &Module, root: CratePath) -> TokenStream {
     let defs = m.type_defs.iter().map(|d| struct_def(d, root));
     quote!(#(#defs)*)
 }
 
-fn struct_def(d: &StructDef, root: Root) -> TokenStream {
+fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
     let name = ident(&d.name);
     let fields = d.fields.iter().map(|f| {
         let fi = ident(&f.ident);
@@ -334,7 +334,7 @@ fn struct_def(d: &StructDef, root: Root) -> TokenStream {
     }
 }
 
-fn struct_docs(d: &StructDef, root: Root) -> String {
+fn struct_docs(d: &StructDef, root: CratePath) -> String {
     let place = |u: &TypeUse| {
         let mut path = u.module.join("::");
         if !path.is_empty() {

@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::intern::{Key, Proto};
 use super::shape;
-use super::{Key, Proto};
 use crate::json::{self, Kind as J, Member, Span, Value};
 
 /// `None` when `text` is strict JSON without type placeholders (decode it as it is), or not JSON.

@@ -1,6 +1,6 @@
 //! The inference rules, each on a small collection run through the pipeline up to the model.
 
-use super::singular;
+use super::place::singular;
 use crate::model::{Api, BodyRole, Module, OkType, Operation, StructDef, TypeRef};
 use crate::{Builder, Generated};
 

@@ -397,7 +397,7 @@ impl Modeler<'_> {
         });
         let error_type = responses
             .iter()
-            .any(|r| !(200..300).contains(&r.status))
+            .any(|r| !r.is_success())
             .then(|| types.claim(&format!("{prefix}Error"), true));
 
         let mut args = Namespace::with_reserved(&["self"]);

@@ -40,15 +40,9 @@ fn check_with(text: &str, keep_warnings: bool) -> Result<Report, Finding> {
     let c = read::read(&root, &mut findings)?;
     let api = build(&c, &[], &mut findings)?;
     let mut ops = HashMap::new();
-    fn walk<'m>(m: &'m Module, ops: &mut HashMap<Span, &'m Operation>) {
-        for op in &m.operations {
-            ops.insert(op.span, op);
-        }
-        for c in &m.modules {
-            walk(c, ops);
-        }
-    }
-    walk(&api.root, &mut ops);
+    api.root.each_operation(&mut |_, op| {
+        ops.insert(op.span, op);
+    });
     if !keep_warnings {
         findings.warnings.clear();
     }

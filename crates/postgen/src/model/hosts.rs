@@ -3,7 +3,7 @@
 
 use super::build::Modeler;
 use super::names::{self, Namespace};
-use super::{Api, Host, Module, vars};
+use super::{Api, Host, vars};
 
 /// A host as the model meets it, before ordering.
 pub(super) struct HostUse {
@@ -82,13 +82,9 @@ pub(super) fn order_hosts(api: &mut Api, hosts: Vec<HostUse>) {
             default_url: h.default_url.clone(),
         });
     }
-    fn remap(m: &mut Module, new_index: &[usize]) {
+    api.root.walk_mut(&mut |m| {
         for op in &mut m.operations {
             op.host = new_index[op.host];
         }
-        for c in &mut m.modules {
-            remap(c, new_index);
-        }
-    }
-    remap(&mut api.root, &new_index);
+    });
 }

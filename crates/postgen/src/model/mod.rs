@@ -15,6 +15,7 @@ mod params;
 mod scripts;
 #[cfg(test)]
 mod shape_tests;
+pub mod status;
 #[path = "../../runtime/template.rs"]
 pub(crate) mod template;
 mod types;
@@ -126,12 +127,44 @@ impl Operation {
         let mut s: Vec<u16> = self
             .responses
             .iter()
+            .filter(|r| !r.is_success())
             .map(|r| r.status)
-            .filter(|s| !(200..300).contains(s))
             .collect();
         s.sort_unstable();
         s.dedup();
         s
+    }
+
+    /// The path as a readable template: `/webinars/{webinarId}/livestream`.
+    pub fn path_template(&self) -> String {
+        let mut s = String::new();
+        for part in &self.path {
+            match part {
+                PathPart::Lit(l) => s.push_str(l),
+                PathPart::Param(i) => {
+                    s.push('{');
+                    s.push_str(&self.path_params[*i].key);
+                    s.push('}');
+                }
+                PathPart::Template(t) => {
+                    for p in t {
+                        match p {
+                            Piece::Lit(l) => s.push_str(l),
+                            Piece::Var { name, .. } => {
+                                s.push_str("{{");
+                                s.push_str(name);
+                                s.push_str("}}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if s.is_empty() {
+            s.push('/');
+        }
+        // Backticks would end the code span in the docs.
+        s.replace('`', "'")
     }
 }
 
@@ -287,4 +320,55 @@ pub struct Response {
     pub body: Option<String>,
     pub content_type: Option<String>,
     pub span: Span,
+}
+
+impl Module {
+    /// Calls `f` with this module and every module below it, depth first (each before its
+    /// sub-modules), as the chain of modules from this one to it (itself last).
+    pub fn walk<'m>(&'m self, f: &mut dyn FnMut(&[&'m Module])) {
+        fn go<'m>(chain: &mut Vec<&'m Module>, f: &mut dyn FnMut(&[&'m Module])) {
+            f(chain);
+            let Some(&m) = chain.last() else {
+                return;
+            };
+            for c in &m.modules {
+                chain.push(c);
+                go(chain, f);
+                chain.pop();
+            }
+        }
+        go(&mut vec![self], f);
+    }
+
+    /// Calls `f` with every operation of this module and below, in [`walk`](Self::walk)'s order,
+    /// each with the chain of modules that holds it.
+    pub fn each_operation<'m>(&'m self, f: &mut dyn FnMut(&[&'m Module], &'m Operation)) {
+        self.walk(&mut |chain| {
+            if let Some(m) = chain.last() {
+                for op in &m.operations {
+                    f(chain, op);
+                }
+            }
+        });
+    }
+
+    /// Calls `f` with this module and every module below it, depth first, to change them.
+    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Module)) {
+        f(self);
+        for c in &mut self.modules {
+            c.walk_mut(f);
+        }
+    }
+
+    /// The idents of the modules of `chain` after its first: the path from there.
+    pub fn path_of<'m>(chain: &[&'m Module]) -> impl Iterator<Item = &'m str> {
+        chain.iter().skip(1).map(|m| m.ident.as_str())
+    }
+}
+
+impl Response {
+    /// A 2xx response: what the operation returns as `Ok`.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
 }

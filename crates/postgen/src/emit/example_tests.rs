@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Options;
-use super::status;
 use super::tokens::ident;
+use crate::model::status;
 use crate::model::{Api, Module};
 
 /// The prefix of the line the test prints.
@@ -154,7 +154,7 @@ fn walk(m: &Module, path: &TokenStream, shown: &str, checks: &mut Checks) {
             let json = e.json;
             let call = quote!(#path::#decode(response(#status, #body)));
             match &op.error_type {
-                Some(enum_name) if !(200..300).contains(&r.status) => {
+                Some(enum_name) if !r.is_success() => {
                     let en = ident(enum_name);
                     let v = ident(&status::variant(r.status));
                     checks.error.push(quote!(
