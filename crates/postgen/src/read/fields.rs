@@ -105,3 +105,83 @@ pub fn method<'a>(request: &Value<'a>) -> Result<(Cow<'a, str>, Span), Finding> 
         None => (Cow::Borrowed("GET"), request.span),
     })
 }
+
+/// One line of headers written as text (`Name: value`), as Postman reads them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderLine<'s> {
+    /// A header; `disabled` when the line starts with `//` (the v1 format's way).
+    Header {
+        key: &'s str,
+        value: String,
+        disabled: bool,
+    },
+    /// A line that is not `Name: value` (its name is empty or holds whitespace).
+    Invalid(String),
+}
+
+/// Headers written as text, one per line, the one rule for every place a collection does so (a
+/// v2 `header` string, a string in a header list, v1's `headers`): the name runs to the first
+/// `:` and holds no whitespace, the value is trimmed, a line that starts with a space or tab
+/// continues the one before (folding), blank lines are skipped.
+pub fn header_lines(s: &str) -> Vec<HeaderLine<'_>> {
+    let mut out: Vec<HeaderLine<'_>> = Vec::new();
+    for line in s.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.starts_with([' ', '\t']) {
+            if let Some(HeaderLine::Header { value, .. }) = out.last_mut() {
+                value.push(' ');
+                value.push_str(line.trim());
+                continue;
+            }
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = line.split_once(':').and_then(|(k, v)| {
+            let (k, disabled) = match k.trim_start().strip_prefix("//") {
+                Some(rest) => (rest.trim(), true),
+                None => (k.trim_start(), false),
+            };
+            (!k.is_empty() && !k.contains(char::is_whitespace)).then(|| HeaderLine::Header {
+                key: k,
+                value: v.trim().to_owned(),
+                disabled,
+            })
+        });
+        out.push(parsed.unwrap_or_else(|| HeaderLine::Invalid(line.trim().to_owned())));
+    }
+    out
+}
+
+/// The warning for a [`HeaderLine::Invalid`] line.
+pub fn invalid_header_line(line: &str) -> String {
+    format!(
+        "header line `{}` is not `Name: value`: not sent",
+        line.chars().take(60).collect::<String>()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lines_fold_disable_and_refuse_names_with_spaces() {
+        let h = |key, value: &str, disabled| HeaderLine::Header {
+            key,
+            value: value.to_owned(),
+            disabled,
+        };
+        assert_eq!(
+            header_lines("A: 1\r\n//B:2\n  folded\nC : 3\nnot a header\n\n"),
+            [
+                h("A", "1", false),
+                h("B", "2 folded", true),
+                HeaderLine::Invalid("C : 3".to_owned()),
+                HeaderLine::Invalid("not a header".to_owned()),
+            ]
+        );
+        assert_eq!(header_lines(" X: y"), [h("X", "y", false)]);
+        assert_eq!(header_lines("url: http://a:b"), [h("url", "http://a:b", false)]);
+    }
+}

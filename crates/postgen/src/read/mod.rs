@@ -20,7 +20,10 @@ use std::borrow::Cow;
 
 use crate::diag::{Finding, Findings};
 use crate::json::{Kind, Value};
-use fields::{description, flag_disabled, method, object, opt_text, text, text_or, vec_of};
+use fields::{
+    HeaderLine, description, flag_disabled, header_lines, invalid_header_line, method, object,
+    opt_text, text, text_or, vec_of,
+};
 
 /// Reads a collection. Warnings (things read but not fully understood) go to `findings`.
 pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<'a>, Finding> {
@@ -69,7 +72,7 @@ fn read_v2<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<'
         description,
         items,
         auth: root.get("auth").map(auth).transpose()?.flatten(),
-        variables: variables(root.get("variable"), findings)?,
+        variables: url_variables(root.get("variable"))?,
         events: events(root.get("event")),
         span: root.span,
     })
@@ -107,7 +110,7 @@ fn items<'a>(
                 description: it.get("description").and_then(description),
                 items: items(children, findings, depth + 1)?,
                 auth: it.get("auth").map(auth).transpose()?.flatten(),
-                variables: variables(it.get("variable"), findings)?,
+                variables: url_variables(it.get("variable"))?,
                 events: events(it.get("event")),
                 span: it.span,
             }));
@@ -116,7 +119,7 @@ fn items<'a>(
                 name,
                 request: request(req, it.get("description"), findings)?,
                 responses: responses(it.get("response"), findings)?,
-                variables: variables(it.get("variable"), findings)?,
+                variables: url_variables(it.get("variable"))?,
                 events: events(it.get("event")),
                 body_pruning_disabled: body_pruning_disabled(it),
                 span: it.span,
@@ -170,7 +173,7 @@ pub(crate) fn request<'a>(
         method,
         method_span,
         url,
-        headers: headers(v.get("header"))?,
+        headers: headers(v.get("header"), findings)?,
         body: v
             .get("body")
             .map(|b| body(b, findings))
@@ -309,41 +312,47 @@ fn split_owned<'a>(s: &Cow<'a, str>, sep: char) -> Vec<Cow<'a, str>> {
     }
 }
 
-fn headers<'a>(v: Option<&Value<'a>>) -> Result<Vec<Header<'a>>, Finding> {
-    // A raw header string: "Name: value\nName2: value2".
+fn headers<'a>(
+    v: Option<&Value<'a>>,
+    findings: &mut Findings,
+) -> Result<Vec<Header<'a>>, Finding> {
+    // Headers as text: "Name: value\nName2: value2", for the whole list or one entry of it (real
+    // exports' response header lists sometimes hold plain strings).
+    let mut from_text = |s: &str, span, out: &mut Vec<Header<'a>>| {
+        for line in header_lines(s) {
+            match line {
+                HeaderLine::Header {
+                    key,
+                    value,
+                    disabled,
+                } => out.push(Header {
+                    key: Cow::Owned(key.to_owned()),
+                    value: Cow::Owned(value),
+                    disabled,
+                    description: None,
+                    span,
+                }),
+                HeaderLine::Invalid(line) => findings.warn(span, invalid_header_line(&line)),
+            }
+        }
+    };
     if let Some(Value {
         kind: Kind::String(s),
         span,
     }) = v
     {
-        return Ok(s
-            .lines()
-            .filter_map(|line| {
-                let (k, val) = line.split_once(':')?;
-                let k = k.trim();
-                (!k.is_empty()).then(|| Header {
-                    key: Cow::Owned(k.to_owned()),
-                    value: Cow::Owned(val.trim().to_owned()),
-                    disabled: false,
-                    description: None,
-                    span: *span,
-                })
-            })
-            .collect());
+        let mut out = Vec::new();
+        from_text(s, *span, &mut out);
+        return Ok(out);
     }
-    vec_of(v, "headers", |h| {
-        // Response header lists in real exports sometimes hold plain strings.
+    let entries = vec_of(v, "headers", |h| {
         if let Kind::String(s) = &h.kind {
-            return Ok(s.split_once(':').map(|(k, val)| Header {
-                key: Cow::Owned(k.trim().to_owned()),
-                value: Cow::Owned(val.trim().to_owned()),
-                disabled: false,
-                description: None,
-                span: h.span,
-            }));
+            let mut out = Vec::new();
+            from_text(s, h.span, &mut out);
+            return Ok(Some(out));
         }
         object(h, "a header (an object)")?;
-        Ok(Some(Header {
+        Ok(Some(vec![Header {
             key: h
                 .get("key")
                 .map(|k| text(k, "a header name"))
@@ -359,8 +368,9 @@ fn headers<'a>(v: Option<&Value<'a>>) -> Result<Vec<Header<'a>>, Finding> {
             disabled: flag_disabled(h),
             description: h.get("description").and_then(description),
             span: h.span,
-        }))
-    })
+        }]))
+    })?;
+    Ok(entries.into_iter().flatten().collect())
 }
 
 fn body<'a>(v: &Value<'a>, findings: &mut Findings) -> Result<Option<Body<'a>>, Finding> {
@@ -527,15 +537,7 @@ pub(crate) fn auth<'a>(v: &Value<'a>) -> Result<Option<Auth<'a>>, Finding> {
     }))
 }
 
-fn variables<'a>(
-    v: Option<&Value<'a>>,
-    findings: &mut Findings,
-) -> Result<Vec<Variable<'a>>, Finding> {
-    let _ = findings;
-    url_variables(v)
-}
-
-fn url_variables<'a>(v: Option<&Value<'a>>) -> Result<Vec<Variable<'a>>, Finding> {
+pub(crate) fn url_variables<'a>(v: Option<&Value<'a>>) -> Result<Vec<Variable<'a>>, Finding> {
     vec_of(v, "variables", |x| {
         object(x, "a variable (an object)")?;
         // `key` (v2.1) or `id` (v2.0).
@@ -562,7 +564,6 @@ fn responses<'a>(
     v: Option<&Value<'a>>,
     findings: &mut Findings,
 ) -> Result<Vec<SavedResponse<'a>>, Finding> {
-    let _ = findings;
     vec_of(v, "saved responses", |r| {
         object(r, "a saved response (an object)")?;
         let code = match r.get("code").map(|c| &c.kind) {
@@ -577,7 +578,7 @@ fn responses<'a>(
                 .unwrap_or_default(),
             code,
             status: r.get("status").and_then(|s| opt_text(s, "").ok().flatten()),
-            headers: headers(r.get("header")).unwrap_or_default(),
+            headers: headers(r.get("header"), findings).unwrap_or_default(),
             body: r.get("body").and_then(|b| opt_text(b, "").ok().flatten()),
             preview_language: r
                 .get("_postman_previewlanguage")

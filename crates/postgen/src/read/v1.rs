@@ -21,7 +21,10 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::fields::{description, flag_disabled, method, object, opt_text, text, text_or, vec_of};
+use super::fields::{
+    HeaderLine, description, flag_disabled, header_lines, invalid_header_line, method, object,
+    opt_text, text, text_or, vec_of,
+};
 use super::{
     Auth, AuthParam, Body, Collection, Event, Folder, Format, Header, Item, QueryParam, Request,
     RequestItem, SavedResponse, Url, Variable,
@@ -139,7 +142,7 @@ pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<
         description: root.get("description").and_then(description),
         items,
         auth: entity_auth(root, cx.findings)?,
-        variables: super::variables(root.get("variables"), cx.findings)?,
+        variables: super::url_variables(root.get("variables"))?,
         events: entity_events(root),
         span: root.span,
     })
@@ -229,7 +232,7 @@ impl<'v, 'a> Cx<'v, 'a, '_> {
             description: v.get("description").and_then(description),
             items,
             auth: entity_auth(v, self.findings)?,
-            variables: super::variables(v.get("variables"), self.findings)?,
+            variables: super::url_variables(v.get("variables"))?,
             events: entity_events(v),
             span: v.span,
         })))
@@ -310,9 +313,9 @@ pub(super) fn request<'a>(
         name,
         request,
         responses: vec_of(r.get("responses"), "saved responses", |x| {
-            response(x).map(Some)
+            response(x, findings).map(Some)
         })?,
-        variables: super::variables(r.get("variables"), findings)?,
+        variables: super::url_variables(r.get("variables"))?,
         events: entity_events(r),
         body_pruning_disabled: super::body_pruning_disabled(r),
         span: r.span,
@@ -401,7 +404,7 @@ fn url<'a>(r: &Value<'a>) -> Result<Url<'a>, Finding> {
 fn headers<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<Vec<Header<'a>>, Finding> {
     let raw = r.get("headers");
     if let Some(list) = raw.filter(|h| h.as_array().is_some()) {
-        return super::headers(Some(list));
+        return super::headers(Some(list), findings);
     }
     let mut out = vec_of(r.get("headerData"), "headers", |h| {
         object(h, "a header (an object)")?;
@@ -435,62 +438,28 @@ fn headers<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<Vec<Header<'a>>
     let Some(s) = text(raw, "headers (a string or a list)")? else {
         return Ok(out);
     };
-    for (key, value, disabled) in parse_header_lines(&s) {
-        match key {
-            Some(key) => {
+    for line in header_lines(&s) {
+        match line {
+            HeaderLine::Header {
+                key,
+                value,
+                disabled,
+            } => {
                 if out.iter().any(|h| h.key == key) {
                     continue;
                 }
                 out.push(Header {
                     key: Cow::Owned(key.to_owned()),
-                    value: Cow::Owned(value.to_owned()),
+                    value: Cow::Owned(value),
                     disabled,
                     description: None,
                     span: raw.span,
                 });
             }
-            None => findings.warn(
-                raw.span,
-                format!(
-                    "header line `{}` is not `Name: value`: not sent",
-                    value.chars().take(60).collect::<String>()
-                ),
-            ),
+            HeaderLine::Invalid(line) => findings.warn(raw.span, invalid_header_line(&line)),
         }
     }
     Ok(out)
-}
-
-/// The lines of a v1 `headers` string: `(Some(name), value, disabled)`, or `(None, line, _)` for
-/// a line that is not a header. Continuation lines (starting with a space or tab) fold into the
-/// previous one; `//` before the name disables the header.
-fn parse_header_lines(s: &str) -> Vec<(Option<&str>, String, bool)> {
-    let mut out: Vec<(Option<&str>, String, bool)> = Vec::new();
-    for line in s.split('\n') {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.starts_with([' ', '\t']) {
-            if let Some((Some(_), value, _)) = out.last_mut() {
-                value.push(' ');
-                value.push_str(line.trim());
-                continue;
-            }
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        let parsed = line.split_once(':').and_then(|(k, v)| {
-            let (k, disabled) = match k.trim_start().strip_prefix("//") {
-                Some(rest) => (rest.trim(), true),
-                None => (k.trim_start(), false),
-            };
-            (!k.is_empty() && !k.contains(char::is_whitespace)).then(|| (k, v.trim(), disabled))
-        });
-        match parsed {
-            Some((k, v, disabled)) => out.push((Some(k), v.to_owned(), disabled)),
-            None => out.push((None, line.trim().to_owned(), false)),
-        }
-    }
-    out
 }
 
 fn body<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<Option<Body<'a>>, Finding> {
@@ -739,7 +708,7 @@ fn entity_events(e: &Value<'_>) -> Vec<Event> {
     }
 }
 
-fn response<'a>(r: &Value<'a>) -> Result<SavedResponse<'a>, Finding> {
+fn response<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<SavedResponse<'a>, Finding> {
     object(r, "a saved response (an object)")?;
     let number = |v: &Value<'_>| match &v.kind {
         Kind::Number(n) => n.parse::<u16>().ok(),
@@ -766,7 +735,7 @@ fn response<'a>(r: &Value<'a>) -> Result<SavedResponse<'a>, Finding> {
             .unwrap_or_default(),
         code,
         status,
-        headers: super::headers(r.get("headers")).unwrap_or_default(),
+        headers: super::headers(r.get("headers"), findings).unwrap_or_default(),
         body: r
             .get("text")
             .or_else(|| r.get("body"))

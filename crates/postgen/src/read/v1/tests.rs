@@ -243,19 +243,6 @@ fn inferred_modes_and_no_body() {
 }
 
 #[test]
-fn header_lines() {
-    assert_eq!(
-        parse_header_lines("A: 1\r\n//B:2\n  folded\nC : 3\nnot a header\n\n"),
-        [
-            (Some("A"), "1".to_owned(), false),
-            (Some("B"), "2 folded".to_owned(), true),
-            (None, "C : 3".to_owned(), false),
-            (None, "not a header".to_owned(), false),
-        ]
-    );
-}
-
-#[test]
 fn wrong_types_are_errors_at_the_value() {
     let text = r#"{"name": "x", "requests": [{"id": "a", "name": "a", "url": "u", "method": 3}]}"#;
     let root = parse(text, Options::default()).unwrap();
