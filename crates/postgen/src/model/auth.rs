@@ -1,7 +1,7 @@
 //! An operation's auth: the nearest auth block, inherited down folders, as the client applies it.
 
 use super::Auth;
-use super::build::Modeler;
+use super::modeler::Modeler;
 use crate::read;
 
 /// What a request's or folder's auth resolves to: the nearest block that is set.

@@ -1,7 +1,7 @@
 //! An operation's request body: raw JSON or text, forms, a file, or GraphQL.
 
-use super::build::Modeler;
 use super::hints::{required_mark, scalar_of};
+use super::modeler::Modeler;
 use super::names::{self, Namespace};
 use super::{Body, FormField, Scalar, vars};
 use crate::read;

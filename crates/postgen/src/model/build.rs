@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use super::auth::{Inherited, effective};
 use super::body::{body_span, prunes_body};
 use super::hints::uses_required_markers;
-use super::hosts::{HostUse, order_hosts};
+use super::hosts::order_hosts;
+use super::modeler::{Modeler, is_tchar};
 use super::names::{self, CLIENT_METHODS, Namespace, RESERVED_MODULES, RESERVED_TYPES};
 use super::naming::operation_names;
 use super::scripts;
@@ -98,23 +99,6 @@ pub fn build(
     }
     order_hosts(&mut api, b.hosts);
     Ok(api)
-}
-
-/// The state of one model build.
-pub(super) struct Modeler<'f> {
-    pub(super) findings: &'f mut Findings,
-    pub(super) scopes: Scopes,
-    /// The collection marks required fields with "(Required)" (openapi-to-postman does); then
-    /// fields without the mark are optional.
-    pub(super) marker_style: bool,
-    pub(super) hosts: Vec<HostUse>,
-    pub(super) variables: Vec<Variable>,
-    pub(super) variable_index: HashMap<String, usize>,
-    pub(super) auth_kinds: AuthKinds,
-    /// Every `{{variable}}` the collection's requests, auth blocks and variables refer to.
-    pub(super) used_vars: HashSet<String>,
-    /// `test` scripts that set no variable a request uses: one warning says so for all.
-    pub(super) quiet_tests: Vec<crate::json::Span>,
 }
 
 /// Items that go into one module: a folder's (or the collection's), with what they inherit. A
@@ -473,41 +457,6 @@ impl Modeler<'_> {
         }
         out
     }
-
-    /// Whether every variable in `text` has a value at generation time or is a credential the
-    /// caller sets at run time.
-    pub(super) fn defined(&self, text: &str) -> bool {
-        vars::var_names(text).all(|name| {
-            self.scopes.is_secret(name)
-                || vars::is_dynamic(name)
-                || self.scopes.lookup(name).is_some()
-        })
-    }
-
-    /// `text` as a template; every variable in it becomes a client variable.
-    pub(super) fn template(&mut self, text: &str) -> Vec<Piece> {
-        let pieces = self.scopes.template(text);
-        for p in &pieces {
-            if let Piece::Var { name, .. } = p {
-                if !self.variable_index.contains_key(name) {
-                    let secret = self.scopes.is_secret(name);
-                    let default = if secret {
-                        None
-                    } else {
-                        self.scopes.resolve(&format!("{{{{{name}}}}}"))
-                    };
-                    self.variable_index
-                        .insert(name.clone(), self.variables.len());
-                    self.variables.push(Variable {
-                        name: name.clone(),
-                        default,
-                        secret,
-                    });
-                }
-            }
-        }
-        pieces
-    }
 }
 
 fn frame(vars: &[read::Variable<'_>]) -> HashMap<String, String> {
@@ -515,9 +464,4 @@ fn frame(vars: &[read::Variable<'_>]) -> HashMap<String, String> {
         .filter(|v| !v.disabled)
         .filter_map(|v| Some((v.key.to_string(), v.value.as_deref()?.to_owned())))
         .collect()
-}
-
-/// RFC 9110 token characters: what an HTTP method may be made of.
-pub(super) fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }

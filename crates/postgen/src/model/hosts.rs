@@ -1,16 +1,9 @@
 //! Hosts: the base URLs requests go to, each resolved at generation time where it can be, and
 //! ordered by use so that the most used one is the client's default.
 
-use super::build::Modeler;
+use super::modeler::{HostUse, Modeler};
 use super::names::{self, Namespace};
 use super::{Api, Host, vars};
-
-/// A host as the model meets it, before ordering.
-pub(super) struct HostUse {
-    pub written: String,
-    pub default_url: Option<String>,
-    pub uses: usize,
-}
 
 impl Modeler<'_> {
     /// Registers a host; returns its provisional index (reordered by use at the end).

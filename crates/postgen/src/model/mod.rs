@@ -9,6 +9,7 @@ mod build;
 mod coverage_tests;
 mod hints;
 mod hosts;
+mod modeler;
 pub mod names;
 mod naming;
 mod params;

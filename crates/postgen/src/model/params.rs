@@ -1,8 +1,8 @@
 //! An operation's parameters: path parameters, query parameters and header arguments.
 
 use super::auth::{auth_name, sets_authorization};
-use super::build::{Modeler, is_tchar};
 use super::hints::{required_mark, scalar_of};
+use super::modeler::{Modeler, is_tchar};
 use super::names::{self, Namespace};
 use super::url::Query;
 use super::{Auth, HeaderParam, HeaderValue, Param, QueryKind, QueryParam, Scalar, vars};

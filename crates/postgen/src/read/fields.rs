@@ -182,6 +182,9 @@ mod tests {
             ]
         );
         assert_eq!(header_lines(" X: y"), [h("X", "y", false)]);
-        assert_eq!(header_lines("url: http://a:b"), [h("url", "http://a:b", false)]);
+        assert_eq!(
+            header_lines("url: http://a:b"),
+            [h("url", "http://a:b", false)]
+        );
     }
 }

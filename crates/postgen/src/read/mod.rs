@@ -312,10 +312,7 @@ fn split_owned<'a>(s: &Cow<'a, str>, sep: char) -> Vec<Cow<'a, str>> {
     }
 }
 
-fn headers<'a>(
-    v: Option<&Value<'a>>,
-    findings: &mut Findings,
-) -> Result<Vec<Header<'a>>, Finding> {
+fn headers<'a>(v: Option<&Value<'a>>, findings: &mut Findings) -> Result<Vec<Header<'a>>, Finding> {
     // Headers as text: "Name: value\nName2: value2", for the whole list or one entry of it (real
     // exports' response header lists sometimes hold plain strings).
     let mut from_text = |s: &str, span, out: &mut Vec<Header<'a>>| {
