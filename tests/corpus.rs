@@ -12,8 +12,10 @@
 //!
 //! Without `POSTGEN_CORPUS` the test prints that it is skipped and passes.
 
+mod support;
+
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// What runs in the workspace for each crate, in order; `{crate}` is the package name. The
@@ -62,32 +64,23 @@ struct Decoded {
 
 #[test]
 fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
-    let Some(corpus) = std::env::var_os("POSTGEN_CORPUS") else {
-        println!(
-            "skipped: set POSTGEN_CORPUS to a directory of collections (CI: ../shared/corpus)"
-        );
+    let Some(corpus) = support::corpus("the corpus suite") else {
         return;
     };
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = repo.join(corpus);
+    let repo = support::repo();
     let target = std::env::var_os("POSTGEN_CORPUS_TARGET")
         .map_or_else(|| repo.join("target/corpus"), |t| repo.join(t));
     let workspace = target.join("workspace");
     std::fs::create_dir_all(&workspace).unwrap();
 
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", corpus.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
-        .collect();
-    paths.sort();
+    let paths = support::collection_files(&corpus);
     assert!(!paths.is_empty(), "no collections in {}", corpus.display());
 
     let mut rows = Vec::new();
     let mut members = Vec::new();
     for path in &paths {
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let stem = file.trim_end_matches(".postman_collection.json").to_owned();
+        let stem = support::stem(path);
         let generated = postgen::Builder::new()
             .collection(path)
             .crate_name(&stem)
@@ -119,10 +112,10 @@ fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
         write!(manifest, "{m:?}, ").unwrap();
     }
     manifest.push_str("]\n\n[profile.dev]\ndebug = false\n");
-    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
+    support::write_if_changed(&workspace.join("Cargo.toml"), &manifest);
     // The versions this repository builds with, so that the corpus needs nothing new.
     let lock = std::fs::read(repo.join("Cargo.lock")).unwrap();
-    write_if_changed(
+    support::write_if_changed(
         &workspace.join("Cargo.lock"),
         &String::from_utf8_lossy(&lock),
     );
@@ -275,12 +268,6 @@ fn count_requests(path: &Path) -> usize {
         return requests.len();
     }
     walk(v.get("item").unwrap_or(&serde_json::Value::Null))
-}
-
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).unwrap();
-    }
 }
 
 fn tail(s: &str, lines: usize) -> String {

@@ -21,6 +21,7 @@ mod allow;
 mod collection;
 #[path = "newman/compare.rs"]
 mod compare;
+mod support;
 #[path = "newman/workspace.rs"]
 mod workspace;
 
@@ -68,17 +69,10 @@ fn generated_clients_send_what_newman_sends() {
         );
     }
 
-    let mut paths = collection_files(&repo.join("collections"));
-    let with_corpus = match std::env::var_os("POSTGEN_CORPUS") {
-        Some(dir) => {
-            paths.extend(collection_files(&repo.join(dir)));
-            true
-        }
-        None => {
-            println!("corpus skipped: set POSTGEN_CORPUS to the corpus directory");
-            false
-        }
-    };
+    let mut paths = support::collection_files(&repo.join("collections"));
+    let corpus = support::corpus("the corpus");
+    let with_corpus = corpus.is_some();
+    paths.extend(corpus.iter().flat_map(|dir| support::collection_files(dir)));
     let target = std::env::var_os("POSTGEN_NEWMAN_TARGET")
         .or_else(|| std::env::var_os("POSTGEN_CORPUS_TARGET"))
         .map_or_else(|| repo.join("target/corpus"), |t| repo.join(t));
@@ -88,7 +82,7 @@ fn generated_clients_send_what_newman_sends() {
     let mut failures = Vec::new();
     let mut collections = Vec::new();
     for p in &paths {
-        let stem = stem(p);
+        let stem = support::stem(p);
         match collection::load(p, &node_modules, &work.join(&stem)) {
             Ok(c) => collections.push(c),
             Err(e) => failures.push(format!("{stem}: {e}")),
@@ -217,24 +211,6 @@ fn node_modules(newman: &Path) -> PathBuf {
         .find(|a| a.file_name().is_some_and(|n| n == "node_modules"))
         .map(Path::to_owned)
         .unwrap_or_else(|| panic!("{} is not inside a node_modules directory", real.display()))
-}
-
-fn collection_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
-        .collect();
-    v.sort();
-    v
-}
-
-fn stem(path: &Path) -> String {
-    path.file_name()
-        .unwrap()
-        .to_string_lossy()
-        .trim_end_matches(".postman_collection.json")
-        .to_owned()
 }
 
 struct Run {

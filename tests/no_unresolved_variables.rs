@@ -2,7 +2,9 @@
 //! would then send it literally, as newman does, where ours must resolve it or ask the caller).
 //! Scans the crates of `collections/` and, with POSTGEN_CORPUS set, of every corpus collection.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use proc_macro2::{TokenStream, TokenTree};
 
@@ -63,25 +65,11 @@ fn scan(collection: &Path) -> Vec<String> {
     found
 }
 
-fn collections(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn no_variable_reference_in_generated_literals() {
-    let mut paths = collections(&Path::new(env!("CARGO_MANIFEST_DIR")).join("collections"));
-    match std::env::var_os("POSTGEN_CORPUS") {
-        Some(dir) => {
-            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            paths.extend(collections(&dir));
-        }
-        None => eprintln!("corpus part skipped: set POSTGEN_CORPUS to the corpus directory"),
+    let mut paths = support::collection_files(&support::repo().join("collections"));
+    if let Some(dir) = support::corpus("the corpus part") {
+        paths.extend(support::collection_files(&dir));
     }
     let mut all = Vec::new();
     for p in &paths {

@@ -2,25 +2,17 @@
 //! is also compiled: the same collections are generated into `generated/`, which the workspace
 //! builds (and `tests/generated_in_sync.rs` checks they match).
 
+mod support;
+
 use std::path::Path;
 
 #[test]
 fn generated_code_for_every_collection() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("collections");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
-        .collect();
-    entries.sort();
+    let dir = support::repo().join("collections");
+    let entries = support::collection_files(&dir);
     assert!(!entries.is_empty(), "no collections in {}", dir.display());
     for path in entries {
-        let stem = path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .trim_end_matches(".postman_collection.json")
-            .to_owned();
+        let stem = support::stem(&path);
         let generated = postgen::Builder::new()
             .collection(&path)
             .emit_rerun_if_changed(false)

@@ -2,6 +2,8 @@
 //! server receives is the typed body serialised (keys as in the collection, absent optional
 //! fields left out), and what it answers decodes into the inferred types.
 
+mod support;
+
 use postgen_testserver::{Reply, TestServer};
 use types_inference::content::PingResponse;
 use types_inference::edge_cases::{OddKeysBody, OddKeysCell};
@@ -17,10 +19,9 @@ fn client(server: &TestServer) -> Client {
 }
 
 fn sent_json(server: &TestServer) -> serde_json::Value {
-    let r = server.take_requests();
-    assert_eq!(r.len(), 1);
-    assert_eq!(r[0].header_all("content-type"), ["application/json"]);
-    serde_json::from_slice(&r[0].body).unwrap()
+    let r = support::only_request(server);
+    assert_eq!(r.header_all("content-type"), ["application/json"]);
+    serde_json::from_slice(&r.body).unwrap()
 }
 
 #[tokio::test]

@@ -44,7 +44,7 @@ impl Workspace {
             write!(manifest, ", {:?}", c.stem).unwrap();
         }
         manifest.push_str("]\n\n[profile.dev]\ndebug = false\n");
-        write_if_changed(&dir.join("Cargo.toml"), &manifest);
+        crate::support::write_if_changed(&dir.join("Cargo.toml"), &manifest);
         // The versions this repository builds with, so that nothing new is needed.
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         if !dir.join("Cargo.lock").exists() {
@@ -80,8 +80,8 @@ impl Workspace {
             .unwrap();
         }
         std::fs::create_dir_all(dir.join("runner/src")).unwrap();
-        write_if_changed(&dir.join("runner/Cargo.toml"), &runner);
-        write_if_changed(
+        crate::support::write_if_changed(&dir.join("runner/Cargo.toml"), &runner);
+        crate::support::write_if_changed(
             &dir.join("runner/src/main.rs"),
             &RUNNER
                 .replace("{TAG}", TAG)
@@ -113,12 +113,6 @@ impl Workspace {
             ));
         }
         Ok(self.target.join("debug/newman-runner"))
-    }
-}
-
-pub fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).unwrap();
     }
 }
 

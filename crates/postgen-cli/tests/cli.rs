@@ -1,19 +1,10 @@
 //! The `postgen` binary: exit codes, messages for bad input, nothing written on failure.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn postgen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_postgen"))
-        .args(args)
-        .output()
-        .expect("run postgen")
-}
+use std::process::Output;
 
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../collections/zoom-live-stream.postman_collection.json")
-}
+use support::{run as postgen, seed};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -193,7 +184,7 @@ fn generate_then_check_then_drift() {
         .unwrap()
         .stats();
     assert_eq!(s.operations, 1);
-    let written = walk(&out);
+    let written = support::tree(&out);
     assert_eq!(
         summary,
         format!(
@@ -270,17 +261,4 @@ fn help_is_pinned() {
         let name = format!("help_{}", args.join("_").replace("--", ""));
         insta::assert_snapshot!(name, String::from_utf8_lossy(&o.stdout));
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

@@ -4,22 +4,19 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, SystemTime};
 
-const NAME: &str = "zoom-live-stream.postman_collection.json";
+mod support;
+
+use support::{SEED as NAME, tree};
 
 fn seed() -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../collections")
-            .join(NAME),
-    )
-    .unwrap()
+    std::fs::read(support::seed()).unwrap()
 }
 
 fn postgen(cwd: &Path, args: &[&str]) -> Output {
-    let o = Command::new(env!("CARGO_BIN_EXE_postgen"))
+    let o = support::postgen()
         .args(args)
         .current_dir(cwd)
         .output()
@@ -32,24 +29,6 @@ fn postgen(cwd: &Path, args: &[&str]) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-/// Every file under `dir`: relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {

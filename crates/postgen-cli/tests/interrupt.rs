@@ -6,11 +6,15 @@
 //! build's writer honours `POSTGEN_TEST_PAUSE_AT=N`: it stops before its N-th step, says so on
 //! stderr, and waits to be killed.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, SystemTime};
+
+use support::copy_dir;
 
 const T0: Duration = Duration::from_secs(1_000_000_000);
 
@@ -55,7 +59,7 @@ fn set_all_mtimes(dir: &Path) {
 /// Runs `postgen generate collection --out dir`, paused before step `pause_at` if given. Returns
 /// whether it paused (and was then killed); otherwise it must have succeeded.
 fn generate(collection: &Path, dir: &Path, pause_at: Option<usize>) -> bool {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_postgen"));
+    let mut cmd = support::postgen();
     cmd.args(["generate", "--quiet"])
         .arg(collection)
         .arg("--out")
@@ -83,19 +87,6 @@ fn generate(collection: &Path, dir: &Path, pause_at: Option<usize>) -> bool {
     false
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_killed_generate_leaves_the_old_output_or_the_new_one() {
     if !cfg!(debug_assertions) {
@@ -103,8 +94,7 @@ fn a_killed_generate_leaves_the_old_output_or_the_new_one() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../collections/zoom-live-stream.postman_collection.json");
+    let seed = support::seed();
     let text = std::fs::read_to_string(&seed).unwrap();
     // v2: every file changes (the header holds the collection's hash), one module file is
     // renamed (removed and added).
@@ -140,7 +130,7 @@ fn a_killed_generate_leaves_the_old_output_or_the_new_one() {
         }
         if n == 3 {
             // `--check` writes nothing, and says so.
-            let o = Command::new(env!("CARGO_BIN_EXE_postgen"))
+            let o = support::postgen()
                 .args(["generate", "--check", "--quiet"])
                 .arg(&v2)
                 .arg("--out")

@@ -4,12 +4,9 @@
 //! `generated/zoom-live-stream`, is copied there first), so the test writes nothing in the
 //! repository. The exit codes the README lists are those `postgen --help` gives.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use support::{copy_dir, workspace};
 
 fn readme() -> String {
     std::fs::read_to_string(workspace().join("README.md")).unwrap()
@@ -29,21 +26,6 @@ fn sh_lines(readme: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_name() == "target" {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -74,7 +56,7 @@ fn the_readme_commands_run() {
             };
             args[i + 1] = redirected.to_str().unwrap().to_owned();
         }
-        let o = Command::new(env!("CARGO_BIN_EXE_postgen"))
+        let o = support::postgen()
             .args(&args)
             .current_dir(workspace())
             .output()
@@ -105,10 +87,7 @@ fn the_readme_commands_run() {
 
 #[test]
 fn the_readme_lists_the_exit_codes_of_the_help() {
-    let o = Command::new(env!("CARGO_BIN_EXE_postgen"))
-        .arg("--help")
-        .output()
-        .unwrap();
+    let o = support::postgen().arg("--help").output().unwrap();
     let help = String::from_utf8(o.stdout).unwrap();
     let codes: Vec<&str> = help
         .lines()
