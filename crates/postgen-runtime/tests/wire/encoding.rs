@@ -11,11 +11,67 @@ fn run(f: fn(&mut String, &str), s: &str) -> String {
     out
 }
 
+/// The printable ASCII characters `f` encodes (each alone), and what it writes for the rest
+/// of the table: controls, non-ASCII, `%` sequences.
+fn encoded(f: fn(&mut String, &str)) -> (String, Vec<String>) {
+    let ascii = (0x20u8..0x7f)
+        .map(char::from)
+        .filter(|c| run(f, &c.to_string()) != c.to_string())
+        .collect();
+    let rest = ["\t", "\u{7f}", "é", "日本", "😀", "%41", "%e9", "%zz", "%"]
+        .iter()
+        .map(|s| run(f, s))
+        .collect();
+    (ascii, rest)
+}
+
+/// Postman's encode sets, pinned character by character (`newman_encoding.rs` checks them
+/// against newman itself): what each component encodes among the printable ASCII characters.
+#[test]
+fn encode_sets_are_postmans() {
+    let strings = |v: &[&str]| -> Vec<String> { v.iter().map(|s| s.to_string()).collect() };
+    let non_ascii = ["%09", "%7F", "%C3%A9", "%E6%97%A5%E6%9C%AC", "%F0%9F%98%80"];
+    let keeps_percent = strings(&[&non_ascii[..], &["%41", "%e9", "%zz", "%"]].concat());
+    let encodes_percent = strings(&[&non_ascii[..], &["%2541", "%25e9", "%25zz", "%25"]].concat());
+    // Path text as written: `\` is sent as `/`, as Postman sends it.
+    assert_eq!(
+        encoded(encode::path_literal),
+        (" \"#<>?\\`{}".into(), keeps_percent.clone())
+    );
+    assert_eq!(run(encode::path_literal, "a\\b"), "a/b");
+    assert_eq!(
+        encoded(encode::path_value),
+        (" \"#%/<>?\\`{}".into(), encodes_percent.clone())
+    );
+    assert_eq!(
+        encoded(encode::query_name),
+        (" \"#&'<=>".into(), keeps_percent)
+    );
+    assert_eq!(
+        encoded(encode::query_value),
+        (" \"#%&'+<>".into(), encodes_percent.clone())
+    );
+    let unreserved = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c);
+    let all_but_unreserved: String = (0x20u8..0x7f)
+        .map(char::from)
+        .filter(|c| !unreserved(*c))
+        .collect();
+    assert_eq!(
+        encoded(encode::form_component),
+        (all_but_unreserved.clone(), encodes_percent.clone())
+    );
+    assert_eq!(
+        encoded(encode::strict),
+        (all_but_unreserved, encodes_percent)
+    );
+    assert_eq!(run(encode::form_component, " "), "%20");
+}
+
 #[test]
 fn path_literal_encoding() {
     assert_eq!(
         run(encode::path_literal, "/a b/%2F/{x}?#\"<>`\\é\u{1}\u{7f}"),
-        "/a%20b/%2F/%7Bx%7D%3F%23%22%3C%3E%60%5C%C3%A9%01%7F"
+        "/a%20b/%2F/%7Bx%7D%3F%23%22%3C%3E%60/%C3%A9%01%7F"
     );
     // Sub-delims, ':' and '@' are allowed in a path and kept.
     assert_eq!(
@@ -28,8 +84,8 @@ fn path_literal_encoding() {
 fn path_values_stay_one_segment_and_keep_what_a_segment_allows() {
     assert_eq!(run(encode::path_value, "a/../b?x#y"), "a%2F..%2Fb%3Fx%23y");
     assert_eq!(
-        run(encode::path_value, ":id@x!$&'()*+,=~ 100%;v\\"),
-        ":id@x!$&'()*+,=~%20100%25%3Bv%5C"
+        run(encode::path_value, ":id@x!$&'()*+,;=~ 100%;v\\"),
+        ":id@x!$&'()*+,;=~%20100%25;v%5C"
     );
     assert_eq!(run(encode::path_value, "ü{}\u{0}"), "%C3%BC%7B%7D%00");
 }
@@ -45,10 +101,14 @@ fn strict_encoding_keeps_only_unreserved() {
 }
 
 #[test]
-fn query_name_encoding() {
+fn query_encoding() {
     assert_eq!(
         run(encode::query_name, "a b&c=d+e'f[0]%41"),
-        "a%20b%26c%3Dd%2Be%27f[0]%41"
+        "a%20b%26c%3Dd+e%27f[0]%41"
+    );
+    assert_eq!(
+        run(encode::query_value, "categories,shares a=b&c+d%41/?"),
+        "categories,shares%20a=b%26c%2Bd%2541/?"
     );
 }
 
@@ -56,7 +116,7 @@ fn query_name_encoding() {
 fn form_encoding() {
     assert_eq!(
         encode::form(&[("a b", "1+1=2"), ("x*-._~", "é&%"), ("", "")]),
-        "a+b=1%2B1%3D2&x*-._%7E=%C3%A9%26%25&="
+        "a%20b=1%2B1%3D2&x%2A-._~=%C3%A9%26%25&="
     );
     assert_eq!(encode::form(&[]), "");
 }
@@ -85,7 +145,7 @@ async fn path_and_query_are_byte_exact() {
     assert_eq!(
         r.target,
         "/v1/files/a%2F..%2Fb%3Fx%23y/raw%2F%20path/%C3%BC%20+\
-         ?q=a%20b%2Bc%26d%3De%2F%C3%A9&verbose&na%20me%26%3D=x&plus=%2B&empty="
+         ?q=a%20b%2Bc%26d=e/%C3%A9&verbose&na%20me%26%3D=x&plus=%2B&empty="
     );
     assert_eq!(
         r.path_segments(),
@@ -112,7 +172,7 @@ async fn path_literal_special_characters_on_the_wire() {
     req.send().await.unwrap();
     assert_eq!(
         server.requests()[0].target,
-        "/%C3%BC/%7Bid%7D/%3Ca%3E%20%60%22|^[]'!$/back%5Cslash/%41"
+        "/%C3%BC/%7Bid%7D/%3Ca%3E%20%60%22|^[]'!$/back/slash/%41"
     );
 }
 
@@ -265,7 +325,7 @@ async fn form_body_is_urlencoded_in_order() {
     req.form(&[("a b", "1+1"), ("c", "é&"), ("c", "~*")]);
     req.send().await.unwrap();
     let r = &server.requests()[0];
-    assert_eq!(r.body_text(), "a+b=1%2B1&c=%C3%A9%26&c=%7E*");
+    assert_eq!(r.body_text(), "a%20b=1%2B1&c=%C3%A9%26&c=~%2A");
     assert_eq!(
         r.header_all("content-type"),
         vec!["application/x-www-form-urlencoded"]
@@ -313,7 +373,7 @@ async fn urlencoded_forms_and_graphql_bodies() {
     let r = server.requests();
     assert_eq!(
         r[0].body_text(),
-        "name=Jane+Doe&tags%5B%5D=a%26b&tags%5B%5D=%C3%BC%2B"
+        "name=Jane%20Doe&tags%5B%5D=a%26b&tags%5B%5D=%C3%BC%2B"
     );
     assert_eq!(
         r[0].header_all("content-type"),

@@ -6,6 +6,7 @@ mod client;
 mod encoding;
 mod headers;
 mod multipart;
+mod newman_encoding;
 mod operation;
 mod response;
 mod retry;

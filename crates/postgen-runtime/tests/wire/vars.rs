@@ -132,7 +132,7 @@ async fn templates_in_path_query_and_header_are_rendered_then_encoded() {
     );
     req.send().await.unwrap();
     let r = &server.requests()[0];
-    assert_eq!(r.target, "/files/f:a%20b%2Fc?in=f%3Aa%20b%2Fc");
+    assert_eq!(r.target, "/files/f:a%20b%2Fc?in=f:a%20b/c");
     assert_eq!(r.header_all("authorization"), vec!["Bearer abc"]);
 }
 

@@ -116,15 +116,16 @@ impl RequestBuilder<'_> {
     }
 
     /// Appends literal path text from the collection, as is, except that characters not
-    /// allowed in a path (space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`, `\`, non-ASCII,
-    /// controls) are percent-encoded. `%` is left as is.
+    /// allowed in a path (space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`, non-ASCII,
+    /// controls) are percent-encoded and `\` is sent as `/`, as Postman sends them. `%` is left
+    /// as is.
     pub fn path(&mut self, literal: &str) {
         encode::path_literal(&mut self.path, literal);
     }
 
     /// Appends a path parameter, percent-encoded so that it stays one segment and means itself
     /// (`a/../b?x#y` → `a%2F..%2Fb%3Fx%23y`, `%` → `%25`); the characters RFC 3986 allows in a
-    /// segment (`:@!$&'()*+,=`) stay as they are, as Postman sends them (a signature over the
+    /// segment (`:@!$&'()*+,;=`) stay as they are, as Postman sends them (a signature over the
     /// path, OAuth 1.0's, then agrees). The values `.` and `..` cannot be sent as a segment (URL
     /// parsers resolve them) and make `send` fail.
     pub fn path_var(&mut self, value: &str) {
@@ -150,13 +151,14 @@ impl RequestBuilder<'_> {
         }
     }
 
-    /// Appends `name=value` to the query: the name is encoded like a path literal plus `&`,
-    /// `=`, `+`, `'`; the value strictly (space → `%20`, `+` → `%2B`).
+    /// Appends `name=value` to the query, encoded as Postman encodes them (see
+    /// [`encode::QUERY_NAME`]), except that `+` and `%` in the value mean themselves (`%2B`,
+    /// `%25`).
     pub fn query(&mut self, name: &str, value: &str) {
         self.query_separator();
         encode::query_name(&mut self.query, name);
         self.query.push('=');
-        encode::strict(&mut self.query, value);
+        encode::query_value(&mut self.query, value);
     }
 
     /// [`RequestBuilder::query`] when `value` is set (an optional field of a params struct).
@@ -221,8 +223,8 @@ impl RequestBuilder<'_> {
         }
     }
 
-    /// An `application/x-www-form-urlencoded` body, pairs in order (space → `+`, everything
-    /// but `A-Za-z0-9*-._` percent-encoded).
+    /// An `application/x-www-form-urlencoded` body, pairs in order (everything but
+    /// `A-Za-z0-9-._~` percent-encoded, space → `%20`, as Postman encodes them).
     pub fn form(&mut self, pairs: &[(&str, &str)]) {
         let body = encode::form(pairs).into_bytes();
         self.body(Some("application/x-www-form-urlencoded"), body);
@@ -341,7 +343,7 @@ impl RequestBuilder<'_> {
             }
             encode::query_name(&mut query, name);
             query.push('=');
-            encode::strict(&mut query, value);
+            encode::query_value(&mut query, value);
         }
         let mut url = String::with_capacity(base.len() + self.path.len() + query.len() + 1);
         url.push_str(base.trim_end_matches('/'));
