@@ -77,7 +77,7 @@ async fn urlencoded_pairs_in_order_with_variables_and_credentials_from_the_calle
     );
     assert_eq!(
         r.body_text(),
-        "grant_type=client_credentials&scope=read+write&note=a%2Bb%26c%3Dd+%C3%A9\
+        "grant_type=client_credentials&scope=read%20write&note=a%2Bb%26c%3Dd%20%C3%A9\
          &client_id=my-client&client_secret=s3cr%3Dt"
     );
     assert_eq!(
@@ -163,7 +163,7 @@ async fn an_empty_form_sends_no_body_binary_and_graphql_bodies() {
     );
     assert_eq!(r.header("content-length").unwrap_or("0"), "0");
 
-    c.binary_file(vec![1, 2, 3, 255]).await.unwrap();
+    c.binary_file(vec![1, 2, 3, 255].into()).await.unwrap();
     let r = only_request(&server);
     assert_eq!(
         (r.method.as_str(), r.body.as_slice()),
@@ -184,4 +184,41 @@ async fn an_empty_form_sends_no_body_binary_and_graphql_bodies() {
         })
     );
     assert_eq!(r.header_all("content-type"), ["application/json"]);
+}
+
+/// A binary body goes with the type newman derives from the collection's file (`mime-types` by
+/// extension: `application/gzip` for `.tar.gz`, `application/octet-stream` for an unknown one)
+/// unless the collection sets a `Content-Type`; the caller may give another.
+#[tokio::test]
+async fn binary_bodies_have_the_type_of_their_file() {
+    let server = ok_server();
+    let c = client(&server);
+    c.gzip_upload(vec![0x1f, 0x8b].into()).await.unwrap();
+    assert_eq!(
+        only_request(&server).header_all("content-type"),
+        ["application/gzip"]
+    );
+    c.upload_of_an_unknown_type(b"x".to_vec().into())
+        .await
+        .unwrap();
+    assert_eq!(
+        only_request(&server).header_all("content-type"),
+        ["application/octet-stream"]
+    );
+    // The caller's type replaces the collection's, header included.
+    let png = wire_bodies::runtime::Binary::new(vec![1]).with_content_type("image/webp");
+    c.binary_file(png).await.unwrap();
+    assert_eq!(
+        only_request(&server).header_all("content-type"),
+        ["image/webp"]
+    );
+    c.gzip_upload(
+        wire_bodies::runtime::Binary::new(vec![1]).with_content_type("application/x-tar"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        only_request(&server).header_all("content-type"),
+        ["application/x-tar"]
+    );
 }

@@ -168,7 +168,10 @@ pub mod request_methods {
     pub async fn patch_binary(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.request_methods().patch_binary(std::fs::read("payload.bin")?).await?;
+        client
+            .request_methods()
+            .patch_binary(std::fs::read("payload.bin")?.into())
+            .await?;
         Ok(())
     }
 

@@ -101,11 +101,11 @@ impl<'a> RequestMethods<'a> {
     /// `PATCH /patch`
     pub async fn patch_binary(
         &self,
-        body: Vec<u8>,
+        body: crate::runtime::Binary,
     ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
         let mut req = self.client.request(crate::runtime::Method::PATCH, 0);
         req.path("/patch");
-        req.body(Some("application/octet-stream"), body);
+        req.binary(Some("application/octet-stream"), body);
         decode_patch_binary(req.send().await?)
     }
 

@@ -236,9 +236,9 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
             args.push(match src.as_deref().filter(|s| !s.is_empty()) {
                 Some(src) => {
                     let path = text_ref(src);
-                    quote!(std::fs::read(#path)?)
+                    quote!(std::fs::read(#path)?.into())
                 }
-                None => quote!(Vec::new()),
+                None => quote!(Vec::new().into()),
             })
         }
         Some(Body::GraphQl {

@@ -43,7 +43,10 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: CratePat
             let t = ident(type_ident);
             args.push(quote!(#body_arg: &#t));
         }
-        Some(Body::Binary { .. }) => args.push(quote!(#body_arg: Vec<u8>)),
+        Some(Body::Binary { .. }) => {
+            let t = root.at("runtime::Binary");
+            args.push(quote!(#body_arg: #t))
+        }
         None => {}
     }
 
@@ -105,7 +108,7 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: CratePat
         }
         Some(Body::Binary { content_type, .. }) => {
             let ct = opt_str(content_type.as_deref());
-            stmts.push(quote!(req.body(#ct, #body_arg);));
+            stmts.push(quote!(req.binary(#ct, #body_arg);));
         }
         Some(Body::GraphQl { query, .. }) => {
             let q = pieces(query, root);

@@ -14,6 +14,7 @@ runtime_files! {
     "mod.rs" => "mod.rs",
     "auth.rs" => "auth.rs",
     "aws.rs" => "aws.rs",
+    "binary.rs" => "binary.rs",
     "client.rs" => "client.rs",
     "encode.rs" => "encode.rs",
     "error.rs" => "error.rs",

@@ -64,7 +64,7 @@ impl Modeler<'_> {
                 })
             }
             read::Body::File { src, .. } => Some(Body::Binary {
-                content_type: header_ct,
+                content_type: header_ct.or_else(|| super::mime::of_src(src.as_deref())),
                 src: src.as_deref().map(str::to_owned),
             }),
             read::Body::GraphQl {

@@ -9,6 +9,7 @@ mod build;
 mod coverage_tests;
 mod hints;
 mod hosts;
+pub mod mime;
 mod modeler;
 pub mod names;
 mod naming;
@@ -274,6 +275,8 @@ pub enum Body {
     },
     /// The bytes the caller gives.
     Binary {
+        /// The collection's `Content-Type` header, else the type of the `src` file's extension
+        /// as newman derives it (`mime::of_file`); `None` without either.
         content_type: Option<String>,
         /// The file the collection names (`src`), for example calls.
         src: Option<String>,

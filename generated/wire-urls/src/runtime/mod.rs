@@ -29,9 +29,10 @@
 //!
 //! Modules: [`client`] (the client and the API's static description), [`request`] (building
 //! and sending), [`response`], [`error`], [`auth`], [`encode`] (percent-encoding),
-//! [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates).
+//! [`binary`], [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates).
 
 pub mod auth;
+pub mod binary;
 pub mod client;
 pub mod encode;
 pub mod error;
@@ -45,6 +46,7 @@ pub mod template;
 pub mod vars;
 
 pub use self::auth::{ApiKeyLocation, Auth};
+pub use self::binary::Binary;
 pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
 pub use self::form::UrlEncoded;

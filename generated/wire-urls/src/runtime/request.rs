@@ -10,6 +10,7 @@ use reqwest::header::{
 use reqwest::Method;
 
 use super::auth::{Auth, AuthStep};
+use super::binary::Binary;
 use super::client::Client;
 use super::encode;
 use super::error::Failure;
@@ -211,6 +212,20 @@ impl RequestBuilder<'_> {
             content_type: content_type.map(str::to_string),
             bytes,
         };
+    }
+
+    /// A binary body: its own content type if it has one (replacing a `Content-Type` header),
+    /// else `content_type` (the collection's), else `application/octet-stream` unless it is empty.
+    pub fn binary(&mut self, content_type: Option<&str>, body: Binary) {
+        let Binary {
+            bytes,
+            content_type: own,
+        } = body;
+        if own.is_some() {
+            self.content_type = own;
+        }
+        let fallback = (!bytes.is_empty()).then_some("application/octet-stream");
+        self.body(content_type.or(fallback), bytes);
     }
 
     /// A JSON body; the content type defaults to `application/json`.
