@@ -662,16 +662,17 @@ fn op_credentials(
                 }),
             );
         }
-        Auth::Signed { scheme } if scheme == "oauth1" => {
+        Auth::OAuth1(_) => {
+            // The credentials (the settings are compiled into the client).
             let mut o = serde_json::Map::new();
             for k in [
                 "consumerKey",
                 "consumerSecret",
                 "token",
                 "tokenSecret",
-                "signatureMethod",
-                "version",
-                "realm",
+                "privateKey",
+                "callback",
+                "verifier",
             ] {
                 o.insert(k.into(), text(k).unwrap_or_default().into());
             }
@@ -686,14 +687,6 @@ fn op_credentials(
                 "nonce".into(),
                 nonce.unwrap_or_else(|| NONCE.to_owned()).into(),
             );
-            let flag = |k: &str| {
-                block
-                    .and_then(|b| auth_param(b, k))
-                    .and_then(Value::as_bool)
-            };
-            for k in ["addEmptyParamsToSign", "addParamsToHeader"] {
-                o.insert(k.into(), flag(k).unwrap_or(false).into());
-            }
             out.insert("oauth1".into(), Value::Object(o));
         }
         Auth::Signed { scheme } if scheme == "digest" => {

@@ -59,12 +59,16 @@ impl Workspace {
         );
         let mut arms = String::new();
         for c in collections {
-            let aws = c.generated.api().auth_kinds.aws;
-            let features = if aws {
-                "[\"examples\", \"aws-sigv4\"]"
-            } else {
-                "[\"examples\"]"
-            };
+            let kinds = c.generated.api().auth_kinds;
+            let (aws, oauth1) = (kinds.aws, kinds.oauth1);
+            let mut features = vec!["\"examples\""];
+            if aws {
+                features.push("\"aws-sigv4\"");
+            }
+            if oauth1 {
+                features.push("\"oauth1\"");
+            }
+            let features = format!("[{}]", features.join(", "));
             writeln!(
                 runner,
                 "{:?} = {{ path = \"../{}\", features = {features} }}",
@@ -73,7 +77,7 @@ impl Workspace {
             .unwrap();
             writeln!(
                 arms,
-                "            {:?} => run!({}, &plan, {aws}),",
+                "            {:?} => run!({}, &plan, {aws}, {oauth1}),",
                 c.stem,
                 c.stem.replace('-', "_")
             )
@@ -141,7 +145,27 @@ macro_rules! run {
         }
     };
     (@aws false, $krate:ident, $c:ident, $creds:ident) => {};
-    ($krate:ident, $plan:expr, $aws:tt) => {{
+    (@oauth1 true, $krate:ident, $c:ident, $creds:ident) => {
+        if let Some(o) = $creds.get("oauth1").filter(|o| o.is_object()) {
+            let text = |k: &str| o[k].as_str().unwrap_or("").to_owned();
+            // Signed with the timestamp and nonce newman signs with.
+            $c = $c.with_oauth1_at(
+                $krate::runtime::oauth1::OAuth1Credentials {
+                    consumer_key: text("consumerKey"),
+                    consumer_secret: text("consumerSecret"),
+                    token: text("token"),
+                    token_secret: text("tokenSecret"),
+                    private_key: text("privateKey"),
+                    callback: text("callback"),
+                    verifier: text("verifier"),
+                },
+                text("timestamp").trim().parse().unwrap_or({FIXED_TIME}),
+                text("nonce"),
+            );
+        }
+    };
+    (@oauth1 false, $krate:ident, $c:ident, $creds:ident) => {};
+    ($krate:ident, $plan:expr, $aws:tt, $oauth1:tt) => {{
         let plan: &serde_json::Value = $plan;
         let mut client = $krate::Client::new();
         for (i, url) in plan["hosts"].as_array().unwrap().iter().enumerate() {
@@ -162,10 +186,7 @@ macro_rules! run {
             if let Some(k) = creds["api_key"].as_str() {
                 c = c.with_api_key(k);
             }
-            if let Some(o) = creds.get("oauth1").filter(|o| o.is_object()) {
-                let p = oauth1::Params::from_plan(o);
-                c = c.with_signer(move |req| oauth1::sign(req, &p));
-            } else if let Some(d) = creds.get("digest").filter(|d| d.is_object()) {
+            if let Some(d) = creds.get("digest").filter(|d| d.is_object()) {
                 let d = d.clone();
                 c = c.with_signer(move |req| digest::sign(req, &d));
             } else if creds["signer"].is_string() {
@@ -174,6 +195,7 @@ macro_rules! run {
                 c = c.with_signer(|_| Ok(()));
             }
             run!(@aws $aws, $krate, c, creds);
+            run!(@oauth1 $oauth1, $krate, c, creds);
             let outcome = match tokio::time::timeout(Duration::from_secs(20), (example.run)(&c)).await {
                 Ok(Ok(())) => serde_json::Value::Null,
                 Ok(Err(e)) => e.to_string().into(),
@@ -182,247 +204,6 @@ macro_rules! run {
             println!("{}", serde_json::json!({"name": example.name, "error": outcome}));
         }
     }};
-}
-
-/// OAuth 1.0a (HMAC-SHA1, parameters in the `Authorization` header), as a user would port
-/// Postman's `oauth1` auth to a signer, computed the way Postman's `node-oauth1` does.
-mod oauth1 {
-    pub struct Params {
-        consumer_key: String,
-        consumer_secret: String,
-        token: String,
-        token_secret: String,
-        signature_method: String,
-        timestamp: String,
-        nonce: String,
-        version: String,
-        realm: String,
-        add_empty: bool,
-        to_header: bool,
-    }
-
-    impl Params {
-        pub fn from_plan(o: &serde_json::Value) -> Params {
-            let text = |k: &str| o[k].as_str().unwrap_or("").to_owned();
-            Params {
-                consumer_key: text("consumerKey"),
-                consumer_secret: text("consumerSecret"),
-                token: text("token"),
-                token_secret: text("tokenSecret"),
-                signature_method: text("signatureMethod"),
-                timestamp: text("timestamp"),
-                nonce: text("nonce"),
-                version: text("version"),
-                realm: text("realm"),
-                add_empty: o["addEmptyParamsToSign"].as_bool().unwrap_or(false),
-                to_header: o["addParamsToHeader"].as_bool().unwrap_or(false),
-            }
-        }
-    }
-
-    type Failure = Box<dyn std::error::Error + Send + Sync>;
-
-    pub fn sign(req: &mut reqwest::Request, p: &Params) -> Result<(), Failure> {
-        if p.consumer_key.is_empty() || p.consumer_secret.is_empty() {
-            return Ok(()); // Postman signs nothing then.
-        }
-        if p.signature_method != "HMAC-SHA1" {
-            return Err(format!("the harness signs HMAC-SHA1 only, not {}", p.signature_method).into());
-        }
-        let mut oauth: Vec<(&str, &str)> = vec![
-            ("oauth_consumer_key", &p.consumer_key),
-            ("oauth_token", &p.token),
-            ("oauth_signature_method", &p.signature_method),
-            ("oauth_timestamp", &p.timestamp),
-            ("oauth_nonce", &p.nonce),
-            ("oauth_version", &p.version),
-        ];
-        oauth.retain(|(_, v)| p.add_empty || !v.trim().is_empty());
-        let mut params: Vec<(String, String)> = oauth
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let url = req.url().clone();
-        if let Some(q) = url.query() {
-            params.extend(decode_form(q));
-        }
-        let form = req
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if form {
-            if let Some(body) = req.body().and_then(|b| b.as_bytes()) {
-                params.extend(decode_form(&String::from_utf8_lossy(body)));
-            }
-        }
-        let mut sorted: Vec<(String, String)> = params
-            .iter()
-            .map(|(k, v)| (format!("{} {}", pct(k), pct(v)), format!("{}={}", pct(k), pct(v))))
-            .collect();
-        sorted.sort();
-        let normalized: Vec<String> = sorted.into_iter().map(|(_, kv)| kv).collect();
-        let authority = match url.port() {
-            Some(port) => format!("{}:{port}", url.host_str().unwrap_or("")),
-            None => url.host_str().unwrap_or("").to_owned(),
-        };
-        let path = if url.path().is_empty() { "/" } else { url.path() };
-        let base_url = format!("{}://{}{}", url.scheme(), authority.to_lowercase(), path);
-        let base = format!(
-            "{}&{}&{}",
-            pct(req.method().as_str()),
-            pct(&base_url),
-            pct(&normalized.join("&"))
-        );
-        let key = format!("{}&{}", pct(&p.consumer_secret), pct(&p.token_secret));
-        let signature = base64(&hmac_sha1(key.as_bytes(), base.as_bytes()));
-        let signed = oauth.iter().copied().chain([("oauth_signature", signature.as_str())]);
-        if p.to_header {
-            let mut header = Vec::new();
-            if !p.realm.trim().is_empty() {
-                header.push(format!("realm=\"{}\"", pct(&p.realm)));
-            }
-            for (k, v) in signed {
-                if !v.is_empty() {
-                    header.push(format!("{}=\"{}\"", pct(k), pct(v.trim())));
-                }
-            }
-            req.headers_mut().insert(
-                "authorization",
-                format!("OAuth {}", header.join(",")).parse()?,
-            );
-        } else if form {
-            return Err("the harness does not put OAuth parameters into a form body".into());
-        } else {
-            // After the request's own query parameters.
-            let mut query: Vec<String> = url.query().map(|q| vec![q.to_owned()]).unwrap_or_default();
-            query.extend(signed.map(|(k, v)| format!("{}={}", pct(k), pct(v))));
-            req.url_mut().set_query(Some(&query.join("&")));
-        }
-        Ok(())
-    }
-
-    /// `a=1&b` → pairs, `+` read as a space, as `node-oauth1` reads them.
-    fn decode_form(form: &str) -> Vec<(String, String)> {
-        form.split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (decode(k), decode(v))
-            })
-            .collect()
-    }
-
-    fn decode(s: &str) -> String {
-        let bytes = s.replace('+', " ").into_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-                (b'%', Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                }
-                (b, _, _) => {
-                    out.push(b);
-                    i += 1;
-                }
-            }
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
-    /// RFC 3986 percent-encoding: all but `A-Za-z0-9-._~`.
-    fn pct(s: &str) -> String {
-        let mut out = String::new();
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                out.push(b as char);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    }
-
-    fn base64(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
-    }
-
-    fn hmac_sha1(key: &[u8], message: &[u8]) -> [u8; 20] {
-        let mut k = if key.len() > 64 { sha1(key).to_vec() } else { key.to_vec() };
-        k.resize(64, 0);
-        let inner: Vec<u8> = k.iter().map(|b| b ^ 0x36).chain(message.iter().copied()).collect();
-        let inner = sha1(&inner);
-        let outer: Vec<u8> = k.iter().map(|b| b ^ 0x5c).chain(inner.iter().copied()).collect();
-        sha1(&outer)
-    }
-
-    fn sha1(data: &[u8]) -> [u8; 20] {
-        let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-        let mut msg = data.to_vec();
-        let bits = (data.len() as u64).wrapping_mul(8);
-        msg.push(0x80);
-        while msg.len() % 64 != 56 {
-            msg.push(0);
-        }
-        msg.extend_from_slice(&bits.to_be_bytes());
-        for chunk in msg.chunks(64) {
-            let mut w = [0u32; 80];
-            for i in 0..16 {
-                w[i] = u32::from_be_bytes([chunk[4 * i], chunk[4 * i + 1], chunk[4 * i + 2], chunk[4 * i + 3]]);
-            }
-            for i in 16..80 {
-                w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-            }
-            let [mut a, mut b, mut c, mut d, mut e] = h;
-            for (i, wi) in w.iter().enumerate() {
-                let (f, k) = match i {
-                    0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                    20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                    40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                    _ => (b ^ c ^ d, 0xCA62C1D6),
-                };
-                let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*wi);
-                e = d;
-                d = c;
-                c = b.rotate_left(30);
-                b = a;
-                a = t;
-            }
-            for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-                *x = x.wrapping_add(y);
-            }
-        }
-        let mut out = [0u8; 20];
-        for (i, x) in h.iter().enumerate() {
-            out[4 * i..4 * i + 4].copy_from_slice(&x.to_be_bytes());
-        }
-        out
-    }
-
-    #[test]
-    fn known_answers() {
-        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
-        assert_eq!(
-            base64(&hmac_sha1(b"key", b"The quick brown fox jumps over the lazy dog")),
-            "3nybhbi3iqa8ino29wqQcBydtNk="
-        );
-    }
 }
 
 /// HTTP Digest (RFC 2617, MD5 without `qop`), as Postman's `digest` auth computes it.

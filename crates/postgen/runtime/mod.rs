@@ -39,13 +39,15 @@ pub mod error;
 pub mod fields;
 pub mod form;
 pub mod multipart;
+#[cfg(feature = "oauth1")]
+pub mod oauth1;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod template;
 pub mod vars;
 
-pub use self::auth::{ApiKeyLocation, Auth};
+pub use self::auth::{ApiKeyLocation, Auth, OAuth1Settings};
 pub use self::binary::Binary;
 pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};

@@ -289,6 +289,7 @@ impl RequestBuilder<'_> {
     pub async fn send(self) -> Result<Response, Failure> {
         let client = self.client;
         let inner = client.inner();
+        let auth = self.auth;
         let template = self.prepare()?;
         let can_retry = client.retries_non_idempotent() || retry::is_idempotent(template.method());
         let policy = &inner.retry;
@@ -299,7 +300,7 @@ impl RequestBuilder<'_> {
                 Failure::InvalidRequest("the request body cannot be resent".to_string())
             })?;
             if let Some(signer) = &inner.signer {
-                signer(&mut request).map_err(|e| {
+                signer(&mut request, auth).map_err(|e| {
                     Failure::InvalidRequest(format!("the request signer failed: {e}"))
                 })?;
             }
@@ -343,8 +344,14 @@ impl RequestBuilder<'_> {
         })?;
         let step = self.auth.step(&inner.credentials, inner.signer.is_some());
         if let AuthStep::MissingSigner { scheme } = step {
+            let how = if scheme == "oauth1" {
+                "set the credentials with Client::with_oauth1 (cargo feature `oauth1`), or a \
+                 signer with Client::with_signer"
+            } else {
+                "set one with Client::with_signer"
+            };
             return Err(Failure::InvalidRequest(format!(
-                "auth scheme `{scheme}` needs a request signer; set one with Client::with_signer"
+                "auth scheme `{scheme}` needs a request signer; {how}"
             )));
         }
 

@@ -269,6 +269,11 @@ pub const RUNTIME_DEPENDENCIES: &str = emit::RUNTIME_DEPENDENCIES;
 /// Without that feature the client builds (and warns about nothing) but cannot sign `awsv4`.
 pub const AWS_SIGV4_DEPENDENCIES: &str = emit::AWS_SIGV4_DEPENDENCIES;
 
+/// For a collection that signs requests with `oauth1`: the optional dependencies and the feature
+/// `oauth1` that give an `include!`d client `Client::with_oauth1`, as `Cargo.toml` lines.
+/// Without that feature the client builds but signs `oauth1` only through `Client::with_signer`.
+pub const OAUTH1_DEPENDENCIES: &str = emit::OAUTH1_DEPENDENCIES;
+
 /// Whether this process is a build script run by cargo (`OUT_DIR` alone is also set when
 /// `cargo run` or `cargo test` runs a package that has a build script).
 fn in_build_script() -> bool {

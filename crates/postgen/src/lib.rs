@@ -35,7 +35,8 @@ pub mod stages;
 mod write;
 
 pub use builder::{
-    AWS_SIGV4_DEPENDENCIES, Builder, Generated, RUNTIME_DEPENDENCIES, Stats, Warning,
+    AWS_SIGV4_DEPENDENCIES, Builder, Generated, OAUTH1_DEPENDENCIES, RUNTIME_DEPENDENCIES, Stats,
+    Warning,
 };
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::InspectRow;

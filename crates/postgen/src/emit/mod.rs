@@ -5,6 +5,7 @@ pub mod docs;
 mod example_calls;
 mod example_tests;
 mod module;
+mod oauth1;
 mod operation;
 mod package;
 mod root;
@@ -19,6 +20,7 @@ use crate::model::{Api, Module};
 pub use example_tests::REPORT_PREFIX as EXAMPLES_REPORT_PREFIX;
 pub use runtime::AWS_DEPENDENCIES as AWS_SIGV4_DEPENDENCIES;
 pub use runtime::DEPENDENCIES as RUNTIME_DEPENDENCIES;
+pub use runtime::OAUTH1_DEPENDENCIES;
 use tokens::CratePath;
 
 /// What the emitted crate is called and where it came from.
@@ -106,7 +108,7 @@ pub fn plan<'a>(api: &'a Api, opts: &Options) -> Vec<Unit<'a>> {
             kind: UnitKind::Lib,
         },
     ];
-    for (name, text) in runtime::files(api.auth_kinds.aws) {
+    for (name, text) in runtime::files(api.auth_kinds) {
         units.push(Unit {
             path: format!("src/runtime/{name}"),
             kind: UnitKind::Runtime(text),
@@ -271,7 +273,7 @@ pub fn single_part(
     let (tokens, blocks) = docs::collect(|| -> Result<TokenStream, String> {
         match part {
             Part::Runtime => {
-                let runtime = runtime::inline(api.auth_kinds.aws)?;
+                let runtime = runtime::inline(api.auth_kinds)?;
                 // The runtime is linted in its own crate (edition 2021); here it compiles as part
                 // of the including crate, whose edition and lints may differ (edition 2024 turns on
                 // let-chain suggestions, for one).
@@ -279,10 +281,8 @@ pub fn single_part(
                 // own: with a feature `aws-sigv4` (see `AWS_SIGV4_DEPENDENCIES`) the client signs
                 // `awsv4`; without one the module is left out, and rustc must not warn (the
                 // lint is checked where the `cfg` is, so it is allowed on the parent).
-                let cfgs = api
-                    .auth_kinds
-                    .aws
-                    .then(|| quote!(#[allow(unexpected_cfgs)]));
+                let k = api.auth_kinds;
+                let cfgs = (k.aws || k.oauth1).then(|| quote!(#[allow(unexpected_cfgs)]));
                 Ok(quote!(#[allow(clippy::all)] #cfgs pub mod runtime { #runtime }))
             }
             Part::Module(m) => Ok(nest(m, "Client", CratePath::top(true).child())),

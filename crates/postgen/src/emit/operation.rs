@@ -211,6 +211,7 @@ fn auth_tokens(a: &Auth, root: CratePath) -> Option<TokenStream> {
             });
             quote!(#auth::ApiKey { name: #name, location: #loc })
         }
+        Auth::OAuth1(o) => super::oauth1::auth_tokens(o, root),
         Auth::Signed { scheme } => quote!(#auth::Signed { scheme: #scheme }),
     })
 }

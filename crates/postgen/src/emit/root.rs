@@ -166,6 +166,9 @@ fn auth_docs(api: &Api) -> String {
     if k.aws {
         setters.push("`Client::with_aws_sigv4` (cargo feature `aws-sigv4`)");
     }
+    if k.oauth1 {
+        setters.push("`Client::with_oauth1` (cargo feature `oauth1`)");
+    }
     if setters.is_empty() {
         return String::new();
     }

@@ -2,6 +2,8 @@
 //! generated crate as `src/runtime/`, so that generated crates build from crates.io alone. The
 //! `postgen-runtime` crate of this workspace compiles and tests the same files on their own.
 
+use crate::model::AuthKinds;
+
 macro_rules! runtime_files {
     ($($name:literal => $file:literal),* $(,)?) => {
         pub const FILES: &[(&str, &str)] = &[
@@ -21,6 +23,7 @@ runtime_files! {
     "fields.rs" => "fields.rs",
     "form.rs" => "form.rs",
     "multipart.rs" => "multipart.rs",
+    "oauth1.rs" => "oauth1.rs",
     "request.rs" => "request.rs",
     "response.rs" => "response.rs",
     "retry.rs" => "retry.rs",
@@ -31,24 +34,87 @@ runtime_files! {
 /// The `aws` module's declaration in `mod.rs`: kept only in crates whose collection uses `awsv4`.
 pub const AWS_MODULE: &str = "#[cfg(feature = \"aws-sigv4\")]\npub mod aws;\n";
 
-/// The runtime files a crate needs: `aws.rs` only where requests are signed with `awsv4`.
-pub fn files(aws: bool) -> impl Iterator<Item = (&'static str, std::borrow::Cow<'static, str>)> {
+/// The `oauth1` module's declaration in `mod.rs`: kept only in crates whose collection uses
+/// `oauth1`.
+pub const OAUTH1_MODULE: &str = "#[cfg(feature = \"oauth1\")]\npub mod oauth1;\n";
+
+/// The runtime files a crate needs: `aws.rs` only where requests are signed with `awsv4`,
+/// `oauth1.rs` only where they are signed with `oauth1`.
+pub fn files(k: AuthKinds) -> impl Iterator<Item = (&'static str, std::borrow::Cow<'static, str>)> {
     FILES.iter().filter_map(move |(name, text)| match *name {
-        "aws.rs" if !aws => None,
-        "mod.rs" if !aws => Some((*name, std::borrow::Cow::Owned(text.replace(AWS_MODULE, "")))),
+        "aws.rs" if !k.aws => None,
+        "oauth1.rs" if !k.oauth1 => None,
+        "mod.rs" => {
+            let mut text = std::borrow::Cow::Borrowed(*text);
+            for (used, module) in [(k.aws, AWS_MODULE), (k.oauth1, OAUTH1_MODULE)] {
+                if !used {
+                    text = std::borrow::Cow::Owned(text.replace(module, ""));
+                }
+            }
+            Some((*name, text))
+        }
         _ => Some((*name, std::borrow::Cow::Borrowed(*text))),
     })
 }
 
-/// The optional dependencies and the feature of crates that sign with `awsv4`.
-pub const AWS_DEPENDENCIES: &str = r#"aws-sigv4 = { version = "1", optional = true }
+macro_rules! aws_dependencies {
+    () => {
+        r#"aws-sigv4 = { version = "1", optional = true }
 aws-credential-types = { version = "1", optional = true }
 aws-smithy-runtime-api = { version = "1", optional = true }
+"#
+    };
+}
 
-[features]
-# Sign `awsv4` requests with AWS's own crate: `Client::with_aws_sigv4`.
+macro_rules! aws_feature {
+    () => {
+        r#"# Sign `awsv4` requests with AWS's own crate: `Client::with_aws_sigv4`.
 aws-sigv4 = ["dep:aws-sigv4", "dep:aws-credential-types", "dep:aws-smithy-runtime-api"]
-"#;
+"#
+    };
+}
+
+macro_rules! oauth1_dependencies {
+    () => {
+        r#"hmac = { version = "0.12", optional = true }
+sha1 = { version = "0.10", features = ["oid"], optional = true }
+sha2 = { version = "0.10", features = ["oid"], optional = true }
+rsa = { version = "0.9", optional = true }
+base64 = { version = "0.22", optional = true }
+"#
+    };
+}
+
+macro_rules! oauth1_feature {
+    () => {
+        r#"# Sign `oauth1` requests (HMAC, PLAINTEXT and RSA methods): `Client::with_oauth1`.
+oauth1 = ["dep:hmac", "dep:sha1", "dep:sha2", "dep:rsa", "dep:base64"]
+"#
+    };
+}
+
+/// The optional dependencies and the feature of crates that sign with `awsv4`.
+pub const AWS_DEPENDENCIES: &str = concat!(aws_dependencies!(), "\n[features]\n", aws_feature!());
+
+/// The optional dependencies and the feature of crates that sign with `oauth1`.
+pub const OAUTH1_DEPENDENCIES: &str =
+    concat!(oauth1_dependencies!(), "\n[features]\n", oauth1_feature!());
+
+/// The optional dependencies of a crate's signing features, then its `[features]` table with
+/// them (the table is always opened: the caller adds `examples`).
+pub fn optional_dependencies(k: AuthKinds) -> String {
+    let mut deps = String::new();
+    let mut features = String::from("\n[features]\n");
+    if k.aws {
+        deps.push_str(aws_dependencies!());
+        features.push_str(aws_feature!());
+    }
+    if k.oauth1 {
+        deps.push_str(oauth1_dependencies!());
+        features.push_str(oauth1_feature!());
+    }
+    deps + &features
+}
 
 /// The dependencies the runtime needs, as `Cargo.toml` lines; `postgen-runtime`'s own manifest
 /// must list the same (its `tests/manifest.rs` checks).
@@ -62,9 +128,9 @@ tokio = { version = "1", features = ["time"] }
 
 /// The runtime as the items of one inline module: `mod x;` declarations in its `mod.rs` are
 /// replaced by the items of the files they name.
-pub fn inline(aws: bool) -> Result<proc_macro2::TokenStream, String> {
+pub fn inline(k: AuthKinds) -> Result<proc_macro2::TokenStream, String> {
     use quote::ToTokens;
-    let files: Vec<(&str, std::borrow::Cow<'static, str>)> = files(aws).collect();
+    let files: Vec<(&str, std::borrow::Cow<'static, str>)> = files(k).collect();
     let parse = |name: &str, text: &str| {
         syn::parse_file(text).map_err(|e| format!("runtime file {name} does not parse: {e}"))
     };
@@ -110,10 +176,12 @@ mod tests {
     #[test]
     fn client_method_names_are_reserved() {
         let mut names = Vec::new();
-        let items = ["client.rs", "aws.rs"].into_iter().flat_map(|name| {
-            let (_, text) = FILES.iter().find(|(n, _)| *n == name).unwrap();
-            syn::parse_file(text).unwrap().items
-        });
+        let items = ["client.rs", "aws.rs", "oauth1.rs"]
+            .into_iter()
+            .flat_map(|name| {
+                let (_, text) = FILES.iter().find(|(n, _)| *n == name).unwrap();
+                syn::parse_file(text).unwrap().items
+            });
         for item in &items.collect::<Vec<_>>() {
             if let syn::Item::Impl(i) = item {
                 let is_client =
@@ -138,9 +206,18 @@ mod tests {
 
     #[test]
     fn the_runtime_inlines_into_one_module() {
-        let tokens = inline(false).unwrap().to_string();
+        let none = AuthKinds::default();
+        let tokens = inline(none).unwrap().to_string();
         assert!(!tokens.contains("aws"));
-        assert!(inline(true).unwrap().to_string().contains("pub mod aws"));
+        assert!(!tokens.contains("pub mod oauth1"));
+        let aws = AuthKinds { aws: true, ..none };
+        assert!(inline(aws).unwrap().to_string().contains("pub mod aws"));
+        let oauth1 = AuthKinds {
+            oauth1: true,
+            ..none
+        };
+        let with = inline(oauth1).unwrap().to_string();
+        assert!(with.contains("pub mod oauth1") && !with.contains("pub mod aws"));
         assert!(tokens.contains("pub mod client"), "{}", &tokens[..200]);
         assert!(!tokens.contains("mod client ;"));
     }

@@ -51,6 +51,11 @@ impl Modeler<'_> {
                     in_query: a.param("in") == Some("query"),
                 }
             }
+            "oauth1" => {
+                self.auth_kinds.signed = true;
+                self.auth_kinds.oauth1 = true;
+                Auth::OAuth1(super::oauth1::settings(a))
+            }
             other => {
                 self.auth_kinds.signed = true;
                 self.auth_kinds.aws |= other == "awsv4";
@@ -78,6 +83,7 @@ pub(super) fn sets_authorization(auth: &Auth) -> bool {
     match auth {
         Auth::None => false,
         Auth::ApiKey { name, in_query } => !in_query && name.eq_ignore_ascii_case("authorization"),
+        Auth::OAuth1(o) => o.in_header,
         Auth::Bearer | Auth::OAuth2 { .. } | Auth::Basic | Auth::Signed { .. } => true,
     }
 }
@@ -90,6 +96,7 @@ pub(super) fn auth_name(auth: &Auth) -> &str {
         Auth::OAuth2 { .. } => "OAuth 2.0",
         Auth::Basic => "basic",
         Auth::ApiKey { .. } => "API key",
+        Auth::OAuth1(_) => "oauth1",
         Auth::Signed { scheme } => scheme,
     }
 }

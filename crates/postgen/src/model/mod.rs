@@ -13,6 +13,7 @@ pub mod mime;
 mod modeler;
 pub mod names;
 mod naming;
+mod oauth1;
 mod params;
 mod scripts;
 #[cfg(test)]
@@ -53,6 +54,8 @@ pub struct AuthKinds {
     pub signed: bool,
     /// Some request signs with `awsv4`: the crate gets the `aws-sigv4` feature.
     pub aws: bool,
+    /// Some request signs with `oauth1`: the crate gets the `oauth1` feature.
+    pub oauth1: bool,
 }
 
 #[derive(Debug)]
@@ -310,11 +313,22 @@ pub struct FormField {
 pub enum Auth {
     None,
     Bearer,
-    OAuth2 { prefix: String },
+    OAuth2 {
+        prefix: String,
+    },
     Basic,
-    ApiKey { name: String, in_query: bool },
-    Signed { scheme: String },
+    ApiKey {
+        name: String,
+        in_query: bool,
+    },
+    /// `oauth1`, signed by the runtime with the collection's settings (`model::oauth1`).
+    OAuth1(OAuth1),
+    Signed {
+        scheme: String,
+    },
 }
+
+pub use self::oauth1::OAuth1;
 
 #[derive(Debug, Clone)]
 pub struct Response {

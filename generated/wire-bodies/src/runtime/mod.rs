@@ -45,7 +45,7 @@ pub mod retry;
 pub mod template;
 pub mod vars;
 
-pub use self::auth::{ApiKeyLocation, Auth};
+pub use self::auth::{ApiKeyLocation, Auth, OAuth1Settings};
 pub use self::binary::Binary;
 pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
