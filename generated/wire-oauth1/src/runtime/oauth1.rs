@@ -351,29 +351,12 @@ fn base64_encode(bytes: &[u8]) -> String {
 /// `a=1&b` → pairs, as `node-oauth1` reads a query: `+` is a space, `%XX` a byte; a name
 /// without `=` has no value.
 fn decode_form(form: &str) -> Vec<(String, Option<String>)> {
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
-            match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
-                (b'%', Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                }
-                (b'+', _, _) => {
-                    out.push(b' ');
-                    i += 1;
-                }
-                (b, _, _) => {
-                    out.push(b);
-                    i += 1;
-                }
-            }
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
+    let decode = |s: &str| {
+        let spaced = s.replace('+', " ");
+        percent_encoding::percent_decode_str(&spaced)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
     form.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| match p.split_once('=') {
