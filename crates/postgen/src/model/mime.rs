@@ -2,8 +2,8 @@
 //! in `mime-types` 2.1.35 over `mime-db` 1.52.0 (both MIT, by Jonathan Ong and Douglas
 //! Christopher Wilson), else `application/octet-stream`. The table below is exactly what
 //! `mime-types` resolves for every extension of its database (where several types claim one
-//! extension, its preference decides); `tests/mime_types.rs` compares it with newman's own
-//! `mime-types` when newman is installed, and prints the table anew if they differ. (No MIME
+//! extension, its preference decides); a test compares it with newman's own `mime-types`
+//! when newman is installed (`POSTGEN_NEWMAN`), and prints the table anew if they differ. (No MIME
 //! crate gives newman's answers: `mime_guess` differs for 201 of these 1,180 extensions, among
 //! them `xml`, `js`, `yaml`, `wav` and `ico`.)
 
@@ -1315,6 +1315,67 @@ mod tests {
             ("", DEFAULT),
         ] {
             assert_eq!(of_file(src), ty, "{src}");
+        }
+    }
+
+    /// The table and `of_file` against newman's own `mime-types`, extension by extension. Needs
+    /// newman (`POSTGEN_NEWMAN`, as for `tests/newman.rs`, and Node.js); without it the test
+    /// says so and passes.
+    #[test]
+    fn the_table_is_newmans() {
+        use std::path::Path;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let Some(newman) = std::env::var_os("POSTGEN_NEWMAN").map(|p| root.join(p)) else {
+            println!("skipped: POSTGEN_NEWMAN is not set (see tests/newman.rs)");
+            return;
+        };
+        let real = std::fs::canonicalize(&newman).unwrap_or(newman);
+        let node_modules = real
+            .ancestors()
+            .find(|a| a.file_name().is_some_and(|n| n == "node_modules"))
+            .expect("newman is not inside a node_modules directory");
+        let samples = [
+            "a.gz",
+            "x/y.tar.gz",
+            "R.PDF",
+            "json",
+            ".gz",
+            "d/.gz",
+            "noext",
+            "file.",
+            "b.weird",
+        ];
+        let script = "const [mt, ...samples] = process.argv.slice(1); const m = require(mt);\n\
+            for (const e of Object.keys(m.types).sort()) console.log('type\\t' + e + '\\t' + m.types[e]);\n\
+            for (const s of samples) console.log('file\\t' + s + '\\t' + (m.lookup(s) || 'application/octet-stream'));";
+        let out = std::process::Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(node_modules.join("mime-types"))
+            .args(samples)
+            .output()
+            .expect("cannot run node");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut theirs = Vec::new();
+        for line in text.lines() {
+            let mut f = line.split('\t');
+            match (f.next(), f.next(), f.next()) {
+                (Some("type"), Some(e), Some(t)) => theirs.push((e, t)),
+                (Some("file"), Some(src), Some(t)) => assert_eq!(of_file(src), t, "{src}"),
+                _ => panic!("unexpected line from node: {line}"),
+            }
+        }
+        if theirs != BY_EXTENSION {
+            let table: String = theirs
+                .iter()
+                .map(|(e, t)| format!("    ({e:?}, {t:?}),\n"))
+                .collect();
+            panic!("newman's mime-types differs from the table; the table anew:\n{table}");
         }
     }
 }

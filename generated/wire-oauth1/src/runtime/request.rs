@@ -18,7 +18,8 @@ use super::form::UrlEncoded;
 use super::multipart::Multipart;
 use super::response::Response;
 use super::retry;
-use super::vars::{self, Piece};
+use super::template::Piece;
+use super::vars;
 
 /// The value of a query parameter or form field, as text: a string as it is, a number or a
 /// boolean as Rust writes it (`10`, `true`). Implemented for the three types generated structs
@@ -98,7 +99,7 @@ impl RequestBuilder<'_> {
         }
     }
 
-    fn render_or_fail(&mut self, tpl: &[Piece<'_>]) -> Option<String> {
+    fn render_or_fail(&mut self, tpl: &[Piece<&str>]) -> Option<String> {
         let inner = self.client.inner();
         match vars::render(tpl, &inner.variables, inner.spec.variables) {
             Ok(text) => Some(text),
@@ -111,7 +112,7 @@ impl RequestBuilder<'_> {
 
     /// The text of a template (collection variables filled in), for generated code that builds
     /// a value itself, e.g. a form field left unset. A variable without a value makes `send` fail.
-    pub fn render(&mut self, tpl: &[Piece<'_>]) -> String {
+    pub fn render(&mut self, tpl: &[Piece<&str>]) -> String {
         self.render_or_fail(tpl).unwrap_or_default()
     }
 
@@ -139,7 +140,7 @@ impl RequestBuilder<'_> {
     }
 
     /// Renders the template, then appends it like [`RequestBuilder::path_var`].
-    pub fn path_tpl(&mut self, tpl: &[Piece<'_>]) {
+    pub fn path_tpl(&mut self, tpl: &[Piece<&str>]) {
         if let Some(value) = self.render_or_fail(tpl) {
             self.path_var(&value);
         }
@@ -169,7 +170,7 @@ impl RequestBuilder<'_> {
     }
 
     /// Renders the template, then appends it like [`RequestBuilder::query`].
-    pub fn query_tpl(&mut self, name: &str, tpl: &[Piece<'_>]) {
+    pub fn query_tpl(&mut self, name: &str, tpl: &[Piece<&str>]) {
         if let Some(value) = self.render_or_fail(tpl) {
             self.query(name, &value);
         }
@@ -199,7 +200,7 @@ impl RequestBuilder<'_> {
     }
 
     /// Renders the template, then adds it like [`RequestBuilder::header`].
-    pub fn header_tpl(&mut self, name: &str, tpl: &[Piece<'_>]) {
+    pub fn header_tpl(&mut self, name: &str, tpl: &[Piece<&str>]) {
         if let Some(value) = self.render_or_fail(tpl) {
             self.header(name, &value);
         }
@@ -264,7 +265,7 @@ impl RequestBuilder<'_> {
 
     /// A GraphQL request: the JSON body `{"query": ..., "variables": ...}`, the query rendered
     /// from its template (collection variables may appear in it).
-    pub fn graphql(&mut self, query: &[Piece<'_>], variables: &serde_json::Value) {
+    pub fn graphql(&mut self, query: &[Piece<&str>], variables: &serde_json::Value) {
         if let Some(query) = self.render_or_fail(query) {
             let body = serde_json::json!({ "query": query, "variables": variables });
             self.json(None, &body);

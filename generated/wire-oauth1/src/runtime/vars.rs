@@ -8,19 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use super::client::VarSpec;
 use super::error::Failure;
 use super::retry::random_u64;
-
-/// One piece of a template. `"Bearer {{token}}"` is
-/// `&[Piece::Lit("Bearer "), Piece::Var { name: "token", default: None }]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Piece<'a> {
-    /// Literal text.
-    Lit(&'a str),
-    /// A variable with the default value the request itself carries, if any.
-    Var {
-        name: &'a str,
-        default: Option<&'a str>,
-    },
-}
+use super::template::{segments, Piece, Segment};
 
 /// The value of variable `name`: the client's value (`Client::with_variable`), else the
 /// default the request carries (the collection resolved it in the request's own scope:
@@ -45,7 +33,7 @@ pub fn lookup<'a>(
 /// sets one.
 pub fn render_into(
     out: &mut String,
-    tpl: &[Piece<'_>],
+    tpl: &[Piece<&str>],
     values: &[(String, String)],
     spec: &'static [VarSpec],
 ) -> Result<(), Failure> {
@@ -129,7 +117,7 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 
 /// Renders a template to a new string.
 pub fn render(
-    tpl: &[Piece<'_>],
+    tpl: &[Piece<&str>],
     values: &[(String, String)],
     spec: &'static [VarSpec],
 ) -> Result<String, Failure> {
@@ -141,37 +129,27 @@ pub fn render(
 /// Renders text that holds `{{name}}` references, the way a collection writes them: each is
 /// looked up like a template's variable (the client's values, then the collection's defaults;
 /// dynamic variables get a fresh value). An unclosed `{{` is literal text, and so is the first
-/// brace of `{{{name}}`.
+/// brace of `{{{name}}` ([`segments`]).
 pub fn expand(
     text: &str,
     values: &[(String, String)],
     spec: &'static [VarSpec],
 ) -> Result<String, Failure> {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        let name = &rest[start + 2..start + 2 + len];
-        if name.contains('{') {
-            out.push_str(&rest[..start + 1]);
-            rest = &rest[start + 1..];
-            continue;
+    for segment in segments(text) {
+        match segment {
+            Segment::Text(t) => out.push_str(t),
+            Segment::Var(name) => render_into(
+                &mut out,
+                &[Piece::Var {
+                    name,
+                    default: None,
+                }],
+                values,
+                spec,
+            )?,
         }
-        out.push_str(&rest[..start]);
-        render_into(
-            &mut out,
-            &[Piece::Var {
-                name,
-                default: None,
-            }],
-            values,
-            spec,
-        )?;
-        rest = &rest[start + 2 + len + 2..];
     }
-    out.push_str(rest);
     Ok(out)
 }
 
