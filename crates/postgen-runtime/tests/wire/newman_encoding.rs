@@ -1,7 +1,7 @@
 //! The runtime's percent-encoding against newman's actual bytes on the wire, character by
 //! character: every printable ASCII character, a few controls, non-ASCII text and `%` sequences,
-//! in a path segment as written, a path variable's value, a query name and value, and an
-//! urlencoded body. Needs newman (`POSTGEN_NEWMAN`, as for `tests/newman.rs`); without it the
+//! in a path segment as written, a path variable's value, a query name, a query value, and
+//! (name and value) an urlencoded body. Needs newman (`POSTGEN_NEWMAN`, as for `tests/newman.rs`); without it the
 //! test says so and passes. `encoding.rs` pins the same table without newman.
 
 use std::collections::BTreeMap;
@@ -53,7 +53,7 @@ pub const DIFFERENT_ON_PURPOSE: &[(&str, &str, &str)] = &[
     ("query", "%4g", "`%` means itself"),
 ];
 
-const KINDS: [&str; 4] = ["lit", "var", "query", "form"];
+const KINDS: [&str; 5] = ["lit", "var", "qname", "query", "form"];
 
 /// What the runtime sends for case `c` in component `kind`: the request target, or the body
 /// of `form`.
@@ -107,10 +107,15 @@ async fn percent_encoding_matches_newman_on_the_wire() {
                     "url": url(vec!["var".into(), n.clone(), ":v".into()],
                         serde_json::json!({"variable": [{"key": "v", "value": text}]})),
                 }),
+                "qname" => serde_json::json!({
+                    "method": "GET", "header": tag,
+                    "url": url(vec!["qname".into(), n.clone()],
+                        serde_json::json!({"query": [{"key": text, "value": "v"}]})),
+                }),
                 "query" => serde_json::json!({
                     "method": "GET", "header": tag,
                     "url": url(vec!["query".into(), n.clone()],
-                        serde_json::json!({"query": [{"key": text, "value": text}]})),
+                        serde_json::json!({"query": [{"key": "k", "value": text}]})),
                 }),
                 _ => serde_json::json!({
                     "method": "POST", "header": tag,
@@ -171,7 +176,8 @@ async fn percent_encoding_matches_newman_on_the_wire() {
                     req.path("/");
                     req.path_var(&text);
                 }
-                "query" => req.query(&text, &text),
+                "qname" => req.query(&text, "v"),
+                "query" => req.query("k", &text),
                 _ => {
                     let mut form = UrlEncoded::new();
                     form.pair(&text, &text);
