@@ -24,6 +24,9 @@ mod locate;
 mod memo;
 pub mod model;
 pub mod read;
+// Scripts as data (issue 16). Nothing uses it yet: the model stage will.
+#[allow(dead_code, unused_imports)]
+mod script;
 #[doc(hidden)]
 pub mod stages;
 mod write;
