@@ -122,6 +122,42 @@ impl<'a> Walker<'a> {
             (Val::IndexOf(t, s), Val::Num(n)) | (Val::Num(n), Val::IndexOf(t, s)) if *n == -1.0 => {
                 contains(t, s, true)
             }
+            (Val::RequestText(t), other @ (Val::Str(_) | Val::Known(Value::Variable { .. })))
+            | (other @ (Val::Str(_) | Val::Known(Value::Variable { .. })), Val::RequestText(t)) => {
+                let equals = other.to_value().expect("a literal or a variable");
+                let c = |negated| {
+                    Guard::atom(Atom::Cond(Condition::Request {
+                        text: t.clone(),
+                        equals: equals.clone(),
+                        negated,
+                    }))
+                };
+                (c(false), c(true))
+            }
+            // In a loop over an array: a member of the element compared with a literal or a
+            // variable, which makes the loop a search.
+            (Val::Known(Value::Json(path)), other) | (other, Val::Known(Value::Json(path)))
+                if path.contains(&Step::Each) =>
+            {
+                let equals = match other {
+                    Val::Known(v @ Value::Variable { .. }) => Some(v.clone()),
+                    Val::Str(_) | Val::Num(_) | Val::Bool(_) => other.to_value().ok(),
+                    _ => None,
+                };
+                match equals {
+                    Some(equals) => {
+                        let m = |negated| {
+                            Guard::atom(Atom::Match {
+                                path: path.clone(),
+                                equals: equals.clone(),
+                                negated,
+                            })
+                        };
+                        (m(false), m(true))
+                    }
+                    None => unknown_test("comparison in a loop", other),
+                }
+            }
             (Val::Unknown(_), _) => unknown_test("comparison", l),
             _ => unknown_test("comparison", r),
         };

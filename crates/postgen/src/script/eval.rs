@@ -6,7 +6,7 @@ use oxc_ast::ast::{
     LogicalOperator, MemberExpression, ObjectPropertyKind, SimpleAssignmentTarget, UnaryOperator,
 };
 
-use super::facts::{Dynamic, Scope, Step, Text, Value};
+use super::facts::{Dynamic, RequestField, RequestText, Scope, Step, Text, Value};
 use super::val::{Func, Unknown, Val, concat, step_of};
 use super::walk::{Cx, Walker, json_child};
 
@@ -222,12 +222,37 @@ impl<'a> Walker<'a> {
             _ => "",
         };
         match (object, name) {
+            (Val::Known(Value::Json(path)), _) if matches!(key, Val::LoopIndex(p) if p == path) => {
+                Val::Known(json_child(path, Step::Each))
+            }
             (Val::Known(Value::Json(path)), _) => match step_of(key) {
                 Some(Step::Key(k)) if k == "length" => {
                     Val::unknown_from("length of a JSON value", &[object])
                 }
                 Some(step) => Val::Known(json_child(path, step)),
                 None => Val::unknown_from("JSON member chosen at run time", &[object, key]),
+            },
+            (Val::Known(Value::Xml(path)), _) => match step_of(key) {
+                Some(step) => Val::Known(Value::Xml(super::guard::child(path, step))),
+                None => Val::unknown_from("XML member chosen at run time", &[object, key]),
+            },
+            (Val::Request, "url" | "name" | "method") => Val::RequestText(RequestText {
+                field: match name {
+                    "url" => RequestField::Url,
+                    "name" => RequestField::Name,
+                    _ => RequestField::Method,
+                },
+                split: None,
+            }),
+            // Parts of the request (`pm.request.headers`, `pm.request.url.path`): still the
+            // request, to be changed or read.
+            (Val::Request | Val::RequestText(_), _) => Val::Request,
+            (Val::RequestSplit(field, sep), _) => match step_of(key) {
+                Some(Step::Index(i)) => Val::RequestText(RequestText {
+                    field: *field,
+                    split: Some((sep.clone(), i)),
+                }),
+                _ => Val::unknown("part of the request chosen at run time"),
             },
             (Val::Global("pm"), "response") => Val::Response,
             (Val::Global("pm"), "request") => Val::Request,
@@ -305,7 +330,7 @@ impl<'a> Walker<'a> {
                     Val::Global("tests") => {
                         self.facts.asserts += 1;
                     }
-                    Val::Request => {
+                    Val::Request | Val::RequestText(_) => {
                         self.changes_request(a.span.start, "assigns to the request");
                     }
                     Val::Global(g) => {
@@ -371,10 +396,13 @@ impl<'a> Walker<'a> {
             },
             Val::Module("uuid") => Val::Known(Value::Dynamic(Dynamic::Uuid)),
             Val::Module("moment") if args.is_empty() => Val::Moment(0),
-            Val::Global("xml2Json") => Val::unknown_from(
-                "XML response (`xml2Json`)",
-                &args.iter().collect::<Vec<_>>(),
-            ),
+            Val::Global("xml2Json") => match args.first() {
+                Some(Val::Known(Value::Body)) => Val::Known(Value::Xml(Vec::new())),
+                _ => Val::unknown_from(
+                    "XML read from a value other than the body",
+                    &args.iter().collect::<Vec<_>>(),
+                ),
+            },
             Val::Global("eval") => Val::unknown("call to `eval`"),
             Val::Global(g @ ("String" | "decodeURIComponent")) if args.len() == 1 => {
                 match &args[0] {
@@ -397,6 +425,7 @@ impl<'a> Walker<'a> {
                 })
             }
             other => {
+                self.callbacks(&args, "inside a callback of a function not followed", cx);
                 let mut parts: Vec<&Val<'a>> = args.iter().collect();
                 parts.push(&other);
                 Val::unknown_from("value of a call not followed", &parts)
@@ -408,12 +437,21 @@ impl<'a> Walker<'a> {
     /// refused for `why`, their parameters are unknown (from a response if an argument is).
     fn callbacks(&mut self, args: &[Val<'a>], why: &str, cx: &mut Cx<'a>) {
         let taint: Vec<&Val<'a>> = args.iter().collect();
+        let param = Val::unknown_from("callback parameter", &taint);
+        self.callbacks_with(args, param, why, cx);
+    }
+
+    /// As [`Self::callbacks`], with every parameter bound to `param`.
+    fn callbacks_with(&mut self, args: &[Val<'a>], param: Val<'a>, why: &str, cx: &mut Cx<'a>) {
         for v in args {
             if let Val::Func(f) = v {
                 let mut inner = cx.clone();
                 inner.refuse = Some(why.to_owned());
-                let params = vec![Val::unknown_from("callback parameter", &taint); 4];
-                self.call_function(*f, &params, &mut inner);
+                self.call_function(
+                    *f,
+                    &[param.clone(), param.clone(), param.clone()],
+                    &mut inner,
+                );
             }
         }
     }
@@ -465,8 +503,15 @@ impl<'a> Walker<'a> {
             },
             (Val::Global("postman"), m) => self.postman(call, m, &args, cx),
             (Val::Global("pm"), "sendRequest") => {
-                self.callbacks(
-                    &[Val::unknown_from("response", &[&Val::Response])],
+                let response = Val::Unknown(Unknown {
+                    why: "the response to a request the script sends (`pm.sendRequest`)".to_owned(),
+                    from_response: false,
+                    crypto: false,
+                    sent_request: true,
+                });
+                self.callbacks_with(
+                    &args,
+                    response,
                     "inside a `pm.sendRequest` callback (the response to another request)",
                     cx,
                 );
@@ -497,6 +542,7 @@ impl<'a> Walker<'a> {
                 why: "value computed with CryptoJS".to_owned(),
                 from_response: all.iter().any(|v| v.from_response()),
                 crypto: true,
+                sent_request: false,
             }),
             (Val::Module("uuid"), "v4") => Val::Known(Value::Dynamic(Dynamic::Uuid)),
             (Val::Now, "getTime" | "valueOf") => Val::Known(Value::Dynamic(Dynamic::UnixMillis)),
@@ -532,7 +578,12 @@ impl<'a> Walker<'a> {
                 Some(h) => Val::Known(Value::Header(h)).present(),
                 None => Val::unknown_from("header chosen at run time", &[&object]),
             },
-            (Val::Request, m) => {
+            (Val::RequestText(t), "split") if t.split.is_none() => match str_arg(0) {
+                Some(sep) => Val::RequestSplit(t.field, sep),
+                None => Val::unknown("request split at run time"),
+            },
+            (Val::RequestText(_), "toString") => object.clone(),
+            (Val::Request | Val::RequestText(_), m) => {
                 if is_change(m) {
                     self.changes_request(call.span.start, format!("changes the request (`{m}`)"));
                 }
@@ -571,7 +622,10 @@ impl<'a> Walker<'a> {
                 _,
                 m @ ("forEach" | "map" | "filter" | "find" | "some" | "every" | "reduce" | "each"),
             ) => {
-                let item = Val::unknown_from("loop variable", &[&object]);
+                let item = match &object {
+                    Val::Known(Value::Json(p)) => Val::Known(json_child(p, Step::Each)),
+                    _ => Val::unknown_from("loop variable", &[&object]),
+                };
                 for v in &args {
                     if let Val::Func(f) = v {
                         let mut inner = cx.clone();
@@ -609,10 +663,12 @@ impl<'a> Walker<'a> {
                 }
                 let mut parts = all.clone();
                 parts.push(&object);
-                Val::unknown_from(
-                    format!("value built with a method call (`{method}`)"),
-                    &parts,
-                )
+                // Of an unknown, its own reason is the better one.
+                let why = match &object {
+                    Val::Unknown(u) => u.why.clone(),
+                    _ => format!("value built with a method call (`{method}`)"),
+                };
+                Val::unknown_from(why, &parts)
             }
         }
     }

@@ -39,6 +39,14 @@ pub enum Step {
     Key(String),
     /// An array element: `[0]`.
     Index(usize),
+    /// The array element whose member at `key` equals `equals` (a literal or a variable), from a
+    /// loop that searches: `for (…) { if (a[i].name == "x") set(…, a[i].id) }`. The loop does
+    /// not stop at a match, so with several the last wins; earlier branches of an `else if`
+    /// chain on the same key are taken as excluding each other.
+    Find { key: Vec<Step>, equals: Box<Value> },
+    /// Every element, inside a loop: never in a finished [`Value`].
+    #[doc(hidden)]
+    Each,
 }
 
 /// A value computed without a response: what a pre-request script can make on its own.
@@ -70,6 +78,9 @@ pub enum Value {
     /// `JSON.parse(responseBody)`); the empty path is the whole body. A string is stored as it
     /// is, anything else as its JSON text.
     Json(Vec<Step>),
+    /// A path into the response body read as XML by Postman's `xml2Json` (element names as
+    /// members, attributes under `$`, repeated elements as arrays).
+    Xml(Vec<Step>),
     /// A response header, by name as written (compare case-insensitively).
     Header(String),
     /// The response body as text (`responseBody`, `pm.response.text()`).
@@ -94,7 +105,7 @@ impl Value {
     /// Whether the value is read from the response.
     pub fn from_response(&self) -> bool {
         match self {
-            Value::Json(_) | Value::Header(_) | Value::Body | Value::Status => true,
+            Value::Json(_) | Value::Xml(_) | Value::Header(_) | Value::Body | Value::Status => true,
             Value::Concat(parts) => parts.iter().any(Value::from_response),
             _ => false,
         }
@@ -110,6 +121,26 @@ pub enum Text {
     Header(String),
 }
 
+/// Part of the request a script runs for: a script on a folder or the collection runs for each
+/// request in it, and may test which one it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestText {
+    pub field: RequestField,
+    /// `.split(separator)[index]` of the field.
+    pub split: Option<(String, usize)>,
+}
+
+/// A field of the request, as the legacy `request` object (and `pm.request`) has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestField {
+    /// The URL as sent: in a test script its variables are resolved.
+    Url,
+    /// The request's name in the collection.
+    Name,
+    /// The method, upper case.
+    Method,
+}
+
 /// A condition besides the status under which a variable is set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Condition {
@@ -121,6 +152,13 @@ pub enum Condition {
     Contains {
         within: Text,
         text: String,
+        negated: bool,
+    },
+    /// A part of the request equals `equals` (`negated`: does not).
+    Request {
+        text: RequestText,
+        /// A literal, or a variable's value.
+        equals: Value,
         negated: bool,
     },
     /// Another variable equals `equals` (`pm.environment.get("x") === ""`) or, when `equals` is
@@ -167,8 +205,11 @@ pub struct Assignment {
 pub struct Refusal {
     /// The variable's name, when it is a literal.
     pub name: Option<String>,
-    /// Whether the value (as far as it could be followed) is read from a response.
+    /// Whether the value (as far as it could be followed) is read from the response.
     pub from_response: bool,
+    /// Whether it is read from the response to a request the script sends itself
+    /// (`pm.sendRequest`), usually to fetch a token.
+    pub from_sent_request: bool,
     /// What was not understood: "loop", "value built from a function call", ….
     pub why: String,
     pub pos: Pos,

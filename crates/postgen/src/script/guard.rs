@@ -85,6 +85,13 @@ pub enum Atom {
     Truthy(Value, bool),
     /// A condition already in its final form.
     Cond(Condition),
+    /// In a loop over an array: the element's member at `path` (which has a
+    /// [`Step::Each`]) equals `equals` (`negated`: does not).
+    Match {
+        path: Vec<Step>,
+        equals: Value,
+        negated: bool,
+    },
 }
 
 /// A conjunction: the statuses, the atoms, or a reason it cannot be written down.
@@ -169,6 +176,7 @@ impl Guard {
         for atom in &self.atoms {
             match atom {
                 Atom::Cond(c) => when.conditions.push(c.clone()),
+                Atom::Match { .. } => return Err("loop".to_owned()),
                 Atom::Truthy(v, false) if covers(v, value) => when.only_if_present = true,
                 Atom::Truthy(Value::Json(path), negated) => {
                     when.conditions.push(Condition::Present {
@@ -237,6 +245,43 @@ pub fn reason_code(reason: &str) -> Option<u16> {
         .iter()
         .find(|(_, r)| r.eq_ignore_ascii_case(reason))
         .map(|(c, _)| *c)
+}
+
+/// A value set inside a loop over an array, as the search it is: `value`'s path runs through
+/// the loop's element, and the guard requires one member of that element to equal something.
+/// Returns the value with that element as a [`Step::Find`], and the guard without the match.
+pub fn search(value: &Value, guard: &Guard) -> Option<(Value, Guard)> {
+    let Value::Json(path) = value else {
+        return None;
+    };
+    let each = path.iter().position(|s| *s == Step::Each)?;
+    let (prefix, rest) = (&path[..each], &path[each + 1..]);
+    if rest.contains(&Step::Each) {
+        return None;
+    }
+    let (key, equals) = guard.atoms.iter().find_map(|a| match a {
+        Atom::Match {
+            path,
+            equals,
+            negated: false,
+        } if path.len() > each && path[..each] == *prefix && path[each] == Step::Each => {
+            Some((path[each + 1..].to_vec(), equals.clone()))
+        }
+        _ => None,
+    })?;
+    let mut found = prefix.to_vec();
+    found.push(Step::Find {
+        key: key.clone(),
+        equals: Box::new(equals),
+    });
+    found.extend(rest.iter().cloned());
+    // Earlier `else if` branches on the same member are the same search's other answers.
+    let mut rest_guard = guard.clone();
+    rest_guard.atoms.retain(|a| {
+        !matches!(a, Atom::Match { path, .. }
+            if path.len() > each && path[..each] == *prefix && path[each + 1..] == key[..])
+    });
+    Some((Value::Json(found), rest_guard))
 }
 
 /// `path` with one more step.

@@ -4,7 +4,7 @@
 
 use oxc_ast::ast::{ArrowFunctionExpression, Function};
 
-use super::facts::{Dynamic, Scope, Step, Text, Value};
+use super::facts::{Dynamic, RequestField, RequestText, Scope, Step, Text, Value};
 use super::guard::Guard;
 
 /// A function the script defines, to be followed where it is called.
@@ -37,6 +37,8 @@ pub struct Unknown {
     pub from_response: bool,
     /// Built with `CryptoJS`: in a pre-request script, a signature.
     pub crypto: bool,
+    /// Built from the response to a `pm.sendRequest`.
+    pub sent_request: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +63,13 @@ pub enum Val<'a> {
     Vars(Option<Scope>),
     /// `pm.request` or the legacy `request`.
     Request,
+    /// Text of the request: `request.url`, `request.name`, `request.url.split("/")[5]`.
+    RequestText(RequestText),
+    /// `request.url.split("/")`, before it is indexed.
+    RequestSplit(RequestField, String),
+    /// The index of a counting loop over the JSON array at this path: `for (i = 0; i <
+    /// a.length; i++)`.
+    LoopIndex(Vec<Step>),
     /// The object `new Date()`.
     Now,
     /// `Date.now() / 1000`, before it is rounded.
@@ -87,6 +96,7 @@ impl<'a> Val<'a> {
             why: why.into(),
             from_response: false,
             crypto: false,
+            sent_request: false,
         })
     }
 
@@ -94,14 +104,16 @@ impl<'a> Val<'a> {
     pub fn unknown_from(why: impl Into<String>, parts: &[&Val<'a>]) -> Val<'a> {
         let why = why.into();
         let mut u = Unknown {
-            why: why.clone(),
+            why,
             from_response: false,
             crypto: false,
+            sent_request: false,
         };
         for p in parts {
             u.from_response |= p.from_response();
             if let Val::Unknown(inner) = p {
                 u.crypto |= inner.crypto;
+                u.sent_request |= inner.sent_request;
             }
         }
         Val::Unknown(u)
@@ -144,6 +156,7 @@ impl<'a> Val<'a> {
                 why: format!("value is {}", other.describe()),
                 from_response: other.from_response(),
                 crypto: false,
+                sent_request: false,
             }),
         }
     }
@@ -159,6 +172,7 @@ impl<'a> Val<'a> {
                     | Value::Body
                     | Value::Variable { .. }
                     | Value::Concat(_)
+                    | Value::Xml(_)
                     | Value::Dynamic(
                         Dynamic::Uuid
                             | Dynamic::IsoTimestamp
@@ -177,7 +191,7 @@ impl<'a> Val<'a> {
             Val::Response => "the response object",
             Val::Headers => "the response headers",
             Val::Vars(_) => "a variable scope",
-            Val::Request => "the request",
+            Val::Request | Val::RequestText(_) | Val::RequestSplit(..) => "the request",
             Val::Now => "a Date object",
             Val::Func(_) => "a function",
             Val::IndexOf(..) | Val::Has(..) | Val::Present(_) | Val::Cond(_) => "a test",

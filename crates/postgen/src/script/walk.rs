@@ -10,7 +10,7 @@ use oxc_ast::ast::{
 use oxc_span::GetSpan;
 
 use super::facts::{Assignment, Facts, Listen, Note, Pos, Refusal, Scope, Step, Value};
-use super::guard::{Guard, child};
+use super::guard::{Guard, child, search};
 use super::parse::position;
 use super::val::{Func, Unknown, Val};
 
@@ -243,6 +243,10 @@ impl<'a> Walker<'a> {
                 for e in [&f.test, &f.update].into_iter().flatten() {
                     self.eval(e, &mut inner);
                 }
+                // `for (i = 0; i < a.length; i++)` over a JSON array: `a[i]` is its element.
+                if let Some((index, path)) = self.counting_loop(f, cx) {
+                    inner.locals.insert(index, Val::LoopIndex(path));
+                }
                 self.loop_body(&f.body, inner, cx);
                 Flow::Next
             }
@@ -308,7 +312,10 @@ impl<'a> Walker<'a> {
         right: Val<'a>,
         cx: &mut Cx<'a>,
     ) {
-        let item = Val::unknown_from("loop variable", &[&right]);
+        let item = match &right {
+            Val::Known(Value::Json(p)) => Val::Known(json_child(p, Step::Each)),
+            _ => Val::unknown_from("loop variable", &[&right]),
+        };
         match left {
             oxc_ast::ast::ForStatementLeft::VariableDeclaration(d) => {
                 for decl in &d.declarations {
@@ -322,6 +329,48 @@ impl<'a> Walker<'a> {
                     cx.locals.insert(id.name.as_str().to_owned(), item);
                 }
             }
+        }
+    }
+
+    /// The index name and the array's path of a loop `for (var i = 0; i < a.length; i++)`.
+    fn counting_loop(
+        &mut self,
+        f: &'a oxc_ast::ast::ForStatement<'a>,
+        cx: &mut Cx<'a>,
+    ) -> Option<(String, Vec<Step>)> {
+        use oxc_ast::ast::{BinaryOperator, ForStatementInit};
+        let index = match f.init.as_ref()? {
+            ForStatementInit::VariableDeclaration(d) => match d.declarations.as_slice() {
+                [decl] => match (&decl.id.kind, &decl.init) {
+                    (
+                        BindingPatternKind::BindingIdentifier(id),
+                        Some(Expression::NumericLiteral(n)),
+                    ) if n.value == 0.0 => id.name.as_str(),
+                    _ => return None,
+                },
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let Some(Expression::BinaryExpression(test)) = &f.test else {
+            return None;
+        };
+        let (Expression::Identifier(i), Expression::StaticMemberExpression(len)) =
+            (&test.left, &test.right)
+        else {
+            return None;
+        };
+        if test.operator != BinaryOperator::LessThan
+            || i.name != index
+            || len.property.name != "length"
+        {
+            return None;
+        }
+        match self.eval(&len.object, cx) {
+            Val::Known(Value::Json(path)) if !path.contains(&Step::Each) => {
+                Some((index.to_owned(), path))
+            }
+            _ => None,
         }
     }
 
@@ -536,13 +585,14 @@ impl<'a> Walker<'a> {
                     why: "no value given".to_owned(),
                     from_response: false,
                     crypto: false,
+                    sent_request: false,
                 }),
                 Some(v) => v.to_value(),
             }
         };
-        let from_response = match &value {
-            Ok(v) => v.from_response(),
-            Err(u) => u.from_response,
+        let (from_response, from_sent_request) = match &value {
+            Ok(v) => (v.from_response(), false),
+            Err(u) => (u.from_response && !u.sent_request, u.sent_request),
         };
         if let Err(u) = &value
             && u.crypto
@@ -550,16 +600,20 @@ impl<'a> Walker<'a> {
         {
             self.changes_request(offset, "computes a value with CryptoJS (a signature)");
         }
-        let outcome = match (&name, value) {
-            (None, _) => Err("computed variable name".to_owned()),
-            (_, Err(u)) => Err(u.why),
-            (Some(_), Ok(v)) => match &cx.refuse {
-                Some(why) => Err(why.clone()),
-                None if self.listen == Listen::Prerequest && v.from_response() => {
-                    Err("reads a response in a pre-request script".to_owned())
-                }
-                None => cx.guard.when(&v).map(|when| (v, when)),
-            },
+        // The reason given is the outermost: the loop, then the name, then the value.
+        let searched = match &value {
+            Ok(v) if cx.refuse.as_deref() == Some("loop") => search(v, &cx.guard),
+            _ => None,
+        };
+        let outcome = match (searched, &cx.refuse, &name, value) {
+            (Some((v, guard)), ..) if name.is_some() => guard.when(&v).map(|when| (v, when)),
+            (_, Some(why), ..) => Err(why.clone()),
+            (_, None, None, _) => Err("computed variable name".to_owned()),
+            (_, None, Some(_), Err(u)) => Err(u.why),
+            (_, None, Some(_), Ok(v)) if self.listen == Listen::Prerequest && v.from_response() => {
+                Err("reads a response in a pre-request script".to_owned())
+            }
+            (_, None, Some(_), Ok(v)) => cx.guard.when(&v).map(|when| (v, when)),
         };
         if !first_time {
             // Followed again (a function called twice): the first reading stands.
@@ -584,6 +638,7 @@ impl<'a> Walker<'a> {
                 self.facts.refused.push(Refusal {
                     name,
                     from_response,
+                    from_sent_request,
                     why,
                     pos,
                 });
