@@ -661,6 +661,7 @@ impl<'a> Walker<'a> {
                     cx.locals
                         .insert(id.name.as_str().to_owned(), Val::unknown_from(why, &[&old]));
                 }
+                self.callbacks(&args, "inside a callback of a function not followed", cx);
                 let mut parts = all.clone();
                 parts.push(&object);
                 // Of an unknown, its own reason is the better one.

@@ -207,7 +207,7 @@ impl Guard {
 /// JSON path, a prefix of it.
 fn covers(guard: &Value, value: &Value) -> bool {
     match (guard, value) {
-        (Value::Json(g), Value::Json(v)) => v.starts_with(g) && !g.is_empty() || g == v,
+        (Value::Json(g), Value::Json(v)) => v.starts_with(g),
         (g, v) => g == v,
     }
 }

@@ -37,8 +37,8 @@ mod corpus_tests;
 mod tests;
 
 pub use facts::{
-    Assignment, Condition, Dynamic, Facts, Listen, Note, Pos, Refusal, Scope, Step, Text, Value,
-    When,
+    Assignment, Condition, Dynamic, Facts, Listen, Note, Pos, Refusal, RequestField, RequestText,
+    Scope, Step, Text, Value, When,
 };
 
 /// What the script `source` does, read without running it. Never fails: a script that does
