@@ -73,7 +73,7 @@ impl<'a> Walker<'a> {
                         (Guard::status(s.clone()), Guard::status(s.not()))
                     }
                     // -1 when absent, 0 or more when present.
-                    Val::IndexOf(t, s) if lo <= -1.0 && hi >= -1.0 && hi < 0.0 => {
+                    Val::IndexOf(t, s) if lo <= -1.0 && (-1.0..0.0).contains(&hi) => {
                         contains(t, s, true)
                     }
                     Val::IndexOf(t, s) if lo > -1.0 && lo <= 0.0 => contains(t, s, false),
@@ -255,15 +255,13 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// A chain's steps: each name, with the arguments of the call on it.
+type Links<'a> = Vec<(&'a str, Option<&'a [Argument<'a>]>)>;
+
 /// `e` as a chain of members and calls: the innermost object and each step's name with the
 /// arguments of the call on it, if any. `pm.expect(x).to.eql(1)` is `pm` with
 /// `[("expect", [x]), ("to", -), ("eql", [1])]`.
-fn chain<'a>(
-    mut e: &'a Expression<'a>,
-) -> (
-    &'a Expression<'a>,
-    Vec<(&'a str, Option<&'a [Argument<'a>]>)>,
-) {
+fn chain<'a>(mut e: &'a Expression<'a>) -> (&'a Expression<'a>, Links<'a>) {
     let mut links = Vec::new();
     let mut pending: Option<&'a [Argument<'a>]> = None;
     loop {

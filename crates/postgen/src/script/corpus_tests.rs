@@ -32,7 +32,7 @@ impl Row {
         self.scripts += 1;
         self.assert_only += usize::from(f.assert_only());
         self.setters += f.setters;
-        let (understood, all) = f.from_response();
+        let (understood, all) = f.response_setters();
         self.understood += understood;
         self.from_response += all;
         self.sent_request += f.refused.iter().filter(|r| r.from_sent_request).count();

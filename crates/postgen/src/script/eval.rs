@@ -540,7 +540,7 @@ impl<'a> Walker<'a> {
             (Val::Global("crypto"), "randomUUID") => Val::Known(Value::Dynamic(Dynamic::Uuid)),
             (Val::Global("CryptoJS"), _) => Val::Unknown(Unknown {
                 why: "value computed with CryptoJS".to_owned(),
-                from_response: all.iter().any(|v| v.from_response()),
+                from_response: all.iter().any(|v| v.reads_response()),
                 crypto: true,
                 sent_request: false,
             }),

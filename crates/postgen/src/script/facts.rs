@@ -103,10 +103,10 @@ pub enum Value {
 
 impl Value {
     /// Whether the value is read from the response.
-    pub fn from_response(&self) -> bool {
+    pub fn reads_response(&self) -> bool {
         match self {
             Value::Json(_) | Value::Xml(_) | Value::Header(_) | Value::Body | Value::Status => true,
-            Value::Concat(parts) => parts.iter().any(Value::from_response),
+            Value::Concat(parts) => parts.iter().any(Value::reads_response),
             _ => false,
         }
     }
@@ -256,11 +256,11 @@ impl Facts {
     }
 
     /// Setter calls whose value is read from a response: understood (`.0`) and in all (`.1`).
-    pub fn from_response(&self) -> (usize, usize) {
+    pub fn response_setters(&self) -> (usize, usize) {
         let understood = self
             .captures
             .iter()
-            .filter(|a| a.value.from_response())
+            .filter(|a| a.value.reads_response())
             .count();
         let refused = self.refused.iter().filter(|r| r.from_response).count();
         (understood, understood + refused)

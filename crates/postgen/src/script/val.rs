@@ -110,7 +110,7 @@ impl<'a> Val<'a> {
             sent_request: false,
         };
         for p in parts {
-            u.from_response |= p.from_response();
+            u.from_response |= p.reads_response();
             if let Val::Unknown(inner) = p {
                 u.crypto |= inner.crypto;
                 u.sent_request |= inner.sent_request;
@@ -128,9 +128,9 @@ impl<'a> Val<'a> {
     }
 
     /// Read from a response, as far as can be told.
-    pub fn from_response(&self) -> bool {
+    pub fn reads_response(&self) -> bool {
         match self {
-            Val::Known(v) => v.from_response(),
+            Val::Known(v) => v.reads_response(),
             Val::Response
             | Val::Headers
             | Val::StatusText
@@ -138,7 +138,7 @@ impl<'a> Val<'a> {
             | Val::Has(..)
             | Val::Present(_)
             | Val::Cond(_) => true,
-            Val::Array(items) => items.iter().any(Val::from_response),
+            Val::Array(items) => items.iter().any(Val::reads_response),
             Val::Unknown(u) => u.from_response,
             _ => false,
         }
@@ -154,7 +154,7 @@ impl<'a> Val<'a> {
             Val::Unknown(u) => Err(u.clone()),
             other => Err(Unknown {
                 why: format!("value is {}", other.describe()),
-                from_response: other.from_response(),
+                from_response: other.reads_response(),
                 crypto: false,
                 sent_request: false,
             }),

@@ -250,32 +250,11 @@ impl<'a> Walker<'a> {
                 self.loop_body(&f.body, inner, cx);
                 Flow::Next
             }
-            Statement::ForInStatement(f) => {
-                let right = self.eval(&f.right, cx);
-                let mut inner = self.loop_cx(cx);
-                self.for_left(&f.left, right, &mut inner);
-                self.loop_body(&f.body, inner, cx);
-                Flow::Next
-            }
-            Statement::ForOfStatement(f) => {
-                let right = self.eval(&f.right, cx);
-                let mut inner = self.loop_cx(cx);
-                self.for_left(&f.left, right, &mut inner);
-                self.loop_body(&f.body, inner, cx);
-                Flow::Next
-            }
-            Statement::WhileStatement(w) => {
-                let mut inner = self.loop_cx(cx);
-                self.eval(&w.test, &mut inner);
-                self.loop_body(&w.body, inner, cx);
-                Flow::Next
-            }
-            Statement::DoWhileStatement(w) => {
-                let mut inner = self.loop_cx(cx);
-                self.eval(&w.test, &mut inner);
-                self.loop_body(&w.body, inner, cx);
-                Flow::Next
-            }
+            // `for (k in o)` gives keys, `for (x of a)` elements.
+            Statement::ForInStatement(f) => self.for_each(&f.left, &f.right, &f.body, false, cx),
+            Statement::ForOfStatement(f) => self.for_each(&f.left, &f.right, &f.body, true, cx),
+            Statement::WhileStatement(w) => self.while_loop(&w.test, &w.body, cx),
+            Statement::DoWhileStatement(w) => self.while_loop(&w.test, &w.body, cx),
             Statement::LabeledStatement(l) => self.statement(&l.body, cx),
             other => {
                 self.unrecognised(other.span().start, "statement of a kind scripts do not use");
@@ -306,16 +285,44 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn for_left(
+    fn while_loop(
+        &mut self,
+        test: &'a Expression<'a>,
+        body: &'a Statement<'a>,
+        cx: &mut Cx<'a>,
+    ) -> Flow {
+        let mut inner = self.loop_cx(cx);
+        self.eval(test, &mut inner);
+        self.loop_body(body, inner, cx);
+        Flow::Next
+    }
+
+    /// `for (left in right)` or, with `elements`, `for (left of right)`.
+    fn for_each(
         &mut self,
         left: &'a oxc_ast::ast::ForStatementLeft<'a>,
-        right: Val<'a>,
+        right: &'a Expression<'a>,
+        body: &'a Statement<'a>,
+        elements: bool,
         cx: &mut Cx<'a>,
-    ) {
+    ) -> Flow {
+        let right = self.eval(right, cx);
+        let mut inner = self.loop_cx(cx);
         let item = match &right {
-            Val::Known(Value::Json(p)) => Val::Known(json_child(p, Step::Each)),
+            Val::Known(Value::Json(p)) if elements => Val::Known(json_child(p, Step::Each)),
             _ => Val::unknown_from("loop variable", &[&right]),
         };
+        self.bind_left(left, item, &mut inner);
+        self.loop_body(body, inner, cx);
+        Flow::Next
+    }
+
+    fn bind_left(
+        &mut self,
+        left: &'a oxc_ast::ast::ForStatementLeft<'a>,
+        item: Val<'a>,
+        cx: &mut Cx<'a>,
+    ) {
         match left {
             oxc_ast::ast::ForStatementLeft::VariableDeclaration(d) => {
                 for decl in &d.declarations {
@@ -591,7 +598,7 @@ impl<'a> Walker<'a> {
             }
         };
         let (from_response, from_sent_request) = match &value {
-            Ok(v) => (v.from_response(), false),
+            Ok(v) => (v.reads_response(), false),
             Err(u) => (u.from_response && !u.sent_request, u.sent_request),
         };
         if let Err(u) = &value
@@ -610,7 +617,9 @@ impl<'a> Walker<'a> {
             (_, Some(why), ..) => Err(why.clone()),
             (_, None, None, _) => Err("computed variable name".to_owned()),
             (_, None, Some(_), Err(u)) => Err(u.why),
-            (_, None, Some(_), Ok(v)) if self.listen == Listen::Prerequest && v.from_response() => {
+            (_, None, Some(_), Ok(v))
+                if self.listen == Listen::Prerequest && v.reads_response() =>
+            {
                 Err("reads a response in a pre-request script".to_owned())
             }
             (_, None, Some(_), Ok(v)) => cx.guard.when(&v).map(|when| (v, when)),
