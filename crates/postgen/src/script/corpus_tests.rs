@@ -180,8 +180,9 @@ fn collect(node: &Json, out: &mut Vec<(Listen, String)>) {
             ("tests", Listen::Test),
             ("preRequestScript", Listen::Prerequest),
         ] {
-            if let Some(Json::String(s)) = map.get(key)
-                && !s.trim().is_empty()
+            if let Some(Json::String(s)) = map
+                .get(key)
+                .filter(|s| s.as_str().is_some_and(|s| !s.trim().is_empty()))
             {
                 out.push((listen, s.clone()));
             }

@@ -652,14 +652,14 @@ impl<'a> Walker<'a> {
             // A method of a local, or of a value read from the response: it changes at most that
             // local (`date.setHours(12)`), which is then unknown.
             _ => {
-                if let Expression::StaticMemberExpression(s) = call.callee.without_parentheses()
-                    && let Expression::Identifier(id) = s.object.without_parentheses()
-                    && let Some(old) = cx.locals.get(id.name.as_str()).cloned()
-                    && !matches!(old, Val::Known(_) | Val::Str(_))
+                let local =
+                    receiver(call).and_then(|name| Some((name, cx.locals.get(name)?.clone())));
+                if let Some((name, old)) =
+                    local.filter(|(_, old)| !matches!(old, Val::Known(_) | Val::Str(_)))
                 {
-                    let why = format!("`{}` changed by `{method}`", id.name);
+                    let why = format!("`{name}` changed by `{method}`");
                     cx.locals
-                        .insert(id.name.as_str().to_owned(), Val::unknown_from(why, &[&old]));
+                        .insert(name.to_owned(), Val::unknown_from(why, &[&old]));
                 }
                 self.callbacks(&args, "inside a callback of a function not followed", cx);
                 let mut parts = all.clone();
@@ -717,6 +717,17 @@ impl<'a> Walker<'a> {
             }
             _ => Val::unknown(format!("call to an unknown function (`postman.{method}`)")),
         }
+    }
+}
+
+/// The local a method is called on: `x` of `x.f(…)`.
+fn receiver<'a>(call: &'a CallExpression<'a>) -> Option<&'a str> {
+    match call.callee.without_parentheses() {
+        Expression::StaticMemberExpression(s) => match s.object.without_parentheses() {
+            Expression::Identifier(id) => Some(id.name.as_str()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -168,9 +168,7 @@ impl Guard {
             statuses: self.statuses.listed(),
             ..When::default()
         };
-        if let Statuses::Only(s) = &self.statuses
-            && s.is_empty()
-        {
+        if matches!(&self.statuses, Statuses::Only(s) if s.is_empty()) {
             return Err("conditions that never hold together".to_owned());
         }
         for atom in &self.atoms {

@@ -126,9 +126,8 @@ impl<'a> Walker<'a> {
     pub fn statements(&mut self, list: &'a [Statement<'a>], cx: &mut Cx<'a>) -> Flow {
         // Function declarations are hoisted.
         for s in list {
-            if let Statement::FunctionDeclaration(f) = s
-                && let Some(id) = &f.id
-            {
+            if let Statement::FunctionDeclaration(f) = s {
+                let Some(id) = &f.id else { continue };
                 let func = Func::Decl(f);
                 cx.locals
                     .insert(id.name.as_str().to_owned(), Val::Func(func));
@@ -497,10 +496,11 @@ impl<'a> Walker<'a> {
         }
         let v = self.eval(e, cx);
         // A call whose effect is unknown, made for that effect.
-        if let (Expression::CallExpression(call), Val::Unknown(u)) = (e.without_parentheses(), &v)
-            && u.why.starts_with("call to")
-        {
-            self.unrecognised(call.span.start, u.why.clone());
+        match (e.without_parentheses(), &v) {
+            (Expression::CallExpression(call), Val::Unknown(u)) if u.why.starts_with("call to") => {
+                self.unrecognised(call.span.start, u.why.clone());
+            }
+            _ => {}
         }
     }
 
@@ -601,10 +601,7 @@ impl<'a> Walker<'a> {
             Ok(v) => (v.reads_response(), false),
             Err(u) => (u.from_response && !u.sent_request, u.sent_request),
         };
-        if let Err(u) = &value
-            && u.crypto
-            && self.listen == Listen::Prerequest
-        {
+        if matches!(&value, Err(u) if u.crypto) && self.listen == Listen::Prerequest {
             self.changes_request(offset, "computes a value with CryptoJS (a signature)");
         }
         // The reason given is the outermost: the loop, then the name, then the value.
