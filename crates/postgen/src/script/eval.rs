@@ -6,6 +6,8 @@ use oxc_ast::ast::{
     LogicalOperator, MemberExpression, ObjectPropertyKind, SimpleAssignmentTarget, UnaryOperator,
 };
 
+use oxc_span::GetSpan;
+
 use super::facts::{Dynamic, RequestField, RequestText, Scope, Step, Text, Value};
 use super::val::{Func, Unknown, Val, concat, step_of};
 use super::walk::{Cx, Walker, json_child};
@@ -45,6 +47,15 @@ const GLOBALS: &[&str] = &[
 
 impl<'a> Walker<'a> {
     pub fn eval(&mut self, e: &'a Expression<'a>, cx: &mut Cx<'a>) -> Val<'a> {
+        if !self.enter(e.span().start) {
+            return Val::unknown("script too deep or too long to follow");
+        }
+        let v = self.eval_inner(e, cx);
+        self.leave();
+        v
+    }
+
+    fn eval_inner(&mut self, e: &'a Expression<'a>, cx: &mut Cx<'a>) -> Val<'a> {
         match e {
             Expression::StringLiteral(s) => Val::Str(s.value.as_str().to_owned()),
             Expression::NumericLiteral(n) => Val::Num(n.value),

@@ -10,11 +10,19 @@
 //!   optional chaining; oxc passes the Test262 parser suite, recovers from errors with exact
 //!   spans, and allows the top-level `return` Postman's wrapper permits;
 //! - maintenance: oxc and swc release weekly with large teams; boa releases a few times a year;
-//! - compile time, which matters because postgen is a build-dependency: a clean
-//!   `cargo build -p postgen` (2 cores) took 16.5 s debug / 52 s release without a parser, and
-//!   about +7 s debug with oxc (regex parser off), +5 s with boa, +44 s with swc (see the
-//!   table in the commit that added it). Build scripts compile without optimisation, so the
-//!   debug figure is the one a user of postgen pays.
+//! - compile time, which matters because postgen is a build-dependency. A clean
+//!   `cargo build -p postgen` on 2 shared cores, CPU seconds (the steadiest measure; wall time
+//!   in the quietest run in brackets):
+//!
+//!   |               | debug       | release      |
+//!   |---------------|-------------|--------------|
+//!   | no parser     | 11 (8)      | 47 (25)      |
+//!   | oxc + this    | 33 (22)     | 86 (48)      |
+//!   | boa (alone)   | 34 (24)     | 107 (131)    |
+//!   | swc (alone)   | 50 (45)     | 115 (74)     |
+//!
+//!   Build scripts' dependencies compile unoptimised, so the debug column is what a user of
+//!   postgen pays: oxc is the cheapest of the three, about 14 s more than none.
 //!
 //! The version is the newest whose `rust-version` fits the workspace's (1.85); the resolver
 //! picks it by itself.

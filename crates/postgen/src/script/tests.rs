@@ -555,6 +555,54 @@ fn deep_nesting_is_refused_not_overflowed() {
         let f = run(src);
         assert!(f.unrecognised.is_some());
     }
+    // Just below the bound, each kind parses and is walked in that stack.
+    for src in [
+        format!("x = {}1{}", "(".repeat(190), ")".repeat(190)),
+        format!("x = {}1{}", "[".repeat(190), "]".repeat(190)),
+        format!("x = {}{{}}{}", "{a: ".repeat(95), "}".repeat(95)),
+        format!("x = {}1", "!".repeat(190)),
+        format!("x = {}c", "a ? b : ".repeat(90)),
+        format!("{}x", "if (a) ".repeat(190)),
+        format!("if (a) {{}} {}", "else if (a) {} ".repeat(90)),
+        format!("x = {}1", "y => ".repeat(95)),
+        format!("{}{}", "function f() { ".repeat(190), "}".repeat(190)),
+    ] {
+        let f = run(src.clone());
+        assert_eq!(
+            f.unrecognised.map(|n| n.why).filter(|w| w.contains("deep")),
+            None,
+            "{}",
+            &src[..40]
+        );
+    }
+    // Functions that each call the next inside deep nesting: deeper than any one source nests.
+    let mut src = String::from("function f0() { pm.environment.set('a', 'b'); }\n");
+    for i in 1..9 {
+        src += &format!(
+            "function f{i}() {{ x = {}f{}(){}; }}\n",
+            "(".repeat(150),
+            i - 1,
+            ")".repeat(150)
+        );
+    }
+    src += "f8();";
+    let f = run(src);
+    // Cut before `f0`, which is then walked as a function never called.
+    assert_eq!(f.refused[0].why, "inside a function the script never calls");
+    // Calls that multiply: ten calls a level, seven levels.
+    let mut src = String::from("function f0() { pm.environment.set('a', 'b'); }\n");
+    for i in 1..8 {
+        src += &format!(
+            "function f{i}() {{ {} }}\n",
+            format!("f{}();", i - 1).repeat(10)
+        );
+    }
+    src += "f7();";
+    let f = run(src);
+    assert_eq!(
+        f.unrecognised.expect("cut").why,
+        "script too deep or too long to follow"
+    );
     // Ordinary nesting is parsed.
     let f = run(format!(
         "{}pm.environment.set('a', 'b'){}",

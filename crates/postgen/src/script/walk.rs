@@ -17,6 +17,13 @@ use super::val::{Func, Unknown, Val};
 /// Functions followed into, one inside another, before a call is taken as unknown.
 const MAX_CALLS: usize = 8;
 
+/// Statements and expressions open at once: the parser's bound ([`super::depth::MAX_DEPTH`])
+/// holds for one function's source, this for the walk through functions it follows.
+const MAX_WALK_DEPTH: usize = 400;
+
+/// Statements and expressions walked in all: the corpus's longest script takes about 3,000.
+const MAX_STEPS: usize = 200_000;
+
 /// Where statements run: what holds there and the locals they see.
 #[derive(Clone)]
 pub struct Cx<'a> {
@@ -60,6 +67,10 @@ pub struct Walker<'a> {
     active: Vec<usize>,
     called: HashSet<usize>,
     declared: Vec<(Func<'a>, Pos)>,
+    depth: usize,
+    steps: usize,
+    /// The walk hit [`MAX_WALK_DEPTH`] or [`MAX_STEPS`].
+    exhausted: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -72,6 +83,9 @@ impl<'a> Walker<'a> {
             active: Vec::new(),
             called: HashSet::new(),
             declared: Vec::new(),
+            depth: 0,
+            steps: 0,
+            exhausted: false,
         }
     }
 
@@ -150,6 +164,35 @@ impl<'a> Walker<'a> {
     }
 
     fn statement(&mut self, s: &'a Statement<'a>, cx: &mut Cx<'a>) -> Flow {
+        if !self.enter(s.span().start) {
+            return Flow::Stop;
+        }
+        let flow = self.statement_inner(s, cx);
+        self.leave();
+        flow
+    }
+
+    /// Counts a step into a statement or expression; false (and reported once) when the walk
+    /// is too deep or has taken too many steps: functions followed at each call can nest, and
+    /// calls can multiply, beyond what the source's own nesting bounds.
+    pub fn enter(&mut self, offset: u32) -> bool {
+        if self.depth >= MAX_WALK_DEPTH || self.steps >= MAX_STEPS {
+            if !self.exhausted {
+                self.exhausted = true;
+                self.unrecognised(offset, "script too deep or too long to follow");
+            }
+            return false;
+        }
+        self.depth += 1;
+        self.steps += 1;
+        true
+    }
+
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn statement_inner(&mut self, s: &'a Statement<'a>, cx: &mut Cx<'a>) -> Flow {
         match s {
             Statement::ExpressionStatement(e) => {
                 self.expression_statement(&e.expression, cx);
