@@ -187,6 +187,9 @@ pub struct When {
     pub only_if_present: bool,
     /// Further conditions, all of which hold.
     pub conditions: Vec<Condition>,
+    // Assertions on a value's content (`pm.expect(d.type).to.eql("x")`) before a capture are
+    // not conditions here: a failing one stops Postman's callback, but they are checks on a
+    // response the client decodes anyway, not choices of what to store.
 }
 
 /// A variable the script sets, with a value the analysis understood.

@@ -164,6 +164,16 @@ impl Guard {
         if let Some(why) = &self.unknown {
             return Err(why.clone());
         }
+        // An element of a loop's array that no search pinned down.
+        let each = |v: &Value| matches!(v, Value::Json(p) if p.contains(&Step::Each));
+        if each(value)
+            || self
+                .atoms
+                .iter()
+                .any(|a| matches!(a, Atom::Truthy(v, _) if each(v)))
+        {
+            return Err("loop".to_owned());
+        }
         let mut when = When {
             statuses: self.statuses.listed(),
             ..When::default()

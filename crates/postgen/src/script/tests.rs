@@ -449,6 +449,11 @@ fn refuses_loops_that_are_not_searches() {
     ] {
         assert_eq!(refused(&test(src)), "loop", "{src}");
     }
+    // A search with a further condition on the element is still a loop.
+    let f = test(
+        "var d = pm.response.json(); for (var i = 0; i < d.length; i++) { if (d[i].ok && d[i].name == 'x') pm.environment.set('id', d[i].id); }",
+    );
+    assert_eq!(refused(&f), "loop");
 }
 
 #[test]
