@@ -29,6 +29,9 @@ mod model;
 mod output;
 #[allow(missing_docs)]
 mod read;
+// Scripts as data (issue 16). Nothing uses it yet: the model stage will.
+#[allow(dead_code, unused_imports)]
+mod script;
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod stages;

@@ -1,0 +1,95 @@
+//! One call of an operation: what every generated operation returns. Awaiting it sends the
+//! request and decodes the response; before that, a call can be given options of its own, or
+//! asked for more than the decoded value.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use super::error::{Error, Undocumented};
+use super::request::RequestBuilder;
+use super::response::Response;
+use super::value::ResponseValue;
+
+/// A request of an operation, built and ready to send.
+///
+/// - `.await` it for the decoded result: `Ok(T)` on success, `Err(Error::Api(E))` for an error
+///   status the collection documents;
+/// - [`with_response`](Call::with_response) gives the status and headers with the value (and
+///   with a documented error);
+/// - [`raw`](Call::raw) gives the response undecoded, whatever its status;
+/// - [`header`](Call::header) and [`timeout`](Call::timeout) set options for this call only,
+///   without changing (or cloning) the client.
+///
+/// ```text
+/// let user = client.users().get_user("42").await?;
+/// let with_meta = client.users().get_user("42").with_response().await?;
+/// println!("{} {:?}", with_meta.status(), with_meta.header("x-request-id"));
+/// let raw = client.users().get_user("42").header("X-Trace", "1").raw().await?;
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'c, T, E = Undocumented> {
+    request: RequestBuilder<'c>,
+    decode: fn(Response) -> Result<T, Error<E>>,
+}
+
+impl<'c, T, E> Call<'c, T, E> {
+    /// A call that sends `request` and decodes its response with `decode` (generated code).
+    #[doc(hidden)]
+    pub fn new(request: RequestBuilder<'c>, decode: fn(Response) -> Result<T, Error<E>>) -> Self {
+        Call { request, decode }
+    }
+
+    /// Sends header `name: value` with this call, replacing a header of that name the client
+    /// sends (an idempotency key, a trace id). A value with CR or LF fails the call unsent.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.request.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// The timeout of each attempt of this call, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.request.timeout(timeout);
+        self
+    }
+
+    /// Sends the request and decodes the response: what `.await` does.
+    pub async fn send(self) -> Result<T, Error<E>> {
+        let response = self.request.send().await?;
+        (self.decode)(response)
+    }
+
+    /// Sends the request and decodes the response, keeping its status and headers: with the
+    /// value on success, and with a documented error (`Error::Api`). Undocumented statuses and
+    /// decoding failures carry them too ([`Error::headers`]).
+    pub async fn with_response(self) -> Result<ResponseValue<T>, Error<ResponseValue<E>>> {
+        let response = self.request.send().await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        match (self.decode)(response) {
+            Ok(value) => Ok(ResponseValue::new(value, status, headers)),
+            Err(e) => Err(e.map_api(|e| ResponseValue::new(e, status, headers))),
+        }
+    }
+
+    /// Sends the request and returns the response undecoded, whatever its status: the way out
+    /// when the generated types do not fit what a server sends ([`Response::json`] decodes it
+    /// into a type of yours).
+    pub async fn raw(self) -> Result<Response, Error> {
+        self.request.send().await.map_err(|f| f.0)
+    }
+
+    /// Decodes `response` the way this call decodes the response it gets (a response kept
+    /// from [`Call::raw`], or a recorded one).
+    pub fn decode(&self, response: Response) -> Result<T, Error<E>> {
+        (self.decode)(response)
+    }
+}
+
+impl<'c, T: Send + 'c, E: Send + 'c> IntoFuture for Call<'c, T, E> {
+    type Output = Result<T, Error<E>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
