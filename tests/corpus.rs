@@ -60,6 +60,9 @@ struct Decoded {
     json_decoded: usize,
     json_total: usize,
     not_json: usize,
+    /// Saved JSON responses with one field removed or `null`: decoded / all.
+    mutants_decoded: usize,
+    mutants: usize,
 }
 
 #[test]
@@ -105,10 +108,21 @@ fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
         });
     }
 
+    // Decoding what real servers send beyond the saved examples, where the corpus has the
+    // collections the test is about.
+    let real_world = ["zoom-api-v2", "twitter-api-v2"]
+        .iter()
+        .all(|c| members.iter().any(|m| m == c));
+    if real_world {
+        write_real_world(&workspace.join("real-world"), repo);
+    }
     let mut manifest = String::from(
         "# Written by postgen's tests/corpus.rs.\n[workspace]\nresolver = \"2\"\nmembers = [",
     );
-    for m in &members {
+    for m in members
+        .iter()
+        .chain(real_world.then_some(&"real-world".to_owned()))
+    {
         write!(manifest, "{m:?}, ").unwrap();
     }
     manifest.push_str("]\n\n[profile.dev]\ndebug = false\n");
@@ -131,9 +145,16 @@ fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
         }
     }
 
+    let real_world = real_world.then(|| run_real_world(&workspace, &target));
     let table = format!(
-        "{}\nchecks took {} s\n",
+        "{}\n{}checks took {} s\n",
         table(&rows),
+        match &real_world {
+            Some(Ok(line)) => format!("real-world answers (tests/corpus/real_world.rs): {line}\n"),
+            Some(Err(e)) =>
+                format!("real-world answers (tests/corpus/real_world.rs): FAILED\n{e}\n"),
+            None => "real-world answers: skipped (the corpus lacks Zoom or Twitter)\n".to_owned(),
+        },
         started.elapsed().as_secs()
     );
     println!("{table}");
@@ -145,8 +166,55 @@ fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
             Err(e) => Some(format!("{}: {e}", r.collection)),
             Ok(_) => None,
         })
+        .chain(real_world.and_then(Result::err))
         .collect();
     assert!(failed.is_empty(), "{table}\n{}", failed.join("\n\n"));
+}
+
+/// The `real-world` member: a test crate on the Zoom and Twitter crates (`tests/corpus/real_world.rs`).
+fn write_real_world(dir: &Path, repo: &Path) {
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    let server = repo.join("crates/postgen-testserver");
+    support::write_if_changed(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "# Written by postgen's tests/corpus.rs.\n[package]\nname = \"real-world\"\nversion = \"0.0.0\"\n\
+             edition = \"2021\"\npublish = false\n\n[dev-dependencies]\n\
+             zoom-api-v2 = {{ path = \"../zoom-api-v2\" }}\ntwitter-api-v2 = {{ path = \"../twitter-api-v2\" }}\n\
+             postgen-testserver = {{ path = {:?} }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+            server.display().to_string()
+        ),
+    );
+    support::write_if_changed(
+        &dir.join("tests/decode.rs"),
+        include_str!("corpus/real_world.rs"),
+    );
+}
+
+/// `cargo test -p real-world`: the summary line of its tests, or what failed.
+fn run_real_world(workspace: &Path, target: &Path) -> Result<String, String> {
+    let out = Command::new(env!("CARGO"))
+        .args(["test", "-p", "real-world", "--tests"])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if out.status.success() {
+        Ok(stdout
+            .lines()
+            .find(|l| l.starts_with("test result:"))
+            .unwrap_or("")
+            .to_owned())
+    } else {
+        Err(format!(
+            "real-world: {}\n{}",
+            tail(&String::from_utf8_lossy(&out.stderr), 30),
+            tail(&stdout, 40)
+        ))
+    }
 }
 
 /// Runs every check for `krate` in the workspace (all of them, even after a failure): which
@@ -185,6 +253,10 @@ fn check(workspace: &Path, target: &Path, krate: &str) -> (Vec<bool>, Result<Dec
         }
         if *name == "test" {
             decoded = stdout.lines().find_map(|l| report(l, krate));
+            let mutants = stdout.lines().find_map(|l| mutants(l, krate));
+            if let (Some(d), Some((m, t))) = (&mut decoded, mutants) {
+                (d.mutants_decoded, d.mutants) = (m, t);
+            }
         }
     }
     let outcome = if failures.is_empty() {
@@ -213,9 +285,22 @@ fn report(line: &str, krate: &str) -> Option<Decoded> {
             json_decoded,
             json_total,
             not_json,
+            ..Decoded::default()
         }),
         _ => None,
     }
+}
+
+/// `postgen-mutants: <crate> decoded D/T`.
+fn mutants(line: &str, krate: &str) -> Option<(usize, usize)> {
+    let rest = line
+        .strip_prefix(postgen::stages::MUTANTS_PREFIX)?
+        .trim()
+        .strip_prefix(krate)?
+        .trim()
+        .strip_prefix("decoded")?;
+    let (d, t) = rest.trim().split_once('/')?;
+    Some((d.trim().parse().ok()?, t.trim().parse().ok()?))
 }
 
 fn table(rows: &[Row]) -> String {
@@ -223,19 +308,25 @@ fn table(rows: &[Row]) -> String {
     for (name, _) in CHECKS {
         write!(t, " {name} |").unwrap();
     }
-    t.push_str(" examples decoded / total | JSON decoded / total | declared JSON, not JSON |\n|---|--:|--:|--:|--:|");
+    t.push_str(" examples decoded / total | JSON decoded / total | declared JSON, not JSON | mutants decoded / total |\n|---|--:|--:|--:|--:|");
     for _ in CHECKS {
         t.push_str(":-:|");
     }
-    t.push_str("--:|--:|--:|\n");
+    t.push_str("--:|--:|--:|--:|\n");
     for r in rows {
-        let (examples, json, not_json) = match &r.outcome {
+        let (examples, json, not_json, mutants) = match &r.outcome {
             Ok(d) => (
                 format!("{} / {}", d.decoded, d.total),
                 format!("{} / {}", d.json_decoded, d.json_total),
                 d.not_json.to_string(),
+                format!("{} / {}", d.mutants_decoded, d.mutants),
             ),
-            Err(_) => ("FAILED".to_owned(), String::new(), String::new()),
+            Err(_) => (
+                "FAILED".to_owned(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
         };
         write!(
             t,
@@ -246,7 +337,7 @@ fn table(rows: &[Row]) -> String {
         for ok in &r.passed {
             t.push_str(if *ok { " ok |" } else { " FAILED |" });
         }
-        writeln!(t, " {examples} | {json} | {not_json} |").unwrap();
+        writeln!(t, " {examples} | {json} | {not_json} | {mutants} |").unwrap();
     }
     t
 }

@@ -94,7 +94,7 @@ async fn an_undocumented_status_is_unexpected_with_status_and_body() {
         .await
         .unwrap_err();
     match err {
-        Error::UnexpectedStatus { status, body } => {
+        Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status, 500);
             assert_eq!(body.text(), "boom");
         }

@@ -101,7 +101,10 @@ fn v1_collections_generate_like_v2() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
-    assert!(lib.contains("pub async fn get_thing("), "{lib}");
+    assert!(
+        lib.contains("pub fn get_thing(&self, id: i64) -> Call<"),
+        "{lib}"
+    );
     // Warnings still point into the v1 file.
     assert!(
         err.contains("old.postman_collection.json:") && err.contains("requests[0].headers"),

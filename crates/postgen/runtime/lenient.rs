@@ -29,7 +29,7 @@ impl Scalar for i64 {
     }
     fn from_f64(v: f64) -> Option<Self> {
         // 2^63 is exact as an f64; below it, an integral float converts without loss.
-        (v.fract() == 0.0 && v >= -9.223_372_036_854_776e18 && v < 9.223_372_036_854_776e18)
+        (v.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&v))
             .then_some(v as i64)
     }
     fn from_bool(_: bool) -> Option<Self> {

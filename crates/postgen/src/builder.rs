@@ -478,7 +478,7 @@ mod tests {
             ),
             "{text}"
         );
-        assert!(text.contains("pub async fn ping("), "{text}");
+        assert!(text.contains("pub fn ping(&self) -> Call<"), "{text}");
         // Unchanged: not written again.
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
         std::fs::File::options()

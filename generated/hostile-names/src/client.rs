@@ -2,33 +2,37 @@
 
 //! Requests in the folder *Client*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Client*; get it from [`Client::client`](crate::Client::client).
 #[derive(Clone, Copy, Debug)]
 pub struct Client2<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Client2<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Client
     ///
     /// `GET /x`
-    pub async fn client(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn client(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/x");
-        decode_client(req.send().await?)
+        Call::new(req, decode_client)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_client(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_client(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

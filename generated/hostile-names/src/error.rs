@@ -2,75 +2,79 @@
 
 //! Requests in the folder *Error*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Error*; get it from [`Client::error`](crate::Client::error).
 #[derive(Clone, Copy, Debug)]
 pub struct Error2<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Error2<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Error
     ///
     /// `GET /x`
-    pub async fn error(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn error(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/x");
-        decode_error(req.send().await?)
+        Call::new(req, decode_error)
     }
 
     /// Option
     ///
     /// `GET /x`
-    pub async fn option(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn option(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/x");
-        decode_option(req.send().await?)
+        Call::new(req, decode_option)
     }
 
     /// Result
     ///
     /// `GET /x`
-    pub async fn result(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn result(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/x");
-        decode_result(req.send().await?)
+        Call::new(req, decode_result)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_error(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_error(response: Response) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_option(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_option(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_result(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_result(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

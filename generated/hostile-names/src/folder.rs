@@ -2,33 +2,35 @@
 
 //! Requests in the folder *(unnamed)*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *(unnamed)*; get it from [`Client::folder`](crate::Client::folder).
 #[derive(Clone, Copy, Debug)]
 pub struct Folder<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Folder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     ///
     ///
     /// `GET /x`
-    pub async fn get_x(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn get_x(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/x");
-        decode_get_x(req.send().await?)
+        Call::new(req, decode_get_x)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_x(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_get_x(response: Response) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

@@ -2,25 +2,32 @@
 
 //! Requests in the folder *Params*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Params*; get it from [`Client::params`](crate::Client::params).
 #[derive(Clone, Copy, Debug)]
 pub struct Params<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Params<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Odd query
     ///
     /// `GET /q`
-    pub async fn odd_query(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn odd_query(
         &self,
         params: &OddQueryParams,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/q");
         req.query_opt("type", &params.type_);
         req.query_opt("self", &params.self_);
@@ -30,58 +37,65 @@ impl<'a> Params<'a> {
         req.query_opt("über", &params.uber);
         req.query_opt("Type", &params.type_2);
         req.query_opt("TYPE", &params.type_3);
-        decode_odd_query(req.send().await?)
+        Call::new(req, decode_odd_query)
     }
 
     /// Odd headers
     ///
     /// `GET /h`
-    pub async fn odd_headers(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn odd_headers(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/h");
         req.header("X-Type", "1");
         req.header("x-type", "2");
-        decode_odd_headers(req.send().await?)
+        Call::new(req, decode_odd_headers)
     }
 
     /// Odd form
     ///
     /// `POST /f`
-    pub async fn odd_form(
-        &self,
-        form: &OddFormForm,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn odd_form(&self, form: &OddFormForm) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/f");
-        let mut fields = crate::runtime::UrlEncoded::new();
+        let mut fields = runtime::UrlEncoded::new();
         fields.pair("type", &form.type_);
         fields.pair("", &form.field);
         fields.pair("a b", &form.a_b.to_string());
         fields.pair("a_b", &form.a_b_2.to_string());
         fields.pair("self", &form.self_);
         req.urlencoded(fields);
-        decode_odd_form(req.send().await?)
+        Call::new(req, decode_odd_form)
     }
 
     /// Odd path
     ///
     /// `GET /items/{type}/{self}/{1st}`
-    pub async fn odd_path(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn odd_path(
         &self,
         type_: &str,
         self_: &str,
         _1st: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/items/");
         req.path_var(type_);
         req.path("/");
         req.path_var(self_);
         req.path("/");
         req.path_var(_1st);
-        decode_odd_path(req.send().await?)
+        Call::new(req, decode_odd_path)
     }
 }
 
@@ -106,27 +120,26 @@ pub struct OddQueryParams {
     pub type_3: Option<i64>,
 }
 
-#[doc(hidden)]
-pub fn decode_odd_query(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_odd_query(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_odd_headers(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_odd_headers(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-/// The `application/x-www-form-urlencoded` body of [`Params::odd_form`]; fields are sent in this order.
+/// The `application/x-www-form-urlencoded` body of [`Params::odd_form`]; fields are sent in this
+/// order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OddFormForm {
     /// Field `type`, required.
@@ -141,20 +154,18 @@ pub struct OddFormForm {
     pub self_: String,
 }
 
-#[doc(hidden)]
-pub fn decode_odd_form(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_odd_form(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_odd_path(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_odd_path(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

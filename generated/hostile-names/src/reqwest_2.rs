@@ -2,33 +2,36 @@
 
 //! Requests in the folder *reqwest*.
 
-/// The requests in the folder *reqwest*; get it from [`Client::reqwest_2`](crate::Client::reqwest_2).
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
+/// The requests in the folder *reqwest*; get it from
+/// [`Client::reqwest_2`](crate::Client::reqwest_2).
 #[derive(Clone, Copy, Debug)]
 pub struct Reqwest<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Reqwest<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// list
     ///
     /// `GET /x`
-    pub async fn list(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn list(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/x");
-        decode_list(req.send().await?)
+        Call::new(req, decode_list)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_list(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_list(response: Response) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

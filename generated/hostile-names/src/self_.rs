@@ -4,14 +4,16 @@
 
 pub mod self_2;
 
+use crate::Client;
+
 /// The requests in the folder *Self*; get it from [`Client::self_3`](crate::Client::self_3).
 #[derive(Clone, Copy, Debug)]
 pub struct SelfType<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> SelfType<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 

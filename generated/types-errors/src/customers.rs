@@ -2,14 +2,18 @@
 
 //! Requests in the folder *customers*.
 
-/// The requests in the folder *customers*; get it from [`Client::customers`](crate::Client::customers).
+use crate::runtime;
+use crate::{Body, Call, Client, Error, Host, Response};
+
+/// The requests in the folder *customers*; get it from
+/// [`Client::customers`](crate::Client::customers).
 #[derive(Clone, Copy, Debug)]
 pub struct Customers<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Customers<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -20,16 +24,17 @@ impl<'a> Customers<'a> {
     /// # Responses
     ///
     /// - `200`: The customer.
-    /// - `404` ([`GetACustomerError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `1001` Customer does not exist: {customerId}.
-    pub async fn get_a_customer(
+    /// - `404` ([`GetACustomerError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `1001`
+    ///   Customer does not exist: {customerId}.
+    pub fn get_a_customer(
         &self,
         customer_id: &str,
-    ) -> Result<GetACustomerResponse, crate::Error<GetACustomerError>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, GetACustomerResponse, GetACustomerError> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/customers/");
         req.path_var(customer_id);
-        decode_get_a_customer(req.send().await?)
+        Call::new(req, decode_get_a_customer)
     }
 
     /// List customers
@@ -40,17 +45,16 @@ impl<'a> Customers<'a> {
     ///
     /// - `200`: Customers.
     /// - `401` ([`ListCustomersError::Unauthorized`]): Unauthorized.
-    pub async fn list_customers(
-        &self,
-    ) -> Result<ListCustomersResponse, crate::Error<ListCustomersError>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn list_customers(&self) -> Call<'a, ListCustomersResponse, ListCustomersError> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/customers");
-        decode_list_customers(req.send().await?)
+        Call::new(req, decode_list_customers)
     }
 }
 
-/// The error statuses [`Customers::get_a_customer`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`Customers::get_a_customer`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetACustomerError {
     /// `404` Not Found
@@ -61,7 +65,8 @@ pub enum GetACustomerError {
 }
 
 impl GetACustomerError {
-    /// The application error code in the body's `code` field, if it has one (a number, or a string of digits): one of [`GetACustomerErrorCode`] the collection documents, or `Other`.
+    /// The application error code in the body's `code` field, if it has one (a number, or a string of
+    /// digits): one of [`GetACustomerErrorCode`] the collection documents, or `Other`.
     pub fn code(&self) -> Option<GetACustomerErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::NotFound(b) => ::serde_json::to_value(b).ok()?,
@@ -73,7 +78,8 @@ impl GetACustomerError {
     }
 }
 
-/// The application error codes [`Customers::get_a_customer`] documents, as [`GetACustomerError::code`] reads them.
+/// The application error codes [`Customers::get_a_customer`] documents, as
+/// [`GetACustomerError::code`] reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetACustomerErrorCode {
     /// Error code `1001` (`404 Not Found`).
@@ -102,37 +108,32 @@ impl GetACustomerErrorCode {
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_a_customer(
-    response: crate::runtime::Response,
-) -> Result<GetACustomerResponse, crate::Error<GetACustomerError>> {
+pub(crate) fn decode_get_a_customer(
+    response: Response,
+) -> Result<GetACustomerResponse, Error<GetACustomerError>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
-        404 => Err(crate::Error::Api(GetACustomerError::NotFound(response.json()?))),
+        200..=299 => Ok(response.decode_json()?),
+        404 => Err(Error::Api(GetACustomerError::NotFound(response.decode_json()?))),
         _ => Err(response.unexpected()),
     }
 }
 
-/// The error statuses [`Customers::list_customers`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`Customers::list_customers`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListCustomersError {
     /// `401` Unauthorized
     ///
     /// Unauthorized.
-    Unauthorized(crate::runtime::Body),
+    Unauthorized(Body),
 }
 
-#[doc(hidden)]
-pub fn decode_list_customers(
-    response: crate::runtime::Response,
-) -> Result<ListCustomersResponse, crate::Error<ListCustomersError>> {
+pub(crate) fn decode_list_customers(
+    response: Response,
+) -> Result<ListCustomersResponse, Error<ListCustomersError>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
-        401 => {
-            Err(
-                crate::Error::Api(ListCustomersError::Unauthorized(response.into_body())),
-            )
-        }
+        200..=299 => Ok(response.decode_json()?),
+        401 => Err(Error::Api(ListCustomersError::Unauthorized(response.into_body()))),
         _ => Err(response.unexpected()),
     }
 }
@@ -140,16 +141,36 @@ pub fn decode_list_customers(
 /// Used in 2 places:
 ///
 /// - the response of [`Customers::get_a_customer`](crate::customers::Customers::get_a_customer)
-/// - `data[]` in the response of [`Customers::list_customers`](crate::customers::Customers::list_customers)
+/// - `data[]` in the response of
+///   [`Customers::list_customers`](crate::customers::Customers::list_customers)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetACustomerResponse {
-    pub id: String,
-    pub email: String,
+    /// Example: `"cus_1"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `"jill@example.com"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub email: Option<String>,
 }
 
 /// The response of [`Customers::list_customers`](crate::customers::Customers::list_customers).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCustomersResponse {
-    pub data: Vec<GetACustomerResponse>,
-    pub has_more: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<GetACustomerResponse>>,
+    /// Example: `false`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub has_more: Option<bool>,
 }

@@ -2,14 +2,18 @@
 
 //! Requests in the folder *invoices*.
 
-/// The requests in the folder *invoices*; get it from [`Client::invoices`](crate::Client::invoices).
+use crate::runtime;
+use crate::{Body, Call, Client, Error, Host, Response, Undocumented};
+
+/// The requests in the folder *invoices*; get it from
+/// [`Client::invoices`](crate::Client::invoices).
 #[derive(Clone, Copy, Debug)]
 pub struct Invoices<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Invoices<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -20,20 +24,23 @@ impl<'a> Invoices<'a> {
     /// # Responses
     ///
     /// - `200`: The invoice.
-    /// - `400` ([`GetAnInvoiceError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request** **Error Code:** `300` Invalid invoice ID. **Error Code:** `3001` Invoice does not exist: {invoiceId}.
+    /// - `400` ([`GetAnInvoiceError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request** **Error
+    ///   Code:** `300` Invalid invoice ID. **Error Code:** `3001` Invoice does not exist: {invoiceId}.
     /// - `401` ([`GetAnInvoiceError::Unauthorized`]): Unauthorized: the token is missing or expired.
-    /// - `404` ([`GetAnInvoiceError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `3001` Invoice not found.
-    /// - `429` ([`GetAnInvoiceError::TooManyRequests`]): Too many requests: retry after the time in `Retry-After`.
+    /// - `404` ([`GetAnInvoiceError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `3001`
+    ///   Invoice not found.
+    /// - `429` ([`GetAnInvoiceError::TooManyRequests`]): Too many requests: retry after the time in
+    ///   `Retry-After`.
     /// - `500` ([`GetAnInvoiceError::InternalServerError`]): Server error.
-    pub async fn get_an_invoice(
+    pub fn get_an_invoice(
         &self,
         invoice_id: &str,
-    ) -> Result<GetAnInvoiceResponse, crate::Error<GetAnInvoiceError>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, GetAnInvoiceResponse, GetAnInvoiceError> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/invoices/");
         req.path_var(invoice_id);
-        decode_get_an_invoice(req.send().await?)
+        Call::new(req, decode_get_an_invoice)
     }
 
     /// Void an invoice
@@ -43,22 +50,23 @@ impl<'a> Invoices<'a> {
     /// # Responses
     ///
     /// - `200`: Voided.
-    /// - `400` ([`VoidAnInvoiceError::BadRequest`]): The request is invalid (a Stripe-style error object).
+    /// - `400` ([`VoidAnInvoiceError::BadRequest`]): The request is invalid (a Stripe-style error
+    ///   object).
     /// - `409` ([`VoidAnInvoiceError::Conflict`]): The invoice is void already.
-    /// - `422` ([`VoidAnInvoiceError::UnprocessableContent`]): **Error Code:** `4220` Validation failed: see `errors`.
-    #[allow(clippy::result_large_err)]
-    pub async fn void_an_invoice(
+    /// - `422` ([`VoidAnInvoiceError::UnprocessableContent`]): **Error Code:** `4220` Validation
+    ///   failed: see `errors`.
+    pub fn void_an_invoice(
         &self,
         invoice_id: &str,
         body: &VoidAnInvoiceBody,
-    ) -> Result<VoidAnInvoiceResponse, crate::Error<VoidAnInvoiceError>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, VoidAnInvoiceResponse, VoidAnInvoiceError> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/invoices/");
         req.path_var(invoice_id);
         req.path("/void");
         req.json(Some("application/json"), body);
-        decode_void_an_invoice(req.send().await?)
+        Call::new(req, decode_void_an_invoice)
     }
 
     /// Delete a draft
@@ -68,19 +76,17 @@ impl<'a> Invoices<'a> {
     /// # Responses
     ///
     /// - `204`: Deleted.
-    pub async fn delete_a_draft(
-        &self,
-        invoice_id: &str,
-    ) -> Result<(), crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::DELETE, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn delete_a_draft(&self, invoice_id: &str) -> Call<'a, (), Undocumented> {
+        let mut req = self.client.request(runtime::Method::DELETE, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/invoices/");
         req.path_var(invoice_id);
-        decode_delete_a_draft(req.send().await?)
+        Call::new(req, decode_delete_a_draft)
     }
 }
 
-/// The error statuses [`Invoices::get_an_invoice`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`Invoices::get_an_invoice`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAnInvoiceError {
     /// `400` Bad Request
@@ -93,7 +99,7 @@ pub enum GetAnInvoiceError {
     /// `401` Unauthorized
     ///
     /// Unauthorized: the token is missing or expired.
-    Unauthorized(crate::runtime::Body),
+    Unauthorized(Body),
     /// `404` Not Found
     ///
     /// **HTTP Status Code:** `404`
@@ -105,15 +111,16 @@ pub enum GetAnInvoiceError {
     /// `429` Too Many Requests
     ///
     /// Too many requests: retry after the time in `Retry-After`.
-    TooManyRequests(crate::runtime::Body),
+    TooManyRequests(Body),
     /// `500` Internal Server Error
     ///
     /// Server error.
-    InternalServerError(crate::runtime::Body),
+    InternalServerError(Body),
 }
 
 impl GetAnInvoiceError {
-    /// The application error code in the body's `code` field, if it has one (a number, or a string of digits): one of [`GetAnInvoiceErrorCode`] the collection documents, or `Other`.
+    /// The application error code in the body's `code` field, if it has one (a number, or a string of
+    /// digits): one of [`GetAnInvoiceErrorCode`] the collection documents, or `Other`.
     pub fn code(&self) -> Option<GetAnInvoiceErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::BadRequest(b) => ::serde_json::to_value(b).ok()?,
@@ -129,7 +136,8 @@ impl GetAnInvoiceError {
     }
 }
 
-/// The application error codes [`Invoices::get_an_invoice`] documents, as [`GetAnInvoiceError::code`] reads them.
+/// The application error codes [`Invoices::get_an_invoice`] documents, as
+/// [`GetAnInvoiceError::code`] reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GetAnInvoiceErrorCode {
     /// Error code `300` (`400 Bad Request`).
@@ -166,36 +174,24 @@ impl GetAnInvoiceErrorCode {
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_an_invoice(
-    response: crate::runtime::Response,
-) -> Result<GetAnInvoiceResponse, crate::Error<GetAnInvoiceError>> {
+pub(crate) fn decode_get_an_invoice(
+    response: Response,
+) -> Result<GetAnInvoiceResponse, Error<GetAnInvoiceError>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
-        400 => Err(crate::Error::Api(GetAnInvoiceError::BadRequest(response.json()?))),
-        401 => {
-            Err(crate::Error::Api(GetAnInvoiceError::Unauthorized(response.into_body())))
-        }
-        404 => Err(crate::Error::Api(GetAnInvoiceError::NotFound(response.json()?))),
-        429 => {
-            Err(
-                crate::Error::Api(
-                    GetAnInvoiceError::TooManyRequests(response.into_body()),
-                ),
-            )
-        }
+        200..=299 => Ok(response.decode_json()?),
+        400 => Err(Error::Api(GetAnInvoiceError::BadRequest(response.decode_json()?))),
+        401 => Err(Error::Api(GetAnInvoiceError::Unauthorized(response.into_body()))),
+        404 => Err(Error::Api(GetAnInvoiceError::NotFound(response.decode_json()?))),
+        429 => Err(Error::Api(GetAnInvoiceError::TooManyRequests(response.into_body()))),
         500 => {
-            Err(
-                crate::Error::Api(
-                    GetAnInvoiceError::InternalServerError(response.into_body()),
-                ),
-            )
+            Err(Error::Api(GetAnInvoiceError::InternalServerError(response.into_body())))
         }
         _ => Err(response.unexpected()),
     }
 }
 
-/// The error statuses [`Invoices::void_an_invoice`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`Invoices::void_an_invoice`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum VoidAnInvoiceError {
@@ -214,7 +210,8 @@ pub enum VoidAnInvoiceError {
 }
 
 impl VoidAnInvoiceError {
-    /// The application error code in the body's `code` field, if it has one (a number, or a string of digits): one of [`VoidAnInvoiceErrorCode`] the collection documents, or `Other`.
+    /// The application error code in the body's `code` field, if it has one (a number, or a string of
+    /// digits): one of [`VoidAnInvoiceErrorCode`] the collection documents, or `Other`.
     pub fn code(&self) -> Option<VoidAnInvoiceErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::BadRequest(b) => ::serde_json::to_value(b).ok()?,
@@ -228,7 +225,8 @@ impl VoidAnInvoiceError {
     }
 }
 
-/// The application error codes [`Invoices::void_an_invoice`] documents, as [`VoidAnInvoiceError::code`] reads them.
+/// The application error codes [`Invoices::void_an_invoice`] documents, as
+/// [`VoidAnInvoiceError::code`] reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VoidAnInvoiceErrorCode {
     /// Error code `4220` (`422 Unprocessable Content`).
@@ -257,19 +255,18 @@ impl VoidAnInvoiceErrorCode {
     }
 }
 
-#[doc(hidden)]
 #[allow(clippy::result_large_err)]
-pub fn decode_void_an_invoice(
-    response: crate::runtime::Response,
-) -> Result<VoidAnInvoiceResponse, crate::Error<VoidAnInvoiceError>> {
+pub(crate) fn decode_void_an_invoice(
+    response: Response,
+) -> Result<VoidAnInvoiceResponse, Error<VoidAnInvoiceError>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
-        400 => Err(crate::Error::Api(VoidAnInvoiceError::BadRequest(response.json()?))),
-        409 => Err(crate::Error::Api(VoidAnInvoiceError::Conflict(response.json()?))),
+        200..=299 => Ok(response.decode_json()?),
+        400 => Err(Error::Api(VoidAnInvoiceError::BadRequest(response.decode_json()?))),
+        409 => Err(Error::Api(VoidAnInvoiceError::Conflict(response.decode_json()?))),
         422 => {
             Err(
-                crate::Error::Api(
-                    VoidAnInvoiceError::UnprocessableContent(response.json()?),
+                Error::Api(
+                    VoidAnInvoiceError::UnprocessableContent(response.decode_json()?),
                 ),
             )
         }
@@ -277,10 +274,9 @@ pub fn decode_void_an_invoice(
     }
 }
 
-#[doc(hidden)]
-pub fn decode_delete_a_draft(
-    response: crate::runtime::Response,
-) -> Result<(), crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_delete_a_draft(
+    response: Response,
+) -> Result<(), Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(()),
         _ => Err(response.unexpected()),
@@ -290,96 +286,289 @@ pub fn decode_delete_a_draft(
 /// The response of [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAnInvoiceResponse {
-    pub id: String,
-    pub amount_due: i64,
-    pub currency: String,
-    pub paid: bool,
-    pub lines: Vec<Line>,
+    /// Example: `"in_1"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `1200`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub amount_due: Option<i64>,
+    /// Example: `"usd"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub currency: Option<String>,
+    /// Example: `false`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub paid: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<Line>>,
 }
 
 /// Used in 2 places:
 ///
-/// - `lines[]` in the response of [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice)
-/// - `lines[]` in the response of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice)
+/// - `lines[]` in the response of
+///   [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice)
+/// - `lines[]` in the response of
+///   [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Line {
-    pub id: String,
-    pub amount: i64,
-    pub description: String,
+    /// Example: `"li_1"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `1200`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub amount: Option<i64>,
+    /// Example: `"Pro plan"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub description: Option<String>,
 }
 
-/// The `404 Not Found` error of [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
+/// The `404 Not Found` error of
+/// [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAnInvoiceNotFound {
-    pub code: i64,
-    pub message: String,
+    /// Example: `3001`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub code: Option<i64>,
+    /// Example: `"Invoice does not exist: in_9"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<GetAnInvoiceDetail>>,
 }
 
-/// `details[]` in the `404 Not Found` error of [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
+/// `details[]` in the `404 Not Found` error of
+/// [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAnInvoiceDetail {
-    pub field: String,
-    pub reason: String,
+    /// Example: `"invoiceId"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub field: Option<String>,
+    /// Example: `"unknown"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub reason: Option<String>,
 }
 
 /// The JSON body of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidAnInvoiceBody {
+    /// Example: `"duplicate"`.
     pub reason: String,
 }
 
 /// The response of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidAnInvoiceResponse {
-    pub id: String,
-    pub amount_due: i64,
-    pub currency: String,
-    pub paid: bool,
-    pub lines: Vec<Line>,
-    pub status: String,
+    /// Example: `"in_1"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `1200`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub amount_due: Option<i64>,
+    /// Example: `"usd"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub currency: Option<String>,
+    /// Example: `false`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub paid: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<Line>>,
+    /// Example: `"void"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub status: Option<String>,
 }
 
-/// The `400 Bad Request` error of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// The `400 Bad Request` error of
+/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidAnInvoiceBadRequest {
-    pub error: VoidAnInvoiceBadRequestError,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<VoidAnInvoiceBadRequestError>,
 }
 
-/// `error` in the `400 Bad Request` error of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// `error` in the `400 Bad Request` error of
+/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidAnInvoiceBadRequestError {
+    /// JSON key `type`. Example: `"invalid_request_error"`.
     #[serde(rename = "type")]
-    pub type_: String,
-    pub code: String,
-    pub message: String,
-    pub param: String,
-    pub doc_url: String,
-    pub request_log_url: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub type_: Option<String>,
+    /// Example: `"parameter_missing"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub code: Option<String>,
+    /// Example: `"Missing required param: reason."`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub message: Option<String>,
+    /// Example: `"reason"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub param: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub doc_url: Option<String>,
+    /// Example: `"https://dashboard.example.com/logs/req_1"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub request_log_url: Option<String>,
 }
 
-/// The `409 Conflict` error of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// The `409 Conflict` error of
+/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidAnInvoiceConflict {
+    /// JSON key `type`. Example: `"https://billing.example.com/problems/already-void"`.
     #[serde(rename = "type")]
-    pub type_: String,
-    pub title: String,
-    pub status: i64,
-    pub detail: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub type_: Option<String>,
+    /// Example: `"Invoice already void"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub title: Option<String>,
+    /// Example: `409`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub status: Option<i64>,
+    /// Example: `"in_1 was voided on 2024-01-01."`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub detail: Option<String>,
 }
 
-/// The `422 Unprocessable Content` error of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// The `422 Unprocessable Content` error of
+/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidAnInvoiceUnprocessableContent {
-    pub code: String,
-    pub message: String,
-    pub errors: Vec<VoidAnInvoiceUnprocessableContentError>,
+    /// Example: `"4220"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub code: Option<String>,
+    /// Example: `"Validation failed"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<VoidAnInvoiceUnprocessableContentError>>,
 }
 
-/// `errors[]` in the `422 Unprocessable Content` error of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// `errors[]` in the `422 Unprocessable Content` error of
+/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VoidAnInvoiceUnprocessableContentError {
-    pub field: String,
-    pub message: String,
+    /// Example: `"reason"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub field: Option<String>,
+    /// Example: `"is required"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub message: Option<String>,
 }

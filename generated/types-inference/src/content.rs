@@ -2,14 +2,17 @@
 
 //! Requests in the folder *content*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *content*; get it from [`Client::content`](crate::Client::content).
 #[derive(Clone, Copy, Debug)]
 pub struct Content<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Content<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -20,15 +23,12 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: The PDF.
-    pub async fn download_a_report(
-        &self,
-        report_id: &str,
-    ) -> Result<Vec<u8>, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn download_a_report(&self, report_id: &str) -> Call<'a, Vec<u8>, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/reports/");
         req.path_var(report_id);
-        decode_download_a_report(req.send().await?)
+        Call::new(req, decode_download_a_report)
     }
 
     /// Export a report
@@ -38,16 +38,13 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: CSV.
-    pub async fn export_a_report(
-        &self,
-        report_id: &str,
-    ) -> Result<String, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn export_a_report(&self, report_id: &str) -> Call<'a, String, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/reports/");
         req.path_var(report_id);
         req.path("/csv");
-        decode_export_a_report(req.send().await?)
+        Call::new(req, decode_export_a_report)
     }
 
     /// Render a page
@@ -57,15 +54,12 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: HTML.
-    pub async fn render_a_page(
-        &self,
-        page_id: &str,
-    ) -> Result<String, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn render_a_page(&self, page_id: &str) -> Call<'a, String, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/pages/");
         req.path_var(page_id);
-        decode_render_a_page(req.send().await?)
+        Call::new(req, decode_render_a_page)
     }
 
     /// Ping
@@ -75,11 +69,11 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: Pong, without a Content-Type.
-    pub async fn ping(&self) -> Result<PingResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn ping(&self) -> Call<'a, PingResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/ping");
-        decode_ping(req.send().await?)
+        Call::new(req, decode_ping)
     }
 
     /// Count users
@@ -89,80 +83,76 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: A bare number.
-    pub async fn count_users(&self) -> Result<i64, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn count_users(&self) -> Call<'a, i64, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/users/count");
-        decode_count_users(req.send().await?)
+        Call::new(req, decode_count_users)
     }
 
     /// Send anything
     ///
     /// `POST /anything`
-    pub async fn send_anything(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn send_anything(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/anything");
-        decode_send_anything(req.send().await?)
+        Call::new(req, decode_send_anything)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_download_a_report(
-    response: crate::runtime::Response,
-) -> Result<Vec<u8>, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_download_a_report(
+    response: Response,
+) -> Result<Vec<u8>, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.into_body().into_bytes()),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_export_a_report(
-    response: crate::runtime::Response,
-) -> Result<String, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_export_a_report(
+    response: Response,
+) -> Result<String, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.text()),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_render_a_page(
-    response: crate::runtime::Response,
-) -> Result<String, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_render_a_page(
+    response: Response,
+) -> Result<String, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.text()),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_ping(
-    response: crate::runtime::Response,
-) -> Result<PingResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_ping(
+    response: Response,
+) -> Result<PingResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_count_users(
-    response: crate::runtime::Response,
-) -> Result<i64, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_count_users(
+    response: Response,
+) -> Result<i64, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_send_anything(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_send_anything(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
@@ -172,5 +162,11 @@ pub fn decode_send_anything(
 /// The response of [`Content::ping`](crate::content::Content::ping).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PingResponse {
-    pub ok: bool,
+    /// Example: `true`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub ok: Option<bool>,
 }

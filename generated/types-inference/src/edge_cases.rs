@@ -2,14 +2,18 @@
 
 //! Requests in the folder *edge cases*.
 
-/// The requests in the folder *edge cases*; get it from [`Client::edge_cases`](crate::Client::edge_cases).
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
+/// The requests in the folder *edge cases*; get it from
+/// [`Client::edge_cases`](crate::Client::edge_cases).
 #[derive(Clone, Copy, Debug)]
 pub struct EdgeCases<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> EdgeCases<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -20,15 +24,15 @@ impl<'a> EdgeCases<'a> {
     /// # Responses
     ///
     /// - `200`: Echo
-    pub async fn odd_keys(
+    pub fn odd_keys(
         &self,
         body: &OddKeysBody,
-    ) -> Result<OddKeysResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, OddKeysResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/odd");
         req.json(Some("application/json"), body);
-        decode_odd_keys(req.send().await?)
+        Call::new(req, decode_odd_keys)
     }
 
     /// Broken examples
@@ -38,15 +42,15 @@ impl<'a> EdgeCases<'a> {
     /// # Responses
     ///
     /// - `200`: Says JSON, is not
-    pub async fn broken_examples(
+    pub fn broken_examples(
         &self,
         body: &::serde_json::Value,
-    ) -> Result<::serde_json::Value, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, ::serde_json::Value, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/broken");
         req.json(Some("application/json"), body);
-        decode_broken_examples(req.send().await?)
+        Call::new(req, decode_broken_examples)
     }
 
     /// Same shapes
@@ -56,42 +60,37 @@ impl<'a> EdgeCases<'a> {
     /// # Responses
     ///
     /// - `200`: A route.
-    pub async fn same_shapes(
-        &self,
-    ) -> Result<SameShapesResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn same_shapes(&self) -> Call<'a, SameShapesResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/route");
-        decode_same_shapes(req.send().await?)
+        Call::new(req, decode_same_shapes)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_odd_keys(
-    response: crate::runtime::Response,
-) -> Result<OddKeysResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_odd_keys(
+    response: Response,
+) -> Result<OddKeysResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_broken_examples(
-    response: crate::runtime::Response,
-) -> Result<::serde_json::Value, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_broken_examples(
+    response: Response,
+) -> Result<::serde_json::Value, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_same_shapes(
-    response: crate::runtime::Response,
-) -> Result<SameShapesResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_same_shapes(
+    response: Response,
+) -> Result<SameShapesResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
@@ -99,27 +98,39 @@ pub fn decode_same_shapes(
 /// The JSON body of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OddKeysBody {
+    /// JSON key `First Name`. Example: `"Jill"`.
     #[serde(rename = "First Name")]
     pub first_name: String,
+    /// JSON key `userId`. Example: `1`.
     #[serde(rename = "userId")]
     pub user_id: i64,
+    /// JSON key `user_id`. Example: `2`.
     #[serde(rename = "user_id")]
     pub user_id_2: i64,
+    /// JSON key `$ref`. Example: `"#/users/1"`.
     #[serde(rename = "$ref")]
     pub ref_: String,
+    /// JSON key `type`. Example: `"admin"`.
     #[serde(rename = "type")]
     pub type_: String,
+    /// JSON key `self`. Example: `true`.
     #[serde(rename = "self")]
     pub self_: bool,
+    /// JSON key `2fa`. Example: `false`.
     #[serde(rename = "2fa")]
     pub _2fa: bool,
+    /// JSON key `a-b`. Example: `1.0`.
     #[serde(rename = "a-b")]
     pub a_b: f64,
+    /// JSON key ``. Example: `0`.
     #[serde(rename = "")]
     pub field: i64,
+    /// JSON key `Ünïcode`. Example: `"ü"`.
     #[serde(rename = "Ünïcode")]
     pub unicode: String,
+    /// Example: `12345678901234567890`.
     pub big: u64,
+    /// Example: `1e3`.
     pub exp: f64,
     pub mixed: Vec<::serde_json::Value>,
     pub grid: Vec<Vec<i64>>,
@@ -134,6 +145,7 @@ pub struct OddKeysBody {
 /// `cells[][]` in the JSON body of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OddKeysCell {
+    /// Example: `1`.
     pub x: i64,
     /// `None` leaves the key out; `Some(Value::Null)` sends `null`.
     #[serde(
@@ -147,27 +159,50 @@ pub struct OddKeysCell {
 /// The response of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OddKeysResponse {
+    /// Example: `1`.
     #[serde(default)]
     pub value: ::serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Example: `"2024-01-01"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
     pub when: Option<String>,
 }
 
 /// The response of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SameShapesResponse {
-    pub start: SameShapesStart,
-    pub end: SameShapesStart,
-    pub waypoints: Vec<SameShapesStart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<SameShapesStart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<SameShapesStart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waypoints: Option<Vec<SameShapesStart>>,
 }
 
 /// Used in 3 places:
 ///
-/// - `start` in the response of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
+/// - `start` in the response of
+///   [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
 /// - `end` in the response of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
-/// - `waypoints[]` in the response of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
+/// - `waypoints[]` in the response of
+///   [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SameShapesStart {
-    pub x: i64,
-    pub y: i64,
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub x: Option<i64>,
+    /// Example: `2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub y: Option<i64>,
 }

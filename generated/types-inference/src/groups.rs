@@ -2,14 +2,17 @@
 
 //! Requests in the folder *groups*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *groups*; get it from [`Client::groups`](crate::Client::groups).
 #[derive(Clone, Copy, Debug)]
 pub struct Groups<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Groups<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -20,15 +23,15 @@ impl<'a> Groups<'a> {
     /// # Responses
     ///
     /// - `200`: The group.
-    pub async fn get_a_group(
+    pub fn get_a_group(
         &self,
         group_id: &str,
-    ) -> Result<GetAGroupResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, GetAGroupResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/groups/");
         req.path_var(group_id);
-        decode_get_a_group(req.send().await?)
+        Call::new(req, decode_get_a_group)
     }
 
     /// List group members
@@ -38,35 +41,33 @@ impl<'a> Groups<'a> {
     /// # Responses
     ///
     /// - `200`: The members.
-    pub async fn list_group_members(
+    pub fn list_group_members(
         &self,
         group_id: &str,
-    ) -> Result<Vec<ListGroupMembersItem>, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, Vec<ListGroupMembersItem>, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/groups/");
         req.path_var(group_id);
         req.path("/members");
-        decode_list_group_members(req.send().await?)
+        Call::new(req, decode_list_group_members)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_a_group(
-    response: crate::runtime::Response,
-) -> Result<GetAGroupResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_get_a_group(
+    response: Response,
+) -> Result<GetAGroupResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_list_group_members(
-    response: crate::runtime::Response,
-) -> Result<Vec<ListGroupMembersItem>, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_list_group_members(
+    response: Response,
+) -> Result<Vec<ListGroupMembersItem>, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
@@ -74,22 +75,49 @@ pub fn decode_list_group_members(
 /// The response of [`Groups::get_a_group`](crate::groups::Groups::get_a_group).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAGroupResponse {
-    pub id: String,
-    pub name: String,
-    pub total_members: i64,
-    pub links: crate::Links,
-}
-
-/// An item of the response of [`Groups::list_group_members`](crate::groups::Groups::list_group_members).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListGroupMembersItem {
-    pub id: String,
-    pub role: String,
-    /// `None` leaves the key out; `Some(Value::Null)` sends `null`.
+    /// Example: `"g1"`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::present"
+        deserialize_with = "crate::runtime::lenient::string"
     )]
-    pub note: Option<::serde_json::Value>,
+    pub id: Option<String>,
+    /// Example: `"Sales"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub name: Option<String>,
+    /// Example: `3`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub total_members: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<crate::Links>,
+}
+
+/// An item of the response of
+/// [`Groups::list_group_members`](crate::groups::Groups::list_group_members).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListGroupMembersItem {
+    /// Example: `"z8"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `"admin"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub note: ::serde_json::Value,
 }

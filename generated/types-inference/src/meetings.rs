@@ -4,14 +4,18 @@
 //!
 //! Examples as openapi-to-postman writes them: `<type>` placeholders.
 
-/// The requests in the folder *meetings*; get it from [`Client::meetings`](crate::Client::meetings).
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
+/// The requests in the folder *meetings*; get it from
+/// [`Client::meetings`](crate::Client::meetings).
 #[derive(Clone, Copy, Debug)]
 pub struct Meetings<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Meetings<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -22,15 +26,15 @@ impl<'a> Meetings<'a> {
     /// # Responses
     ///
     /// - `200`: OK
-    pub async fn get_a_meeting(
+    pub fn get_a_meeting(
         &self,
         meeting_id: i64,
-    ) -> Result<GetAMeetingResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, GetAMeetingResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/meetings/");
         req.path_var(&meeting_id.to_string());
-        decode_get_a_meeting(req.send().await?)
+        Call::new(req, decode_get_a_meeting)
     }
 
     /// Create a meeting
@@ -40,37 +44,35 @@ impl<'a> Meetings<'a> {
     /// # Responses
     ///
     /// - `201`: Created
-    pub async fn create_a_meeting(
+    pub fn create_a_meeting(
         &self,
         user_id: &str,
         body: &CreateAMeetingBody,
-    ) -> Result<CreateAMeetingResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, CreateAMeetingResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
         req.path("/meetings");
         req.json(Some("application/json"), body);
-        decode_create_a_meeting(req.send().await?)
+        Call::new(req, decode_create_a_meeting)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_a_meeting(
-    response: crate::runtime::Response,
-) -> Result<GetAMeetingResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_get_a_meeting(
+    response: Response,
+) -> Result<GetAMeetingResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_create_a_meeting(
-    response: crate::runtime::Response,
-) -> Result<CreateAMeetingResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_create_a_meeting(
+    response: Response,
+) -> Result<CreateAMeetingResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
@@ -78,54 +80,149 @@ pub fn decode_create_a_meeting(
 /// The response of [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAMeetingResponse {
-    pub id: i64,
-    pub uuid: String,
-    pub topic: String,
-    pub start_time: String,
-    pub date: String,
-    pub duration: i64,
-    pub settings: GetAMeetingSettings,
-    pub tracking_fields: Vec<GetAMeetingTrackingField>,
+    /// Example: `"<long>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub id: Option<i64>,
+    /// Example: `"<uuid>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub uuid: Option<String>,
+    /// Example: `"<string>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub topic: Option<String>,
+    /// Example: `"<dateTime>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub start_time: Option<String>,
+    /// Example: `"<date>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub date: Option<String>,
+    /// Example: `"<integer>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub duration: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<GetAMeetingSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_fields: Option<Vec<GetAMeetingTrackingField>>,
 }
 
-/// `settings` in the response of [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
+/// `settings` in the response of
+/// [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAMeetingSettings {
-    pub host_video: bool,
-    pub ratio: f64,
-    pub gain: f64,
-    pub scale: f64,
+    /// Example: `"<boolean>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub host_video: Option<bool>,
+    /// Example: `"<number>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::float"
+    )]
+    pub ratio: Option<f64>,
+    /// Example: `"<double>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::float"
+    )]
+    pub gain: Option<f64>,
+    /// Example: `"<float>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::float"
+    )]
+    pub scale: Option<f64>,
+    /// Example: `"<object>"`.
     #[serde(default)]
     pub meta: ::serde_json::Value,
 }
 
-/// `tracking_fields[]` in the response of [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
+/// `tracking_fields[]` in the response of
+/// [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAMeetingTrackingField {
-    pub field: String,
-    pub value: String,
+    /// Example: `"<string>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub field: Option<String>,
+    /// Example: `"<string>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub value: Option<String>,
 }
 
 /// The JSON body of [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAMeetingBody {
+    /// Example: `"<string>"`.
     pub topic: String,
+    /// JSON key `type`. Example: `"<integer>"`.
     #[serde(rename = "type")]
     pub type_: i64,
+    /// Example: `"<long>"`.
     pub duration: i64,
     pub settings: CreateAMeetingSettings,
 }
 
-/// `settings` in the JSON body of [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
+/// `settings` in the JSON body of
+/// [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAMeetingSettings {
+    /// Example: `"<boolean>"`.
     pub host_video: bool,
+    /// Example: `"<number>"`.
     pub ratio: f64,
 }
 
 /// The response of [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAMeetingResponse {
-    pub id: i64,
-    pub join_url: String,
+    /// Example: `"<long>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub id: Option<i64>,
+    /// Example: `"<uri>"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub join_url: Option<String>,
 }

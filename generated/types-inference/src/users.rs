@@ -2,14 +2,17 @@
 
 //! Requests in the folder *users*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *users*; get it from [`Client::users`](crate::Client::users).
 #[derive(Clone, Copy, Debug)]
 pub struct Users<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Users<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -20,15 +23,15 @@ impl<'a> Users<'a> {
     /// # Responses
     ///
     /// - `200`: Users listed.
-    pub async fn list_users(
+    pub fn list_users(
         &self,
         params: &ListUsersParams,
-    ) -> Result<ListUsersResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, ListUsersResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/users");
         req.query_opt("page_size", &params.page_size);
-        decode_list_users(req.send().await?)
+        Call::new(req, decode_list_users)
     }
 
     /// Get a user
@@ -38,15 +41,12 @@ impl<'a> Users<'a> {
     /// # Responses
     ///
     /// - `200`: The user.
-    pub async fn get_a_user(
-        &self,
-        user_id: &str,
-    ) -> Result<GetAUserResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn get_a_user(&self, user_id: &str) -> Call<'a, GetAUserResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
-        decode_get_a_user(req.send().await?)
+        Call::new(req, decode_get_a_user)
     }
 
     /// Create a user
@@ -56,15 +56,15 @@ impl<'a> Users<'a> {
     /// # Responses
     ///
     /// - `201`: User created.
-    pub async fn create_a_user(
+    pub fn create_a_user(
         &self,
         body: &CreateAUserBody,
-    ) -> Result<CreateAUserResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, CreateAUserResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/users");
         req.json(Some("application/json"), body);
-        decode_create_a_user(req.send().await?)
+        Call::new(req, decode_create_a_user)
     }
 
     /// Update a user
@@ -75,17 +75,17 @@ impl<'a> Users<'a> {
     ///
     /// - `200`: Updated; the new user.
     /// - `204`: Updated.
-    pub async fn update_a_user(
+    pub fn update_a_user(
         &self,
         user_id: &str,
         body: &UpdateAUserBody,
-    ) -> Result<Option<UpdateAUserResponse>, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::PATCH, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, Option<UpdateAUserResponse>, Undocumented> {
+        let mut req = self.client.request(runtime::Method::PATCH, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
         req.json(Some("application/json"), body);
-        decode_update_a_user(req.send().await?)
+        Call::new(req, decode_update_a_user)
     }
 
     /// Delete a user
@@ -95,15 +95,12 @@ impl<'a> Users<'a> {
     /// # Responses
     ///
     /// - `204`: User deleted.
-    pub async fn delete_a_user(
-        &self,
-        user_id: &str,
-    ) -> Result<(), crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::DELETE, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    pub fn delete_a_user(&self, user_id: &str) -> Call<'a, (), Undocumented> {
+        let mut req = self.client.request(runtime::Method::DELETE, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
-        decode_delete_a_user(req.send().await?)
+        Call::new(req, decode_delete_a_user)
     }
 }
 
@@ -114,52 +111,47 @@ pub struct ListUsersParams {
     pub page_size: Option<i64>,
 }
 
-#[doc(hidden)]
-pub fn decode_list_users(
-    response: crate::runtime::Response,
-) -> Result<ListUsersResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_list_users(
+    response: Response,
+) -> Result<ListUsersResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_a_user(
-    response: crate::runtime::Response,
-) -> Result<GetAUserResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_get_a_user(
+    response: Response,
+) -> Result<GetAUserResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_create_a_user(
-    response: crate::runtime::Response,
-) -> Result<CreateAUserResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_create_a_user(
+    response: Response,
+) -> Result<CreateAUserResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_update_a_user(
-    response: crate::runtime::Response,
-) -> Result<Option<UpdateAUserResponse>, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_update_a_user(
+    response: Response,
+) -> Result<Option<UpdateAUserResponse>, Error<Undocumented>> {
     match response.status() {
         204 => Ok(None),
         200..=299 if response.body().is_empty() => Ok(None),
-        200..=299 => Ok(Some(response.json()?)),
+        200..=299 => Ok(Some(response.decode_json()?)),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_delete_a_user(
-    response: crate::runtime::Response,
-) -> Result<(), crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_delete_a_user(
+    response: Response,
+) -> Result<(), Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(()),
         _ => Err(response.unexpected()),
@@ -169,64 +161,163 @@ pub fn decode_delete_a_user(
 /// The response of [`Users::list_users`](crate::users::Users::list_users).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListUsersResponse {
-    pub page_size: i64,
-    pub total_records: i64,
-    #[serde(default)]
+    /// Example: `30`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub page_size: Option<i64>,
+    /// Example: `2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub total_records: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
     pub next_page_token: Option<String>,
-    pub users: Vec<ListUsersUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<ListUsersUser>>,
 }
 
 /// `users[]` in the response of [`Users::list_users`](crate::users::Users::list_users).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListUsersUser {
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Example: `"z8yBXksRRx"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `"jill@example.com"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
     pub email: Option<String>,
+    /// JSON key `type`. Example: `1`.
     #[serde(rename = "type")]
-    pub type_: i64,
-    pub pmi: i64,
-    pub created_at: String,
-    #[serde(default)]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub type_: Option<i64>,
+    /// Example: `3542471135`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub pmi: Option<i64>,
+    /// Example: `"2019-06-01T07:58:03Z"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub created_at: Option<String>,
+    /// Example: `"Sales"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
     pub dept: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Example: `"en-US"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
     pub language: Option<String>,
-    pub custom_attributes: Vec<::serde_json::Value>,
-    pub group_ids: Vec<String>,
-    pub score: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<Vec<::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<String>>,
+    /// Example: `1.5`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::float"
+    )]
+    pub score: Option<f64>,
 }
 
 /// The response of [`Users::get_a_user`](crate::users::Users::get_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAUserResponse {
-    pub id: String,
-    pub phone: GetAUserPhone,
-    pub settings: GetAUserSettings,
-    pub links: crate::Links,
+    /// Example: `"z8yBXksRRx"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<GetAUserPhone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<GetAUserSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<crate::Links>,
 }
 
 /// `phone` in the response of [`Users::get_a_user`](crate::users::Users::get_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAUserPhone {
-    pub country: String,
-    pub number: String,
+    /// Example: `"US"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub country: Option<String>,
+    /// Example: `"+1 555 0100"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub number: Option<String>,
 }
 
 /// `settings` in the response of [`Users::get_a_user`](crate::users::Users::get_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAUserSettings {
-    pub feature: GetAUserFeature,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<GetAUserFeature>,
 }
 
 /// `settings.feature` in the response of [`Users::get_a_user`](crate::users::Users::get_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAUserFeature {
-    pub meeting_capacity: i64,
-    pub large_meeting: bool,
+    /// Example: `100`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub meeting_capacity: Option<i64>,
+    /// Example: `false`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub large_meeting: Option<bool>,
 }
 
 /// The JSON body of [`Users::create_a_user`](crate::users::Users::create_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAUserBody {
+    /// Example: `"create"`.
     pub action: String,
     pub user_info: CreateAUserUserInfo,
 }
@@ -234,9 +325,12 @@ pub struct CreateAUserBody {
 /// `user_info` in the JSON body of [`Users::create_a_user`](crate::users::Users::create_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAUserUserInfo {
+    /// Example: `"{{email}}"`.
     pub email: String,
+    /// JSON key `type`. Example: `1`.
     #[serde(rename = "type")]
     pub type_: i64,
+    /// Example: `"Jill"`.
     pub first_name: String,
     #[serde(default)]
     pub password: ::serde_json::Value,
@@ -246,22 +340,54 @@ pub struct CreateAUserUserInfo {
 /// The response of [`Users::create_a_user`](crate::users::Users::create_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAUserResponse {
-    pub id: String,
-    pub email: String,
+    /// Example: `"z8yBXksRRx"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `"jill@example.com"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub email: Option<String>,
+    /// JSON key `type`. Example: `1`.
     #[serde(rename = "type")]
-    pub type_: i64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub type_: Option<i64>,
 }
 
 /// The JSON body of [`Users::update_a_user`](crate::users::Users::update_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAUserBody {
+    /// Example: `"Jill"`.
     pub first_name: String,
+    /// Example: `"Sales"`.
     pub dept: String,
 }
 
 /// The response of [`Users::update_a_user`](crate::users::Users::update_a_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateAUserResponse {
-    pub id: String,
-    pub updated: bool,
+    /// Example: `"z8yBXksRRx"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub id: Option<String>,
+    /// Example: `true`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub updated: Option<bool>,
 }

@@ -2,14 +2,17 @@
 
 //! Requests in the folder *Auth*.
 
+use crate::runtime;
+use crate::{Body, Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Auth*; get it from [`Client::auth`](crate::Client::auth).
 #[derive(Clone, Copy, Debug)]
 pub struct Auth<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Auth<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -21,77 +24,77 @@ impl<'a> Auth<'a> {
     ///
     /// - `200`: Authenticated
     /// - `401` ([`BasicAuthError::Unauthorized`]): Unauthorised
-    pub async fn basic_auth(
-        &self,
-    ) -> Result<BasicAuthResponse, crate::Error<BasicAuthError>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Basic);
+    pub fn basic_auth(&self) -> Call<'a, BasicAuthResponse, BasicAuthError> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Basic);
         req.path("/basic-auth");
-        decode_basic_auth(req.send().await?)
+        Call::new(req, decode_basic_auth)
     }
 
     /// Bearer Token
     ///
     /// `GET /headers`
-    pub async fn bearer_token(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn bearer_token(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/headers");
-        decode_bearer_token(req.send().await?)
+        Call::new(req, decode_bearer_token)
     }
 
     /// API Key
     ///
     /// `GET /headers`
-    pub async fn api_key(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::ApiKey {
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn api_key(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::ApiKey {
             name: "X-Api-Key",
-            location: crate::runtime::ApiKeyLocation::Header,
+            location: runtime::ApiKeyLocation::Header,
         });
         req.path("/headers");
-        decode_api_key(req.send().await?)
+        Call::new(req, decode_api_key)
     }
 }
 
-/// The error statuses [`Auth::basic_auth`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`Auth::basic_auth`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BasicAuthError {
     /// `401` Unauthorized
     ///
     /// Unauthorised
-    Unauthorized(crate::runtime::Body),
+    Unauthorized(Body),
 }
 
-#[doc(hidden)]
-pub fn decode_basic_auth(
-    response: crate::runtime::Response,
-) -> Result<BasicAuthResponse, crate::Error<BasicAuthError>> {
+pub(crate) fn decode_basic_auth(
+    response: Response,
+) -> Result<BasicAuthResponse, Error<BasicAuthError>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
-        401 => Err(crate::Error::Api(BasicAuthError::Unauthorized(response.into_body()))),
+        200..=299 => Ok(response.decode_json()?),
+        401 => Err(Error::Api(BasicAuthError::Unauthorized(response.into_body()))),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_bearer_token(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_bearer_token(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_api_key(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_api_key(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
@@ -101,5 +104,11 @@ pub fn decode_api_key(
 /// The response of [`Auth::basic_auth`](crate::auth::Auth::basic_auth).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BasicAuthResponse {
-    pub authenticated: bool,
+    /// Example: `true`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::boolean"
+    )]
+    pub authenticated: Option<bool>,
 }

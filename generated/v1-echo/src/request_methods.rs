@@ -6,14 +6,18 @@
 
 pub mod cookies;
 
-/// The requests in the folder *Request Methods*; get it from [`Client::request_methods`](crate::Client::request_methods).
+use crate::runtime;
+use crate::{Binary, Call, Client, Error, File, Host, Response, Undocumented};
+
+/// The requests in the folder *Request Methods*; get it from
+/// [`Client::request_methods`](crate::Client::request_methods).
 #[derive(Clone, Copy, Debug)]
 pub struct RequestMethods<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> RequestMethods<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -29,11 +33,11 @@ impl<'a> RequestMethods<'a> {
     /// # Responses
     ///
     /// - `200`: OK
-    pub async fn get_request(
+    pub fn get_request(
         &self,
         params: &GetRequestParams,
-    ) -> Result<GetRequestResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ) -> Call<'a, GetRequestResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/get");
         req.query_opt("foo1", &params.foo1);
         req.query_opt("foo2", &params.foo2);
@@ -42,37 +46,42 @@ impl<'a> RequestMethods<'a> {
         }
         req.header("Accept", "application/json");
         req.header_opt("X-Debug", &params.x_debug);
-        decode_get_request(req.send().await?)
+        Call::new(req, decode_get_request)
     }
 
     /// POST Raw Text
     ///
     /// `POST /post`
-    pub async fn post_raw_text(
-        &self,
-        body: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn post_raw_text(&self, body: &str) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/post");
         req.body(Some("text/plain"), body.as_bytes().to_vec());
-        decode_post_raw_text(req.send().await?)
+        Call::new(req, decode_post_raw_text)
     }
 
     /// POST Form Data
     ///
     /// `POST /post`
-    pub async fn post_form_data(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn post_form_data(
         &self,
         form: &PostFormDataForm,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/post");
-        let mut fields = crate::runtime::Multipart::new();
+        let mut fields = runtime::Multipart::new();
         fields.text("name", &form.name);
         fields.file("avatar", &form.avatar);
         fields.text_opt("note", &form.note);
         req.multipart(fields);
-        decode_post_form_data(req.send().await?)
+        Call::new(req, decode_post_form_data)
     }
 
     /// PUT Url Encoded
@@ -83,50 +92,51 @@ impl<'a> RequestMethods<'a> {
     ///
     /// - `201`: Created
     /// - `400` ([`PutUrlEncodedError::BadRequest`]): Bad Request
-    pub async fn put_url_encoded(
+    pub fn put_url_encoded(
         &self,
         form: &PutUrlEncodedForm,
-    ) -> Result<PutUrlEncodedResponse, crate::Error<PutUrlEncodedError>> {
-        let mut req = self.client.request(crate::runtime::Method::PUT, 0);
+    ) -> Call<'a, PutUrlEncodedResponse, PutUrlEncodedError> {
+        let mut req = self.client.request(runtime::Method::PUT, Host::BaseUrl);
         req.path("/put");
-        let mut fields = crate::runtime::UrlEncoded::new();
+        let mut fields = runtime::UrlEncoded::new();
         fields.pair("strange", &form.strange);
         fields.pair("count", &form.count.to_string());
         req.urlencoded(fields);
-        decode_put_url_encoded(req.send().await?)
+        Call::new(req, decode_put_url_encoded)
     }
 
     /// PATCH Binary
     ///
     /// `PATCH /patch`
-    pub async fn patch_binary(
-        &self,
-        body: crate::runtime::Binary,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::PATCH, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn patch_binary(&self, body: Binary) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::PATCH, Host::BaseUrl);
         req.path("/patch");
         req.binary(Some("application/octet-stream"), body);
-        decode_patch_binary(req.send().await?)
+        Call::new(req, decode_patch_binary)
     }
 
     /// POST GraphQL
     ///
     /// `POST /post`
-    pub async fn post_graphql(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn post_graphql(
         &self,
         variables: &serde_json::Value,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/post");
         req.graphql(
-            &[
-                crate::runtime::Piece::Lit(
-                    "query Echo($text: String!) { echo(text: $text) }",
-                ),
-            ],
+            &[runtime::Piece::Lit("query Echo($text: String!) { echo(text: $text) }")],
             variables,
         );
-        decode_post_graphql(req.send().await?)
+        Call::new(req, decode_post_graphql)
     }
 }
 
@@ -145,48 +155,47 @@ pub struct GetRequestParams {
     pub x_debug: Option<String>,
 }
 
-#[doc(hidden)]
-pub fn decode_get_request(
-    response: crate::runtime::Response,
-) -> Result<GetRequestResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_get_request(
+    response: Response,
+) -> Result<GetRequestResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_post_raw_text(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_post_raw_text(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-/// The `multipart/form-data` body of [`RequestMethods::post_form_data`]; fields are sent in this order.
+/// The `multipart/form-data` body of [`RequestMethods::post_form_data`]; fields are sent in this
+/// order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostFormDataForm {
     /// Field `name`, required.
     pub name: String,
     /// File field `avatar`, required.
-    pub avatar: crate::File,
+    pub avatar: File,
     /// Field `note`.
     pub note: Option<String>,
 }
 
-#[doc(hidden)]
-pub fn decode_post_form_data(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_post_form_data(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-/// The `application/x-www-form-urlencoded` body of [`RequestMethods::put_url_encoded`]; fields are sent in this order.
+/// The `application/x-www-form-urlencoded` body of [`RequestMethods::put_url_encoded`]; fields are
+/// sent in this order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutUrlEncodedForm {
     /// Field `strange`, required.
@@ -195,7 +204,8 @@ pub struct PutUrlEncodedForm {
     pub count: i64,
 }
 
-/// The error statuses [`RequestMethods::put_url_encoded`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`RequestMethods::put_url_encoded`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutUrlEncodedError {
     /// `400` Bad Request
@@ -204,66 +214,106 @@ pub enum PutUrlEncodedError {
     BadRequest(PutUrlEncodedBadRequest),
 }
 
-#[doc(hidden)]
-pub fn decode_put_url_encoded(
-    response: crate::runtime::Response,
-) -> Result<PutUrlEncodedResponse, crate::Error<PutUrlEncodedError>> {
+pub(crate) fn decode_put_url_encoded(
+    response: Response,
+) -> Result<PutUrlEncodedResponse, Error<PutUrlEncodedError>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
-        400 => Err(crate::Error::Api(PutUrlEncodedError::BadRequest(response.json()?))),
+        200..=299 => Ok(response.decode_json()?),
+        400 => Err(Error::Api(PutUrlEncodedError::BadRequest(response.decode_json()?))),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_patch_binary(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_patch_binary(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_post_graphql(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_post_graphql(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-/// The response of [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
+/// The response of
+/// [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRequestResponse {
-    pub args: GetRequestArgs,
-    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<GetRequestArgs>,
+    /// Example: `"https://postman-echo.com/get?foo1=bar1&foo2=bar2"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub url: Option<String>,
 }
 
-/// `args` in the response of [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
+/// `args` in the response of
+/// [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRequestArgs {
-    pub foo1: String,
-    pub foo2: String,
+    /// Example: `"bar1"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub foo1: Option<String>,
+    /// Example: `"bar2"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub foo2: Option<String>,
 }
 
-/// The response of [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
+/// The response of
+/// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutUrlEncodedResponse {
-    pub form: PutUrlEncodedResponseForm,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<PutUrlEncodedResponseForm>,
 }
 
-/// `form` in the response of [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
+/// `form` in the response of
+/// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutUrlEncodedResponseForm {
-    pub strange: String,
-    pub count: String,
+    /// Example: `"boom"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub strange: Option<String>,
+    /// Example: `"3"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub count: Option<String>,
 }
 
-/// The `400 Bad Request` error of [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
+/// The `400 Bad Request` error of
+/// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutUrlEncodedBadRequest {
-    pub error: String,
+    /// Example: `"count must be a number"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub error: Option<String>,
 }

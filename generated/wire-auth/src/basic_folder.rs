@@ -2,55 +2,61 @@
 
 //! Requests in the folder *Basic folder*.
 
-/// The requests in the folder *Basic folder*; get it from [`Client::basic_folder`](crate::Client::basic_folder).
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
+/// The requests in the folder *Basic folder*; get it from
+/// [`Client::basic_folder`](crate::Client::basic_folder).
 #[derive(Clone, Copy, Debug)]
 pub struct BasicFolder<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> BasicFolder<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Inherited basic
     ///
     /// `GET /basic`
-    pub async fn inherited_basic(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Basic);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn inherited_basic(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Basic);
         req.path("/basic");
-        decode_inherited_basic(req.send().await?)
+        Call::new(req, decode_inherited_basic)
     }
 
     /// No auth here
     ///
     /// `GET /public`
-    pub async fn no_auth_here(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn no_auth_here(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/public");
-        decode_no_auth_here(req.send().await?)
+        Call::new(req, decode_no_auth_here)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_inherited_basic(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_inherited_basic(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_no_auth_here(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_no_auth_here(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

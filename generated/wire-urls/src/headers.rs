@@ -2,32 +2,39 @@
 
 //! Requests in the folder *Headers*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Headers*; get it from [`Client::headers`](crate::Client::headers).
 #[derive(Clone, Copy, Debug)]
 pub struct Headers<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Headers<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Send headers
     ///
     /// `POST /headers`
-    pub async fn send_headers(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn send_headers(
         &self,
         params: &SendHeadersParams,
         form: &SendHeadersForm,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/headers");
         req.header("Accept", "application/json");
         req.header_tpl(
             "X-Api-Version",
             &[
-                crate::runtime::Piece::Var {
+                runtime::Piece::Var {
                     name: "apiVersion",
                     default: Some("2024-01"),
                 },
@@ -36,10 +43,10 @@ impl<'a> Headers<'a> {
         req.header_opt("X-Request-Id", &params.x_request_id);
         req.header_opt("X-Debug", &params.x_debug);
         req.header("Content-Type", "multipart/form-data");
-        let mut fields = crate::runtime::Multipart::new();
+        let mut fields = runtime::Multipart::new();
         fields.text_opt("note", &form.note);
         req.multipart(fields);
-        decode_send_headers(req.send().await?)
+        Call::new(req, decode_send_headers)
     }
 }
 
@@ -59,10 +66,9 @@ pub struct SendHeadersForm {
     pub note: Option<String>,
 }
 
-#[doc(hidden)]
-pub fn decode_send_headers(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_send_headers(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

@@ -2,116 +2,123 @@
 
 //! Requests in the folder *Paths*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Paths*; get it from [`Client::paths`](crate::Client::paths).
 #[derive(Clone, Copy, Debug)]
 pub struct Paths<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Paths<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Get file by name
     ///
     /// `GET /files/{name}.json`
-    pub async fn get_file_by_name(
-        &self,
-        name: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn get_file_by_name(&self, name: &str) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/files/");
         req.path_var(name);
         req.path(".json");
-        decode_get_file_by_name(req.send().await?)
+        Call::new(req, decode_get_file_by_name)
     }
 
     /// Get item in tenant
     ///
     /// `GET /tenants/{tenant}/items/{itemId}`
-    pub async fn get_item_in_tenant(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn get_item_in_tenant(
         &self,
         tenant: &str,
         item_id: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/tenants/");
         req.path_var(tenant);
         req.path("/items/");
         req.path_var(item_id);
-        decode_get_item_in_tenant(req.send().await?)
+        Call::new(req, decode_get_item_in_tenant)
     }
 
     /// Versioned status
     ///
     /// `GET /v{{apiVersion}}/status`
-    pub async fn versioned_status(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn versioned_status(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/");
         req.path_tpl(
             &[
-                crate::runtime::Piece::Lit("v"),
-                crate::runtime::Piece::Var {
+                runtime::Piece::Lit("v"),
+                runtime::Piece::Var {
                     name: "apiVersion",
                     default: Some("2024-01"),
                 },
             ],
         );
         req.path("/status");
-        decode_versioned_status(req.send().await?)
+        Call::new(req, decode_versioned_status)
     }
 
     /// Put blob
     ///
     /// `PUT /blobs/{blobId}`
-    pub async fn put_blob(
-        &self,
-        blob_id: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::PUT, 1);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn put_blob(&self, blob_id: &str) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::PUT, Host::UploadUrl);
         req.path("/blobs/");
         req.path_var(blob_id);
-        decode_put_blob(req.send().await?)
+        Call::new(req, decode_put_blob)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_file_by_name(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_get_file_by_name(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_get_item_in_tenant(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_get_item_in_tenant(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_versioned_status(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_versioned_status(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_put_blob(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_put_blob(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

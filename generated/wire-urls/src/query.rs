@@ -2,25 +2,29 @@
 
 //! Requests in the folder *Query*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Query*; get it from [`Client::query`](crate::Client::query).
 #[derive(Clone, Copy, Debug)]
 pub struct Query<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Query<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Search
     ///
     /// `GET /search`
-    pub async fn search(
-        &self,
-        params: &SearchParams,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn search(&self, params: &SearchParams) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/search");
         req.query("q", &params.q);
         req.query_opt("limit", &params.limit);
@@ -37,7 +41,7 @@ impl<'a> Query<'a> {
                 req.query_tpl(
                     "region",
                     &[
-                        crate::runtime::Piece::Var {
+                        runtime::Piece::Var {
                             name: "region",
                             default: Some("eu"),
                         },
@@ -46,7 +50,7 @@ impl<'a> Query<'a> {
             }
         }
         req.query_opt("session", &params.session);
-        decode_search(req.send().await?)
+        Call::new(req, decode_search)
     }
 }
 
@@ -77,10 +81,9 @@ pub struct SearchParams {
     pub session: Option<String>,
 }
 
-#[doc(hidden)]
-pub fn decode_search(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_search(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

@@ -2,25 +2,32 @@
 
 //! Requests in the folder *Scoped*.
 
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Scoped*; get it from [`Client::scoped`](crate::Client::scoped).
 #[derive(Clone, Copy, Debug)]
 pub struct Scoped<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Scoped<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Scoped values
     ///
     /// `GET /scoped`
-    pub async fn scoped_values(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn scoped_values(
         &self,
         params: &ScopedValuesParams,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/scoped");
         match &params.region {
             Some(v) => req.query("region", v),
@@ -28,7 +35,7 @@ impl<'a> Scoped<'a> {
                 req.query_tpl(
                     "region",
                     &[
-                        crate::runtime::Piece::Var {
+                        runtime::Piece::Var {
                             name: "region",
                             default: Some("eu"),
                         },
@@ -42,7 +49,7 @@ impl<'a> Scoped<'a> {
                 req.query_tpl(
                     "tenant",
                     &[
-                        crate::runtime::Piece::Var {
+                        runtime::Piece::Var {
                             name: "tenant",
                             default: Some("acme"),
                         },
@@ -50,7 +57,7 @@ impl<'a> Scoped<'a> {
                 )
             }
         }
-        decode_scoped_values(req.send().await?)
+        Call::new(req, decode_scoped_values)
     }
 }
 
@@ -67,10 +74,9 @@ pub struct ScopedValuesParams {
     pub tenant: Option<String>,
 }
 
-#[doc(hidden)]
-pub fn decode_scoped_values(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_scoped_values(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

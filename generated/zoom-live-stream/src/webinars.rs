@@ -4,14 +4,17 @@
 
 pub mod livestream;
 
-/// The requests in the folder *webinars/{webinar Id}*; get it from [`Client::webinars`](crate::Client::webinars).
+use crate::Client;
+
+/// The requests in the folder *webinars/{webinar Id}*; get it from
+/// [`Client::webinars`](crate::Client::webinars).
 #[derive(Clone, Copy, Debug)]
 pub struct Webinars<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Webinars<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 

@@ -74,7 +74,7 @@ async fn bearer_oauth2_basic_and_api_key_on_the_wire() {
         ),
     ];
     for (auth, check) in &cases {
-        let mut req = client.request(Method::GET, 0);
+        let mut req = client.request(Method::GET, 0usize);
         req.path("/r");
         req.query("a", "1");
         req.auth(*auth);
@@ -102,7 +102,7 @@ async fn unset_credentials_send_nothing() {
             location: ApiKeyLocation::Query,
         },
     ] {
-        let mut req = client.request(Method::GET, 0);
+        let mut req = client.request(Method::GET, 0usize);
         req.path("/r");
         req.auth(auth);
         req.send().await.unwrap();
@@ -117,13 +117,13 @@ async fn unset_credentials_send_nothing() {
 async fn auth_header_replaces_a_collection_authorization_header() {
     let server = server();
     let client = client(&server).with_bearer_token("new");
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.header("Authorization", "Bearer old");
     req.auth(Auth::Bearer);
     req.send().await.unwrap();
     // Without the credential, the collection's header stays.
     let client = crate::client(&server);
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.header("Authorization", "Bearer old");
     req.auth(Auth::Bearer);
     req.send().await.unwrap();
@@ -136,7 +136,7 @@ async fn auth_header_replaces_a_collection_authorization_header() {
 async fn signed_without_signer_is_an_invalid_request() {
     let server = server();
     let client = client(&server).with_bearer_token("t");
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.auth(Auth::Signed { scheme: "awsv4" });
     let message = invalid_request(req.send().await);
     assert_eq!(
@@ -192,18 +192,18 @@ async fn signer_sees_the_final_request_after_auth() {
         .with_signer(recording_signer(seen.clone()));
 
     // Signed: the signer runs and its header arrives.
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.path("/s");
     req.json(None, &serde_json::json!({"a": 1}));
     req.auth(Auth::Signed { scheme: "awsv4" });
     req.send().await.unwrap();
 
     // Other kinds: the signer runs last, after auth was applied.
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path("/b");
     req.auth(Auth::Bearer);
     req.send().await.unwrap();
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path("/k");
     req.auth(Auth::ApiKey {
         name: "key",
@@ -253,7 +253,7 @@ async fn signer_sees_the_final_request_after_auth() {
 async fn signer_error_is_an_invalid_request_and_nothing_is_sent() {
     let server = server();
     let client = client(&server).with_signer(|_| Err("clock skew".into()));
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.auth(Auth::Signed { scheme: "hawk" });
     let message = invalid_request(req.send().await);
     assert_eq!(message, "the request signer failed: clock skew");
@@ -272,7 +272,7 @@ async fn aws_sigv4_signs_with_awss_own_crate() {
     };
     assert!(!format!("{credentials:?}").contains("wJalr"));
     let client = client(&server).with_aws_sigv4(credentials, "eu-west-1", "execute-api");
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.path("/items");
     req.auth(Auth::Signed { scheme: "awsv4" });
     req.body(Some("application/json"), b"{}".to_vec());
@@ -320,7 +320,7 @@ async fn aws_sigv4_at_a_fixed_time_and_the_content_hash() {
     ] {
         let client =
             client(&server).with_aws_sigv4_at(credentials.clone(), "eu-west-1", service, at);
-        let mut req = client.request(method, 0);
+        let mut req = client.request(method, 0usize);
         req.path("/a b/items");
         req.auth(Auth::Signed { scheme: "awsv4" });
         if let Some(body) = body {

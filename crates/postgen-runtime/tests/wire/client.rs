@@ -65,12 +65,12 @@ fn host_urls_override_default_or_none() {
 #[tokio::test]
 async fn host_without_url_is_an_invalid_request() {
     let client = Client::from_spec(&SPEC);
-    let message = invalid_request(client.request(Method::GET, 0).send().await);
+    let message = invalid_request(client.request(Method::GET, 0usize).send().await);
     assert_eq!(
         message,
         "host #0 `base` has no base URL; set it with Client::with_base_url (or Client::with_host)"
     );
-    let message = invalid_request(client.request(Method::GET, 5).send().await);
+    let message = invalid_request(client.request(Method::GET, 5usize).send().await);
     assert_eq!(
         message,
         "host #5 `` has no base URL; set it with Client::with_base_url (or Client::with_host)"
@@ -80,7 +80,7 @@ async fn host_without_url_is_an_invalid_request() {
 #[tokio::test]
 async fn invalid_base_url_is_an_invalid_request() {
     let client = Client::from_spec(&SPEC).with_base_url("not a url");
-    let message = invalid_request(client.request(Method::GET, 0).send().await);
+    let message = invalid_request(client.request(Method::GET, 0usize).send().await);
     assert_eq!(
         message,
         "invalid URL for host `base`: relative URL without a base"
@@ -94,7 +94,7 @@ async fn second_host_is_used_by_index() {
     let client = Client::from_spec(&SPEC)
         .with_base_url(a.url())
         .with_host_url(1, format!("{}/up", b.url()));
-    let mut req = client.request(Method::GET, 1);
+    let mut req = client.request(Method::GET, 1usize);
     req.path("/x");
     let response = req.send().await.unwrap();
     assert_eq!(response.text(), "b");
@@ -113,7 +113,7 @@ async fn clones_and_handles_work_and_config_changes_copy_on_write() {
     assert!(handle.retries_non_idempotent());
     assert!(!original.retries_non_idempotent());
     for c in [&original, &original.clone(), &handle] {
-        c.request(Method::GET, 0).send().await.unwrap();
+        c.request(Method::GET, 0usize).send().await.unwrap();
     }
     assert_eq!(server.requests().len(), 3);
 }
@@ -133,7 +133,7 @@ async fn user_http_client_is_used() {
         .with_retry(RetryPolicy::none())
         // Only meaningful for an owned client; must not replace theirs.
         .with_connect_timeout(Duration::from_secs(1));
-    client.request(Method::GET, 0).send().await.unwrap();
+    client.request(Method::GET, 0usize).send().await.unwrap();
     let r = &server.requests()[0];
     assert_eq!(r.header_all("x-their-client"), vec!["yes"]);
     // The spec's User-Agent is set per request, so it wins over their client's default.
@@ -145,7 +145,7 @@ async fn user_http_client_is_used() {
 fn send_future_is_send() {
     fn assert_send<T: Send>(_: &T) {}
     let client = Client::from_spec(&SPEC);
-    let future = client.request(Method::GET, 0).send();
+    let future = client.request(Method::GET, 0usize).send();
     assert_send(&future);
     fn assert_sync_send<T: Send + Sync + Clone>() {}
     assert_sync_send::<Client>();
@@ -187,10 +187,10 @@ fn without_ca_certificates_the_client_still_builds_and_speaks_http() {
         let client = Client::from_spec(&SPEC)
             .with_base_url(server.url())
             .with_connect_timeout(Duration::from_secs(3));
-        let response = client.request(Method::GET, 0).send().await.unwrap();
+        let response = client.request(Method::GET, 0usize).send().await.unwrap();
         assert_eq!(response.text(), "plain");
         let client = client.with_base_url("https://127.0.0.1:1");
-        let message = invalid_request(client.request(Method::GET, 0).send().await);
+        let message = invalid_request(client.request(Method::GET, 0usize).send().await);
         assert!(
             message.starts_with("HTTPS is unavailable: the HTTP client could not be set up: "),
             "{message}"

@@ -125,7 +125,7 @@ fn form_encoding() {
 async fn path_and_query_are_byte_exact() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path("/v1/files/");
     req.path_var("a/../b?x#y");
     req.path("/raw%2F path/");
@@ -167,7 +167,7 @@ async fn path_and_query_are_byte_exact() {
 async fn path_literal_special_characters_on_the_wire() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path("/ü/{id}/<a> `\"|^[]'!$/back\\slash/%41");
     req.send().await.unwrap();
     assert_eq!(
@@ -180,7 +180,7 @@ async fn path_literal_special_characters_on_the_wire() {
 async fn empty_path_var_keeps_its_segment() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::DELETE, 0);
+    let mut req = client.request(Method::DELETE, 0usize);
     req.path("/a/");
     req.path_var("");
     req.path("/b");
@@ -195,7 +195,7 @@ async fn dot_segments_as_path_var_are_rejected_before_sending() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
     for value in [".", ".."] {
-        let mut req = client.request(Method::GET, 0);
+        let mut req = client.request(Method::GET, 0usize);
         req.path("/users/");
         req.path_var(value);
         let message = invalid_request(req.send().await);
@@ -205,7 +205,7 @@ async fn dot_segments_as_path_var_are_rejected_before_sending() {
         );
     }
     // "..." and ".%2e" are ordinary segments.
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path("/users/");
     req.path_var("...");
     req.path("/");
@@ -219,10 +219,10 @@ async fn dot_segments_as_path_var_are_rejected_before_sending() {
 async fn base_url_trailing_slash_is_trimmed_and_base_path_kept() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server).with_base_url(format!("{}/api/v2///", server.url()));
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path("/items");
     req.send().await.unwrap();
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.query("x", "1");
     req.send().await.unwrap();
     let targets: Vec<_> = server.requests().into_iter().map(|r| r.target).collect();
@@ -233,7 +233,7 @@ async fn base_url_trailing_slash_is_trimmed_and_base_path_kept() {
 async fn raw_body_is_sent_exactly_with_its_content_type() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::PUT, 0);
+    let mut req = client.request(Method::PUT, 0usize);
     req.path("/blob");
     req.body(Some("text/plain; charset=utf-8"), b"hi +\x00\xff".to_vec());
     req.send().await.unwrap();
@@ -251,7 +251,7 @@ async fn raw_body_is_sent_exactly_with_its_content_type() {
 async fn raw_body_without_content_type_sends_none() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.body(None, b"abc".to_vec());
     req.send().await.unwrap();
     let r = &server.requests()[0];
@@ -269,7 +269,7 @@ async fn json_body_and_content_type() {
     }
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.json(
         None,
         &Payload {
@@ -279,7 +279,7 @@ async fn json_body_and_content_type() {
         },
     );
     req.send().await.unwrap();
-    let mut req = client.request(Method::PATCH, 0);
+    let mut req = client.request(Method::PATCH, 0usize);
     req.json(
         Some("application/merge-patch+json"),
         &serde_json::json!([1]),
@@ -307,7 +307,7 @@ async fn unserializable_json_is_an_invalid_request() {
     let client = client(&server);
     let mut map = BTreeMap::new();
     map.insert(vec![1u8], 1); // JSON object keys must be strings
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.json(None, &map);
     let message = invalid_request(req.send().await);
     assert!(
@@ -321,7 +321,7 @@ async fn unserializable_json_is_an_invalid_request() {
 async fn form_body_is_urlencoded_in_order() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.form(&[("a b", "1+1"), ("c", "é&"), ("c", "~*")]);
     req.send().await.unwrap();
     let r = &server.requests()[0];
@@ -349,18 +349,18 @@ async fn urlencoded_forms_and_graphql_bodies() {
     form.pair("name", "Jane Doe");
     form.pair("tags[]", "a&b");
     form.pair("tags[]", "ü+");
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.path("/f");
     req.urlencoded(form);
     req.send().await.unwrap();
 
     // A form with nothing set sends no body at all.
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.path("/empty");
     req.urlencoded(postgen_runtime::UrlEncoded::new());
     req.send().await.unwrap();
 
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.path("/graphql");
     req.graphql(
         &[postgen_runtime::Piece::Lit(
@@ -408,16 +408,16 @@ async fn form_content_types_as_postman_sends_them() {
         "application/x-www-form-urlencoded; charset=UTF-8",
         "application/json",
     ] {
-        let mut req = client.request(Method::POST, 0);
+        let mut req = client.request(Method::POST, 0usize);
         req.header("Content-Type", header);
         req.urlencoded(form());
         req.send().await.unwrap();
     }
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.header("Content-Type", "application/x-www-form-urlencoded");
     req.urlencoded(postgen_runtime::UrlEncoded::new());
     req.send().await.unwrap();
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.header("Content-Type", "multipart/form-data");
     req.multipart(postgen_runtime::Multipart::new());
     req.send().await.unwrap();

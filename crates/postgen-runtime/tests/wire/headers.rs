@@ -9,7 +9,7 @@ use crate::{client, invalid_request, SPEC};
 async fn request_headers_are_sent_in_order_with_repeats() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.header("X-Trace", "a b\tc");
     req.header("X-Multi", "1");
     req.header("x-multi", "2");
@@ -32,7 +32,7 @@ async fn cr_lf_in_header_value_fails_and_sends_nothing() {
         format!("{secret}\0"),
     ] {
         let client = client(&server);
-        let mut req = client.request(Method::GET, 0);
+        let mut req = client.request(Method::GET, 0usize);
         req.header("X-Token", &bad);
         let message = invalid_request(req.send().await);
         assert!(!message.contains(secret), "{message}");
@@ -44,7 +44,7 @@ async fn cr_lf_in_header_value_fails_and_sends_nothing() {
 
         // The same through a client default header.
         let client = client.with_header("X-Default", bad.as_str());
-        let message = invalid_request(client.request(Method::GET, 0).send().await);
+        let message = invalid_request(client.request(Method::GET, 0usize).send().await);
         assert!(!message.contains(secret), "{message}");
         assert!(message.starts_with("invalid value for header `x-default`"));
     }
@@ -56,7 +56,7 @@ async fn cr_lf_in_header_value_fails_and_sends_nothing() {
 async fn invalid_header_name_fails() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.header("Bad Name\r\n", "v");
     let message = invalid_request(req.send().await);
     assert_eq!(message, "invalid header name \"Bad Name\\r\\n\"");
@@ -69,14 +69,14 @@ async fn cr_lf_in_credentials_fails_without_showing_them() {
     let client = client(&server)
         .with_bearer_token("tok\r\nX-Evil: 1")
         .with_api_key("key\nx");
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.auth(Auth::Bearer);
     let message = invalid_request(req.send().await);
     assert_eq!(
         message,
         "the bearer token contains a character not allowed in a header (such as CR or LF)"
     );
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.auth(Auth::ApiKey {
         name: "X-Api-Key",
         location: postgen_runtime::ApiKeyLocation::Header,
@@ -94,24 +94,24 @@ async fn content_type_header_sets_the_body_type_once() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server).with_header("Content-Type", "application/default");
     // header() wins over the body's own type, whatever the order.
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.body(Some("text/plain"), b"<x/>".to_vec());
     req.header("content-type", "application/xml");
     req.send().await.unwrap();
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.header("Content-Type", "application/xml");
     req.json(None, &1);
     req.send().await.unwrap();
     // The client default only fills in for a body without a type.
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.body(None, b"raw".to_vec());
     req.send().await.unwrap();
     // No body: the request's own Content-Type is sent as given (as Postman sends the
     // collection's header); the client default is not.
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.header("Content-Type", "application/json");
     req.send().await.unwrap();
-    client.request(Method::GET, 0).send().await.unwrap();
+    client.request(Method::GET, 0usize).send().await.unwrap();
 
     let reqs = server.requests();
     let types: Vec<Vec<&str>> = reqs.iter().map(|r| r.header_all("content-type")).collect();
@@ -131,7 +131,7 @@ async fn content_type_header_sets_the_body_type_once() {
 async fn framing_headers_from_the_collection_are_ignored() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.header("Content-Length", "999");
     req.header("Transfer-Encoding", "chunked");
     req.body(None, b"12345".to_vec());
@@ -146,14 +146,14 @@ async fn framing_headers_from_the_collection_are_ignored() {
 async fn user_agent_defaults_to_the_spec_and_can_be_overridden() {
     let server = TestServer::start(|_| Reply::status(200));
     let client = client(&server);
-    client.request(Method::GET, 0).send().await.unwrap();
-    let mut req = client.request(Method::GET, 0);
+    client.request(Method::GET, 0usize).send().await.unwrap();
+    let mut req = client.request(Method::GET, 0usize);
     req.header("User-Agent", "mine/1");
     req.send().await.unwrap();
     client
         .clone()
         .with_header("user-agent", "default/2")
-        .request(Method::GET, 0)
+        .request(Method::GET, 0usize)
         .send()
         .await
         .unwrap();
@@ -175,7 +175,7 @@ async fn client_default_headers_then_request_headers() {
         .with_header("X-Default", "d1")
         .with_header("X-Default", "d2")
         .with_header("X-Replaced", "old");
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.header("X-Replaced", "new1");
     req.header("X-Replaced", "new2");
     req.send().await.unwrap();

@@ -16,7 +16,7 @@ mod vars;
 
 use std::time::Duration;
 
-use postgen_runtime::{ApiSpec, Client, Failure, HostSpec, RetryPolicy, VarSpec};
+use postgen_runtime::{ApiSpec, Client, Error, Failure, HostSpec, RetryPolicy, VarSpec};
 use postgen_testserver::TestServer;
 
 pub static SPEC: ApiSpec = ApiSpec {
@@ -71,7 +71,7 @@ pub fn fast_retry(max_retries: u32) -> RetryPolicy {
 /// The message of an `InvalidRequest`, or a panic naming what came instead.
 pub fn invalid_request<T: std::fmt::Debug>(result: Result<T, Failure>) -> String {
     match result {
-        Err(Failure::InvalidRequest(message)) => message,
+        Err(Failure(Error::InvalidRequest(message))) => message,
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }

@@ -51,7 +51,7 @@ async fn multipart_parts_arrive_exactly_with_one_content_type() {
     form.file("none", &File::new("", Vec::new()));
     assert_eq!(form.len(), 8);
 
-    let mut req = client.request(Method::POST, 0);
+    let mut req = client.request(Method::POST, 0usize);
     req.path("/upload");
     // Collections often carry a bare multipart Content-Type; the real one must win.
     req.header("Content-Type", "multipart/form-data");

@@ -163,8 +163,8 @@ async fn percent_encoding_matches_newman_on_the_wire() {
         for kind in KINDS {
             let client = client.clone().with_header("x-case", format!("{kind}-{i}"));
             let mut req = match kind {
-                "form" => client.request(Method::POST, 0),
-                _ => client.request(Method::GET, 0),
+                "form" => client.request(Method::POST, 0usize),
+                _ => client.request(Method::GET, 0usize),
             };
             req.path(&format!("/{kind}/{i}"));
             match kind {

@@ -25,7 +25,7 @@ async fn response_parts_and_json() {
         Reply::json(200, r#"{"data":[{"id":1,"name":"a"}]}"#).header("X-Rate", "5")
     });
     let response = client(&server)
-        .request(Method::GET, 0)
+        .request(Method::GET, 0usize)
         .send()
         .await
         .unwrap();
@@ -53,7 +53,7 @@ async fn response_parts_and_json() {
 async fn head_and_empty_bodies() {
     let server = TestServer::start(|_| Reply::text(200, "ignored for HEAD"));
     let client = client(&server);
-    let response = client.request(Method::HEAD, 0).send().await.unwrap();
+    let response = client.request(Method::HEAD, 0usize).send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.body(), b"");
     assert_eq!(server.requests()[0].method, "HEAD");
@@ -67,11 +67,12 @@ fn response(status: u16, body: &str) -> Response {
 fn decode_failure_names_the_field_path_and_keeps_the_body() {
     let body = r#"{"data":[{"id":1,"name":"a"},{"id":"x","name":"b"}]}"#;
     match response(200, body).json::<Page>() {
-        Err(Failure::Decode {
+        Err(Error::Decode {
             status,
             path,
             message,
             body: kept,
+            ..
         }) => {
             assert_eq!(status, 200);
             assert_eq!(path, "data[1].id");
@@ -84,7 +85,7 @@ fn decode_failure_names_the_field_path_and_keeps_the_body() {
         other => panic!("expected Decode, got {other:?}"),
     }
     match response(201, r#"{"data":[{"id":1}]}"#).json::<Page>() {
-        Err(Failure::Decode { path, message, .. }) => {
+        Err(Error::Decode { path, message, .. }) => {
             assert_eq!(path, "data[0]");
             assert!(message.starts_with("missing field `name`"), "{message}");
         }
@@ -93,11 +94,11 @@ fn decode_failure_names_the_field_path_and_keeps_the_body() {
     // Trailing garbage and non-JSON fail too.
     assert!(matches!(
         response(200, "[1] x").json::<Vec<u8>>(),
-        Err(Failure::Decode { .. })
+        Err(Error::Decode { .. })
     ));
     assert!(matches!(
         response(200, "<html>").json::<Vec<u8>>(),
-        Err(Failure::Decode { .. })
+        Err(Error::Decode { .. })
     ));
     assert_eq!(response(200, " [1]\n").json::<Vec<u8>>().unwrap(), vec![1]);
 }
@@ -123,7 +124,7 @@ fn error_conversions_status_and_api() {
     assert_eq!(e.status(), None);
     assert_eq!(e.to_string(), "API error: NotFound(\"x\")");
 
-    let decode: Error<OpError> = response(200, "{").json::<Page>().unwrap_err().into();
+    let decode: Error<OpError> = Failure(response(200, "{").json::<Page>().unwrap_err()).into();
     assert_eq!(decode.status(), Some(200));
     assert!(
         decode
@@ -132,13 +133,13 @@ fn error_conversions_status_and_api() {
         "{decode}"
     );
 
-    let timeout: Error = Failure::Timeout.into();
+    let timeout: Error<OpError> = Failure(Error::Timeout).into();
     assert_eq!(timeout.to_string(), "request timed out");
     assert!(timeout.source().is_none());
-    let invalid: Error<Undocumented> = Failure::InvalidRequest("bad".into()).into();
+    let invalid: Error<Undocumented> = Failure::invalid("bad".into()).into();
     assert_eq!(invalid.to_string(), "invalid request: bad");
     assert_eq!(
-        Failure::InvalidRequest("bad".into()).to_string(),
+        Failure::invalid("bad".into()).to_string(),
         "invalid request: bad"
     );
 }
@@ -147,7 +148,7 @@ fn error_conversions_status_and_api() {
 async fn transport_error_has_a_source() {
     let server = TestServer::start(|_| Reply::drop_connection());
     let failure = client(&server)
-        .request(Method::GET, 0)
+        .request(Method::GET, 0usize)
         .send()
         .await
         .unwrap_err();
@@ -183,4 +184,59 @@ fn body_display_is_lossy_and_truncated() {
         odd.to_string(),
         format!("a{}… (2001 bytes)", "é".repeat(511))
     );
+}
+
+/// A response struct as generated for a saved example, its fields decoded leniently.
+#[derive(Debug, Deserialize, PartialEq)]
+struct Lenient {
+    #[serde(default, deserialize_with = "postgen_runtime::lenient::int")]
+    count: Option<i64>,
+    #[serde(default, deserialize_with = "postgen_runtime::lenient::uint")]
+    big: Option<u64>,
+    #[serde(default, deserialize_with = "postgen_runtime::lenient::float")]
+    ratio: Option<f64>,
+    #[serde(default, deserialize_with = "postgen_runtime::lenient::boolean")]
+    on: Option<bool>,
+    #[serde(default, deserialize_with = "postgen_runtime::lenient::string")]
+    id: Option<String>,
+}
+
+#[test]
+fn response_fields_take_what_servers_send_for_their_type() {
+    let decode = |body: &str| response(200, body).json::<Lenient>();
+    let all = |count, big, ratio, on, id: Option<&str>| Lenient {
+        count,
+        big,
+        ratio,
+        on,
+        id: id.map(str::to_owned),
+    };
+    assert_eq!(decode("{}").unwrap(), all(None, None, None, None, None));
+    assert_eq!(
+        decode(r#"{"count":null,"big":null,"ratio":null,"on":null,"id":null}"#).unwrap(),
+        all(None, None, None, None, None)
+    );
+    assert_eq!(
+        decode(r#"{"count":"42","big":"18446744073709551615","ratio":"0.5","on":"true","id":7}"#)
+            .unwrap(),
+        all(Some(42), Some(u64::MAX), Some(0.5), Some(true), Some("7"))
+    );
+    assert_eq!(
+        decode(r#"{"count":42.0,"big":3.0,"ratio":2,"on":false,"id":true}"#).unwrap(),
+        all(Some(42), Some(3), Some(2.0), Some(false), Some("true"))
+    );
+    // What is not a value of the type still fails, naming the field.
+    for (body, path) in [
+        (r#"{"count":4.5}"#, "count"),
+        (r#"{"count":"x"}"#, "count"),
+        (r#"{"big":-1}"#, "big"),
+        (r#"{"on":1}"#, "on"),
+        (r#"{"id":[1]}"#, "id"),
+        (r#"{"ratio":"NaN"}"#, "ratio"),
+    ] {
+        match decode(body) {
+            Err(Error::Decode { path: p, .. }) => assert_eq!(p, path, "{body}"),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
 }

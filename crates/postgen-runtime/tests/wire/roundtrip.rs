@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use postgen_runtime::{Client, Failure, Method};
+use postgen_runtime::{Client, Error, Failure, Method};
 use postgen_testserver::{Reply, TestServer};
 use proptest::prelude::*;
 
@@ -35,7 +35,7 @@ fn send(
     build: impl FnOnce(&mut postgen_runtime::RequestBuilder<'_>),
 ) -> Result<postgen_testserver::Recorded, Failure> {
     let f = fixture();
-    let mut req = f.client.request(Method::GET, 0);
+    let mut req = f.client.request(Method::GET, 0usize);
     build(&mut req);
     // The server records a request before answering it.
     let marker = format!("{:x}", postgen_runtime::retry::random_u64());
@@ -73,7 +73,7 @@ proptest! {
             req.path("/end");
         });
         if value == "." || value == ".." {
-            prop_assert!(matches!(result, Err(Failure::InvalidRequest(_))));
+            prop_assert!(matches!(result, Err(Failure(Error::InvalidRequest(_)))));
         } else {
             let recorded = result.unwrap();
             let segments = recorded.path_segments();

@@ -2,13 +2,13 @@
 
 use std::time::{Duration, Instant};
 
-use postgen_runtime::{Client, Failure, Method, RetryPolicy};
+use postgen_runtime::{Client, Error, Failure, Method, RetryPolicy};
 use postgen_testserver::{Reply, TestServer};
 
 use crate::{fast_retry, SPEC};
 
 fn assert_timeout(result: Result<postgen_runtime::Response, Failure>) {
-    assert!(matches!(result, Err(Failure::Timeout)), "{result:?}");
+    assert!(matches!(result, Err(Failure(Error::Timeout))), "{result:?}");
 }
 
 #[tokio::test]
@@ -19,7 +19,7 @@ async fn stalled_server_times_out_within_the_configured_timeout() {
         .with_timeout(Duration::from_millis(300))
         .with_retry(fast_retry(2));
     let started = Instant::now();
-    assert_timeout(client.request(Method::GET, 0).send().await);
+    assert_timeout(client.request(Method::GET, 0usize).send().await);
     let elapsed = started.elapsed();
     eprintln!("measured: a stalled server with a 300 ms timeout: Timeout after {elapsed:?}");
     assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
@@ -39,9 +39,9 @@ async fn slow_answer_times_out_and_a_fast_one_does_not() {
         .with_timeout(Duration::from_millis(400))
         .with_retry(RetryPolicy::none());
     let started = Instant::now();
-    assert_timeout(client.request(Method::GET, 0).send().await);
+    assert_timeout(client.request(Method::GET, 0usize).send().await);
     assert!(started.elapsed() < Duration::from_secs(3));
-    let response = client.request(Method::GET, 0).send().await.unwrap();
+    let response = client.request(Method::GET, 0usize).send().await.unwrap();
     assert_eq!(response.status(), 200);
 }
 
@@ -53,7 +53,7 @@ async fn overall_timeout_applies_to_a_user_http_client() {
         .with_timeout(Duration::from_millis(300))
         .with_retry(RetryPolicy::none());
     let started = Instant::now();
-    assert_timeout(client.request(Method::GET, 0).send().await);
+    assert_timeout(client.request(Method::GET, 0usize).send().await);
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
@@ -66,7 +66,7 @@ async fn read_timeout_on_an_owned_client_is_a_timeout() {
         .with_connect_timeout(Duration::from_secs(2))
         .with_retry(RetryPolicy::none());
     let started = Instant::now();
-    assert_timeout(client.request(Method::GET, 0).send().await);
+    assert_timeout(client.request(Method::GET, 0usize).send().await);
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(200), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");

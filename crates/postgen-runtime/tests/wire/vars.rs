@@ -22,12 +22,12 @@ async fn client_value_beats_piece_default_beats_spec_default() {
     let with_client_value = client(&server).with_variable("region", "us-client");
     let spec_default = client(&server);
     for c in [&with_client_value, &spec_default] {
-        let mut req = c.request(Method::GET, 0);
+        let mut req = c.request(Method::GET, 0usize);
         req.header_tpl("X-Region", REGION_DEFAULT_PIECE);
         req.send().await.unwrap();
     }
     // Without a piece default, the spec's default applies.
-    let mut req = spec_default.request(Method::GET, 0);
+    let mut req = spec_default.request(Method::GET, 0usize);
     req.header_tpl(
         "X-Region",
         &[Piece::Var {
@@ -37,7 +37,7 @@ async fn client_value_beats_piece_default_beats_spec_default() {
     );
     req.send().await.unwrap();
     // A variable the spec does not declare falls back to the piece default.
-    let mut req = spec_default.request(Method::GET, 0);
+    let mut req = spec_default.request(Method::GET, 0usize);
     req.header_tpl(
         "X-Region",
         &[Piece::Var {
@@ -50,7 +50,7 @@ async fn client_value_beats_piece_default_beats_spec_default() {
     let c = client(&server)
         .with_variable("undeclared", "first")
         .with_variable("undeclared", "second");
-    let mut req = c.request(Method::GET, 0);
+    let mut req = c.request(Method::GET, 0usize);
     req.header_tpl(
         "X-Region",
         &[Piece::Var {
@@ -88,16 +88,16 @@ async fn missing_variable_is_an_invalid_request_and_nothing_is_sent() {
             default: None,
         },
     ];
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.header_tpl("Authorization", &tpl);
     assert_eq!(
         invalid_request(req.send().await),
         "variable `token` has no value; set it with Client::with_variable"
     );
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path_tpl(&tpl);
     assert!(invalid_request(req.send().await).starts_with("variable `token`"));
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.query_tpl("t", &tpl);
     assert!(invalid_request(req.send().await).starts_with("variable `token`"));
     assert_eq!(server.connections(), 0);
@@ -116,7 +116,7 @@ async fn templates_in_path_query_and_header_are_rendered_then_encoded() {
             default: None,
         },
     ];
-    let mut req = client.request(Method::GET, 0);
+    let mut req = client.request(Method::GET, 0usize);
     req.path("/files/");
     req.path_tpl(&folder);
     req.query_tpl("in", &folder);
@@ -199,7 +199,7 @@ async fn a_dynamic_variable_renders_unless_the_client_sets_it() {
         client(&server),
         client(&server).with_variable("$guid", "fixed"),
     ] {
-        let mut req = c.request(Method::GET, 0);
+        let mut req = c.request(Method::GET, 0usize);
         req.header_tpl("X-Request-Id", &tpl);
         req.send().await.unwrap();
     }

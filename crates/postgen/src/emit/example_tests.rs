@@ -1,13 +1,18 @@
-//! `tests/examples.rs` of a generated crate (with `Builder::example_tests`): every response the
-//! collection saves, fed to the operation's decode function, the code the client itself decodes
-//! responses with. A 2xx response must decode into the `Ok` type, a documented error status into
-//! its variant. The test prints a line the corpus suite reads:
-//! `postgen-examples: <crate> decoded D/T (JSON J/JT), not JSON although declared so: S`.
+//! `src/example_tests.rs` of a generated crate (with `Builder::example_tests`; a `#[cfg(test)]`
+//! module, so that it reaches the decoders): every response the collection saves, fed to the
+//! operation's decode function, the code the client itself decodes responses with. A 2xx
+//! response must decode into the `Ok` type, a documented error status into its variant.
+//!
+//! Then each JSON one again, mutated: every object field in it (the fields of the first item of
+//! each array; at most [`MUTANTS`] per response) removed, and set to `null`, one at a time. Each
+//! mutant must decode the same way (response fields are optional). The test prints two lines the
+//! corpus suite reads:
+//! `postgen-examples: <crate> decoded D/T (JSON J/JT), not JSON although declared so: S` and
+//! `postgen-mutants: <crate> decoded D/T`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Options;
 use super::tokens::ident;
 use crate::model::status;
 use crate::model::{Api, Module};
@@ -15,27 +20,26 @@ use crate::model::{Api, Module};
 /// The prefix of the line the test prints.
 pub const REPORT_PREFIX: &str = "postgen-examples:";
 
-pub fn test_file(api: &Api, opts: &Options) -> TokenStream {
-    let krate = ident(&opts.crate_name.replace('-', "_"));
+/// The prefix of the mutation line.
+pub const MUTANTS_PREFIX: &str = "postgen-mutants:";
+
+/// The most fields mutated in one saved response (evenly sampled beyond that).
+pub const MUTANTS: usize = 48;
+
+pub fn test_file(api: &Api) -> TokenStream {
     let mut checks = Checks::default();
-    walk(&api.root, &quote!(#krate), "", &mut checks);
-    let docs = quote! {
-        //! Every response the collection saves, decoded by the function the client decodes
-        //! responses with: a 2xx response into the operation's `Ok` type, a documented error
-        //! status into its variant. Placeholders in saved bodies (`"<integer>"`, `{{id}}`) are
-        //! replaced by values of their type, as a server would send them.
-    };
+    walk(&api.root, &quote!(crate), "", &mut checks);
     let report = format!(
         "{REPORT_PREFIX} {{}} decoded {{}}/{{}} (JSON {{}}/{{}}), not JSON although declared so: {}",
         checks.unreadable
     );
+    let mutants_report = format!("{MUTANTS_PREFIX} {{}} decoded {{}}/{{}}");
     if checks.success.is_empty() && checks.error.is_empty() {
         return quote! {
-            #docs
-
             #[test]
             fn saved_responses_decode() {
                 println!(#report, env!("CARGO_PKG_NAME"), 0, 0, 0, 0);
+                println!(#mutants_report, env!("CARGO_PKG_NAME"), 0, 0);
             }
         };
     }
@@ -45,9 +49,11 @@ pub fn test_file(api: &Api, opts: &Options) -> TokenStream {
                 &mut self,
                 what: &str,
                 json: bool,
-                result: Result<T, Error<E>>,
+                body: &str,
+                decode: impl Fn(&str) -> Result<T, Error<E>>,
             ) {
-                self.record(what, json, result.map(|_| ()).map_err(|e| e.to_string()));
+                let check = |b: &str| decode(b).map(|_| ()).map_err(|e| e.to_string());
+                self.record(what, json, body, &check);
             }
         }
     });
@@ -57,24 +63,29 @@ pub fn test_file(api: &Api, opts: &Options) -> TokenStream {
                 &mut self,
                 what: &str,
                 json: bool,
-                result: Result<T, Error<E>>,
+                body: &str,
+                decode: impl Fn(&str) -> Result<T, Error<E>>,
                 expected: fn(&E) -> bool,
             ) {
-                let outcome = match result {
+                let check = |b: &str| match decode(b) {
                     Err(Error::Api(e)) if expected(&e) => Ok(()),
                     Err(e) => Err(e.to_string()),
                     Ok(_) => Err("decoded as a success".to_owned()),
                 };
-                self.record(what, json, outcome);
+                self.record(what, json, body, &check);
             }
         }
     });
     let all = checks.success.iter().chain(&checks.error);
+    let mutants = proc_macro2::Literal::usize_unsuffixed(MUTANTS);
     quote! {
-        #docs
+        //! Every response the collection saves, decoded by the function the client decodes
+        //! responses with (a 2xx response into the operation's `Ok` type, a documented error
+        //! status into its variant), and again with each of its fields removed or `null`.
+        //! Placeholders in saved bodies (`"<integer>"`, `{{id}}`) are replaced by values of
+        //! their type, as a server would send them.
 
-        use #krate::runtime::Response;
-        use #krate::Error;
+        use crate::{Error, Response};
 
         #[derive(Default)]
         struct Tally {
@@ -82,6 +93,8 @@ pub fn test_file(api: &Api, opts: &Options) -> TokenStream {
             total: usize,
             json_decoded: usize,
             json_total: usize,
+            mutants_decoded: usize,
+            mutants: usize,
             failures: Vec<String>,
         }
 
@@ -89,15 +102,115 @@ pub fn test_file(api: &Api, opts: &Options) -> TokenStream {
             #success_fn
             #error_fn
 
-            fn record(&mut self, what: &str, json: bool, outcome: Result<(), String>) {
+            fn record(
+                &mut self,
+                what: &str,
+                json: bool,
+                body: &str,
+                check: &dyn Fn(&str) -> Result<(), String>,
+            ) {
                 self.total += 1;
                 self.json_total += usize::from(json);
-                match outcome {
+                match check(body) {
                     Ok(()) => {
                         self.decoded += 1;
                         self.json_decoded += usize::from(json);
                     }
-                    Err(e) => self.failures.push(format!("{what}: {e}")),
+                    Err(e) => {
+                        self.failures.push(format!("{what}: {e}"));
+                        return;
+                    }
+                }
+                let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+                    return;
+                };
+                for (path, mutant) in mutants(&value) {
+                    self.mutants += 1;
+                    match check(&mutant.to_string()) {
+                        Ok(()) => self.mutants_decoded += 1,
+                        Err(e) => self.failures.push(format!("{what}, {path}: {e}")),
+                    }
+                }
+            }
+        }
+
+        /// Each object field of `value` (those of the first item of an array), removed and set
+        /// to `null`, one at a time; at most this many fields, evenly sampled.
+        fn mutants(value: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+            fn fields(v: &serde_json::Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+                match v {
+                    serde_json::Value::Object(m) => {
+                        for (k, x) in m {
+                            at.push(Step::Key(k.clone()));
+                            out.push(at.clone());
+                            fields(x, at, out);
+                            at.pop();
+                        }
+                    }
+                    serde_json::Value::Array(items) => {
+                        if let Some(first) = items.first() {
+                            at.push(Step::Index(0));
+                            fields(first, at, out);
+                            at.pop();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut paths = Vec::new();
+            fields(value, &mut Vec::new(), &mut paths);
+            let step = paths.len().div_ceil(#mutants).max(1);
+            let mut out = Vec::new();
+            for path in paths.into_iter().step_by(step) {
+                let shown = path.iter().map(Step::shown).collect::<String>();
+                for null in [false, true] {
+                    let mut m = value.clone();
+                    change(&mut m, &path, null);
+                    out.push((format!("{shown} {}", if null { "null" } else { "removed" }), m));
+                }
+            }
+            out
+        }
+
+        #[derive(Clone)]
+        enum Step {
+            Key(String),
+            Index(usize),
+        }
+
+        impl Step {
+            fn shown(&self) -> String {
+                match self {
+                    Step::Key(k) => format!(".{k}"),
+                    Step::Index(i) => format!("[{i}]"),
+                }
+            }
+        }
+
+        /// Removes the field at `path`, or sets it to `null`.
+        fn change(v: &mut serde_json::Value, path: &[Step], null: bool) {
+            let Some((last, init)) = path.split_last() else {
+                return;
+            };
+            let mut at = v;
+            for s in init {
+                at = match (s, at) {
+                    (Step::Key(k), serde_json::Value::Object(m)) => match m.get_mut(k) {
+                        Some(x) => x,
+                        None => return,
+                    },
+                    (Step::Index(i), serde_json::Value::Array(a)) => match a.get_mut(*i) {
+                        Some(x) => x,
+                        None => return,
+                    },
+                    _ => return,
+                };
+            }
+            if let (Step::Key(k), serde_json::Value::Object(m)) = (last, at) {
+                if null {
+                    m.insert(k.clone(), serde_json::Value::Null);
+                } else {
+                    m.remove(k);
                 }
             }
         }
@@ -114,11 +227,11 @@ pub fn test_file(api: &Api, opts: &Options) -> TokenStream {
                 #report,
                 env!("CARGO_PKG_NAME"), t.decoded, t.total, t.json_decoded, t.json_total
             );
+            println!(#mutants_report, env!("CARGO_PKG_NAME"), t.mutants_decoded, t.mutants);
             assert!(
                 t.failures.is_empty(),
-                "{} of {} saved responses do not decode:\n{}",
+                "{} saved responses or their mutants do not decode:\n{}",
                 t.failures.len(),
-                t.total,
                 t.failures.join("\n")
             );
         }
@@ -136,7 +249,7 @@ struct Checks {
 
 fn walk(m: &Module, path: &TokenStream, shown: &str, checks: &mut Checks) {
     for op in &m.operations {
-        let decode = ident(&op.types.decode_fn);
+        let decode = ident(&op.decode_fn);
         for e in &op.types.examples {
             let Some(r) = op.responses.get(e.response) else {
                 continue;
@@ -152,16 +265,18 @@ fn walk(m: &Module, path: &TokenStream, shown: &str, checks: &mut Checks) {
                 .unwrap_or(r.body.as_deref().unwrap_or(""));
             let status = proc_macro2::Literal::u16_unsuffixed(r.status);
             let json = e.json;
-            let call = quote!(#path::#decode(response(#status, #body)));
+            let decode = quote!(|b: &str| #path::#decode(response(#status, b)));
             match &op.error_type {
                 Some(enum_name) if !r.is_success() => {
                     let en = ident(enum_name);
                     let v = ident(&status::variant(r.status));
                     checks.error.push(quote!(
-                        t.error(#what, #json, #call, |e| matches!(e, #path::#en::#v(_)));
+                        t.error(#what, #json, #body, #decode, |e| matches!(e, #path::#en::#v(_)));
                     ));
                 }
-                _ => checks.success.push(quote!(t.success(#what, #json, #call);)),
+                _ => checks
+                    .success
+                    .push(quote!(t.success(#what, #json, #body, #decode);)),
             }
         }
     }

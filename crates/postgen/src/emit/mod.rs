@@ -8,6 +8,7 @@ mod module;
 mod oauth1;
 mod operation;
 mod package;
+mod quick_start;
 mod root;
 mod runtime;
 mod tokens;
@@ -17,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, Module};
-pub use example_tests::REPORT_PREFIX as EXAMPLES_REPORT_PREFIX;
+pub use example_tests::{MUTANTS_PREFIX, REPORT_PREFIX as EXAMPLES_REPORT_PREFIX};
 pub use runtime::AWS_DEPENDENCIES as AWS_SIGV4_DEPENDENCIES;
 pub use runtime::DEPENDENCIES as RUNTIME_DEPENDENCIES;
 pub use runtime::OAUTH1_DEPENDENCIES;
@@ -124,7 +125,7 @@ pub fn plan<'a>(api: &'a Api, opts: &Options) -> Vec<Unit<'a>> {
     });
     if opts.example_tests {
         units.push(Unit {
-            path: "tests/examples.rs".to_owned(),
+            path: "src/example_tests.rs".to_owned(),
             kind: UnitKind::ExampleTests,
         });
     }
@@ -152,10 +153,10 @@ pub fn file(api: &Api, opts: &Options, unit: &Unit<'_>) -> File {
                 let c = tokens::ident(&c.ident);
                 children.extend(quote!(pub mod #c;));
             }
-            module::module(module, *root, accessor, children)
+            module::module(api, module, *root, accessor, children)
         }),
         UnitKind::Examples => rust(&|| example_calls::file(api)),
-        UnitKind::ExampleTests => rust(&|| example_tests::test_file(api, opts)),
+        UnitKind::ExampleTests => rust(&|| example_tests::test_file(api)),
     };
     File {
         path: unit.path.clone(),
@@ -172,7 +173,9 @@ pub fn emit(api: &Api, opts: &Options) -> Vec<File> {
 fn lib(api: &Api, opts: &Options) -> TokenStream {
     // Generated files keep prettyplease's layout: `cargo fmt` in a workspace holding the crate
     // must neither rewrite them (that would be drift) nor fail on them.
-    let mut mods = quote! { #[rustfmt::skip] pub mod runtime; };
+    // The runtime is the generated code's, not the user's: its user-facing types are re-exported
+    // at the root (and documented there).
+    let mut mods = quote! { #[doc(hidden)] #[rustfmt::skip] pub mod runtime; };
     for m in &api.root.modules {
         let m = tokens::ident(&m.ident);
         mods.extend(quote! { #[rustfmt::skip] pub mod #m; });
@@ -182,6 +185,13 @@ fn lib(api: &Api, opts: &Options) -> TokenStream {
         #[rustfmt::skip]
         pub mod examples;
     });
+    if opts.example_tests {
+        mods.extend(quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod example_tests;
+        });
+    }
     root::lib(api, opts, true, mods)
 }
 
@@ -262,12 +272,15 @@ pub fn single_part(
     opts: &Options,
     part: &Part<'_>,
 ) -> Result<(TokenStream, Vec<String>), String> {
-    fn nest(m: &Module, parent_handle: &str, root: CratePath) -> TokenStream {
+    fn nest(api: &Api, m: &Module, parent_handle: &str, root: CratePath) -> TokenStream {
         let accessor = format!("{parent_handle}::{}", m.accessor);
         let name = tokens::ident(&m.ident);
         let handle = handle_path(parent_handle, m);
-        let children = m.modules.iter().map(|c| nest(c, &handle, root.child()));
-        let body = module::module(m, root, &accessor, quote!(#(#children)*));
+        let children = m
+            .modules
+            .iter()
+            .map(|c| nest(api, c, &handle, root.child()));
+        let body = module::module(api, m, root, &accessor, quote!(#(#children)*));
         quote!(pub mod #name { #body })
     }
     let (tokens, blocks) = docs::collect(|| -> Result<TokenStream, String> {
@@ -283,9 +296,9 @@ pub fn single_part(
                 // lint is checked where the `cfg` is, so it is allowed on the parent).
                 let k = api.auth_kinds;
                 let cfgs = (k.aws || k.oauth1).then(|| quote!(#[allow(unexpected_cfgs)]));
-                Ok(quote!(#[allow(clippy::all)] #cfgs pub mod runtime { #runtime }))
+                Ok(quote!(#[doc(hidden)] #[allow(clippy::all)] #cfgs pub mod runtime { #runtime }))
             }
-            Part::Module(m) => Ok(nest(m, "Client", CratePath::top(true).child())),
+            Part::Module(m) => Ok(nest(api, m, "Client", CratePath::top(true).child())),
             Part::CrateRoot => Ok(root::lib(api, opts, false, TokenStream::new())),
         }
     });

@@ -7,13 +7,14 @@ use quote::quote;
 
 use super::docs;
 use super::operation;
-use super::tokens::{CratePath, ident};
+use super::tokens::{self, CratePath, ident};
 use super::types;
-use crate::model::Module;
+use crate::model::{Api, Module};
 
 /// The items of a non-root module (without its sub-module declarations). `root` reaches the API
 /// root from inside it; `parent_accessor` is the doc path of the method that returns its handle.
 pub fn module(
+    api: &Api,
     m: &Module,
     root: CratePath,
     parent_accessor: &str,
@@ -33,7 +34,7 @@ pub fn module(
     let methods = m
         .operations
         .iter()
-        .map(|op| operation::method(op, &client, &m.handle, root));
+        .map(|op| operation::method(api, op, &client, &m.handle, root));
     let types = m
         .operations
         .iter()
@@ -47,19 +48,15 @@ pub fn module(
         short.first().unwrap_or(&""),
         root.doc(parent_accessor)
     ));
-    let client_type = root.at("Client");
-    quote! {
-        #mod_doc
-        #children
-
+    let items = quote! {
         #handle_doc
         #[derive(Clone, Copy, Debug)]
         pub struct #handle<'a> {
-            client: &'a #client_type,
+            client: &'a Client,
         }
 
         impl<'a> #handle<'a> {
-            pub(crate) fn new(client: &'a #client_type) -> Self {
+            pub(crate) fn new(client: &'a Client) -> Self {
                 Self { client }
             }
 
@@ -69,6 +66,14 @@ pub fn module(
 
         #(#types)*
         #type_defs
+    };
+    let uses = tokens::root_uses(root, &items);
+    quote! {
+        #mod_doc
+        #children
+        #uses
+
+        #items
     }
 }
 

@@ -4,13 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::CratePath;
 use crate::model::OAuth1;
 
 /// `runtime::Auth::OAuth1(&runtime::OAuth1Settings { .. })`.
-pub fn auth_tokens(o: &OAuth1, root: CratePath) -> TokenStream {
-    let auth = root.at("runtime::Auth");
-    let settings = root.at("runtime::OAuth1Settings");
+pub fn auth_tokens(o: &OAuth1) -> TokenStream {
+    let auth = quote!(runtime::Auth);
+    let settings = quote!(runtime::OAuth1Settings);
     let OAuth1 {
         signature_method,
         in_header,

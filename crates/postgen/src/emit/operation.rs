@@ -9,12 +9,20 @@ use super::tokens::{CratePath, ident, pieces, scalar_type, str_of};
 use super::types;
 use crate::model::status;
 use crate::model::{
-    Auth, Body, FormField, HeaderValue, Operation, PathPart, QueryKind, QueryParam, Scalar,
+    Api, Auth, Body, FormField, HeaderValue, OkType, Operation, PathPart, QueryKind, QueryParam,
+    Scalar,
 };
 
 /// The method, placed in the `impl` of the module's handle. `client` is how the method reaches
-/// the `Client` (`self` at the crate root, `self.client` in a module).
-pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: CratePath) -> TokenStream {
+/// the `Client` (`self` at the crate root, `self.client` in a module). It builds the request
+/// and returns it as a `Call`, which sends it when awaited.
+pub fn method(
+    api: &Api,
+    op: &Operation,
+    client: &TokenStream,
+    handle: &str,
+    root: CratePath,
+) -> TokenStream {
     let name = ident(&op.ident);
     let mut args = Vec::new();
     for p in &op.path_params {
@@ -44,20 +52,24 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: CratePat
             args.push(quote!(#body_arg: &#t));
         }
         Some(Body::Binary { .. }) => {
-            let t = root.at("runtime::Binary");
+            let t = quote!(Binary);
             args.push(quote!(#body_arg: #t))
         }
         None => {}
     }
 
     let ok_type = types::ok_type(op, root);
-    let err_type = types::err_type(op, root);
+    let err_type = types::err_type(op);
 
     let mut stmts = Vec::new();
-    let method = method_tokens(&op.method, root);
-    let host = proc_macro2::Literal::usize_unsuffixed(op.host);
-    stmts.push(quote!(let mut req = #client.request(#method, #host);));
-    if let Some(a) = auth_tokens(&op.auth, root) {
+    let method = method_tokens(&op.method);
+    let host = ident(
+        api.hosts
+            .get(op.host)
+            .map_or("Default", |h| h.ident.as_str()),
+    );
+    stmts.push(quote!(let mut req = #client.request(#method, Host::#host);));
+    if let Some(a) = auth_tokens(&op.auth) {
         stmts.push(quote!(req.auth(#a);));
     }
     for part in &op.path {
@@ -70,20 +82,20 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: CratePat
                 quote!(req.path_var(#v);)
             }
             PathPart::Template(t) => {
-                let t = pieces(t, root);
+                let t = pieces(t);
                 quote!(req.path_tpl(#t);)
             }
         });
     }
     for q in &op.query {
-        stmts.push(query_stmt(q, &params, root));
+        stmts.push(query_stmt(q, &params));
     }
     for h in &op.headers {
         let name = &h.name;
         stmts.push(match &h.value {
             HeaderValue::Static(v) => quote!(req.header(#name, #v);),
             HeaderValue::Template(t) => {
-                let t = pieces(t, root);
+                let t = pieces(t);
                 quote!(req.header_tpl(#name, #t);)
             }
             HeaderValue::Arg { ident: i, .. } => {
@@ -101,39 +113,42 @@ pub fn method(op: &Operation, client: &TokenStream, handle: &str, root: CratePat
             stmts.push(quote!(req.body(Some(#content_type), #body_arg.as_bytes().to_vec());));
         }
         Some(Body::UrlEncoded { fields, .. }) => {
-            stmts.push(form_stmts(fields, false, &body_arg, root));
+            stmts.push(form_stmts(fields, false, &body_arg));
         }
         Some(Body::Multipart { fields, .. }) => {
-            stmts.push(form_stmts(fields, true, &body_arg, root));
+            stmts.push(form_stmts(fields, true, &body_arg));
         }
         Some(Body::Binary { content_type, .. }) => {
             let ct = opt_str(content_type.as_deref());
             stmts.push(quote!(req.binary(#ct, #body_arg);));
         }
         Some(Body::GraphQl { query, .. }) => {
-            let q = pieces(query, root);
+            let q = pieces(query);
             stmts.push(quote!(req.graphql(#q, #body_arg);));
         }
         None => {}
     }
-    let decode = ident(&op.types.decode_fn);
-    stmts.push(quote!(#decode(req.send().await?)));
+    let decode = ident(&op.decode_fn);
+    stmts.push(quote!(Call::new(req, #decode)));
 
     let doc = docs::attrs(&method_docs(op, handle));
-    let error = root.at("Error");
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let allow_err = types::result_allows(op);
+    // The handle's lifetime (`Client` itself at the root).
+    let lifetime = if client.to_string() == "self" {
+        quote!('_)
+    } else {
+        quote!('a)
+    };
     quote! {
         #doc
         #allow
-        #allow_err
-        pub async fn #name(&self, #(#args),*) -> Result<#ok_type, #error<#err_type>> {
+        pub fn #name(&self, #(#args),*) -> Call<#lifetime, #ok_type, #err_type> {
             #(#stmts)*
         }
     }
 }
 
-fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident, root: CratePath) -> TokenStream {
+fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident) -> TokenStream {
     let key = &q.key;
     let f = ident(&q.ident);
     if q.kind == QueryKind::Flag {
@@ -145,7 +160,7 @@ fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident, root: CratePath) -> T
     }
     match (&q.fallback, optional(q)) {
         (Some(t), _) => {
-            let t = pieces(t, root);
+            let t = pieces(t);
             quote! {
                 match &#params.#f {
                     Some(v) => req.query(#key, #v),
@@ -181,8 +196,8 @@ fn query_field_type(q: &QueryParam) -> TokenStream {
     }
 }
 
-fn method_tokens(m: &str, root: CratePath) -> TokenStream {
-    let method = root.at("runtime::Method");
+fn method_tokens(m: &str) -> TokenStream {
+    let method = quote!(runtime::Method);
     match m {
         "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE" | "CONNECT" => {
             let i = ident(m);
@@ -196,22 +211,22 @@ fn method_tokens(m: &str, root: CratePath) -> TokenStream {
     }
 }
 
-fn auth_tokens(a: &Auth, root: CratePath) -> Option<TokenStream> {
-    let auth = root.at("runtime::Auth");
+fn auth_tokens(a: &Auth) -> Option<TokenStream> {
+    let auth = quote!(runtime::Auth);
     Some(match a {
         Auth::None => return None,
         Auth::Bearer => quote!(#auth::Bearer),
         Auth::OAuth2 { prefix } => quote!(#auth::OAuth2 { prefix: #prefix }),
         Auth::Basic => quote!(#auth::Basic),
         Auth::ApiKey { name, in_query } => {
-            let loc = root.at(if *in_query {
-                "runtime::ApiKeyLocation::Query"
+            let loc = if *in_query {
+                quote!(runtime::ApiKeyLocation::Query)
             } else {
-                "runtime::ApiKeyLocation::Header"
-            });
+                quote!(runtime::ApiKeyLocation::Header)
+            };
             quote!(#auth::ApiKey { name: #name, location: #loc })
         }
-        Auth::OAuth1(o) => super::oauth1::auth_tokens(o, root),
+        Auth::OAuth1(o) => super::oauth1::auth_tokens(o),
         Auth::Signed { scheme } => quote!(#auth::Signed { scheme: #scheme }),
     })
 }
@@ -233,6 +248,13 @@ fn method_docs(op: &Operation, handle: &str) -> String {
         d.push_str("\n\n");
     }
     d.push_str(&format!("`{} {}`", op.method, op.path_template()));
+    if op.types.ok == OkType::Raw {
+        d.push_str(
+            "\n\nThe collection saves no response to this request, so what it returns is not \
+             typed: awaiting the call gives the [`Response`] as received; decode its body with \
+             [`Response::json`] into a type of yours.",
+        );
+    }
     if !op.responses.is_empty() {
         d.push_str("\n\n# Responses\n\n");
         let mut seen = Vec::new();
@@ -326,10 +348,10 @@ pub fn types(op: &Operation, handle: &str, root: CratePath) -> TokenStream {
     }
     match &op.body {
         Some(Body::UrlEncoded { type_ident, fields }) => {
-            out.extend(form_struct(type_ident, fields, false, &fn_link, root));
+            out.extend(form_struct(type_ident, fields, false, &fn_link));
         }
         Some(Body::Multipart { type_ident, fields }) => {
-            out.extend(form_struct(type_ident, fields, true, &fn_link, root));
+            out.extend(form_struct(type_ident, fields, true, &fn_link));
         }
         _ => {}
     }
@@ -378,14 +400,13 @@ fn form_struct(
     fields: &[FormField],
     multipart: bool,
     fn_link: &str,
-    root: CratePath,
 ) -> TokenStream {
     let name = ident(type_ident);
     let mut defs = Vec::new();
     for f in fields {
         let fi = ident(&f.ident);
         let base = if f.is_file {
-            root.at("File")
+            quote!(File)
         } else {
             scalar_type(f.ty)
         };
@@ -429,16 +450,11 @@ fn form_struct(
 
 /// Statements that encode the form in `arg` into the request, field by field in the
 /// collection's order; a field left `None` falls back to its collection variable, if it has one.
-fn form_stmts(
-    fields: &[FormField],
-    multipart: bool,
-    arg: &proc_macro2::Ident,
-    root: CratePath,
-) -> TokenStream {
+fn form_stmts(fields: &[FormField], multipart: bool, arg: &proc_macro2::Ident) -> TokenStream {
     let builder = if multipart {
-        root.at("runtime::Multipart")
+        quote!(runtime::Multipart)
     } else {
-        root.at("runtime::UrlEncoded")
+        quote!(runtime::UrlEncoded)
     };
     let mut adds = Vec::new();
     for f in fields {
@@ -464,7 +480,7 @@ fn form_stmts(
             add(quote!(#arg.#fi), false)
         } else if let Some(tpl) = &f.fallback {
             let a = add(quote!(v), true);
-            let t = pieces(tpl, root);
+            let t = pieces(tpl);
             quote! {
                 match &#arg.#fi {
                     Some(v) => { #a }

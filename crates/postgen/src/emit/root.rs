@@ -8,6 +8,7 @@ use super::Options;
 use super::docs;
 use super::module::{accessors, one_line_title};
 use super::operation;
+use super::quick_start::quick_start;
 use super::tokens::{CratePath, ident};
 use super::types;
 use crate::model::Api;
@@ -17,6 +18,10 @@ use crate::model::Api;
 pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> TokenStream {
     let root = &api.root;
     let mut crate_doc = format!("# {}\n\n", one_line_title(&api.title));
+    if let Some(q) = quick_start(api, &opts.crate_name) {
+        crate_doc.push_str(&q);
+        crate_doc.push_str("\n\n## About the API\n\n");
+    }
     if let Some(d) = &api.description {
         crate_doc.push_str(&docs::sanitize(d));
         crate_doc.push_str("\n\n");
@@ -51,7 +56,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         quote!(runtime::VarSpec { name: #name, default: #default, secret: #secret })
     });
 
-    let host_enum = (api.hosts.len() > 1).then(|| {
+    let host_enum = (!api.hosts.is_empty()).then(|| {
         let variants = api.hosts.iter().map(|h| {
             let v = ident(&h.ident);
             let d = match &h.default_url {
@@ -67,6 +72,12 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
             #[allow(clippy::enum_variant_names)] // names come from the hosts; a shared suffix is common
             pub enum Host { #(#variants)* }
+
+            impl From<Host> for usize {
+                fn from(host: Host) -> usize {
+                    host as usize
+                }
+            }
         }
     });
     let with_host = host_enum.as_ref().map(|_| {
@@ -88,13 +99,14 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         "A client for the API at its default URL ({default_url}), with a 30 s timeout per request."
     ));
 
+    let credentials = credential_types(api);
     let client = quote!(self);
     let top = CratePath::top(!inner_docs);
     let accessors = accessors(root, &client);
     let methods = root
         .operations
         .iter()
-        .map(|op| operation::method(op, &client, "Client", top));
+        .map(|op| operation::method(api, op, &client, "Client", top));
     let types = root
         .operations
         .iter()
@@ -108,7 +120,11 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
 
         #mods
 
-        pub use runtime::{Client, Error, File, RetryPolicy, Undocumented};
+        pub use runtime::{
+            Binary, Body, Call, Client, Error, File, Response, ResponseValue, RetryPolicy,
+            Undocumented,
+        };
+        #credentials
 
         static API: runtime::ApiSpec = runtime::ApiSpec {
             name: #title,
@@ -144,6 +160,20 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
 
         #(#types)*
         #type_defs
+    }
+}
+
+/// The credential types of the signing schemes the crate has (each behind its cargo feature,
+/// checked inside the runtime, where an including crate's features draw no warning).
+fn credential_types(api: &Api) -> TokenStream {
+    if api.auth_kinds.aws || api.auth_kinds.oauth1 {
+        // Empty without the features: an unused glob.
+        quote!(
+            #[allow(unused_imports)]
+            pub use runtime::credentials::*;
+        )
+    } else {
+        TokenStream::new()
     }
 }
 

@@ -28,6 +28,9 @@ runtime_files! {
     "response.rs" => "response.rs",
     "retry.rs" => "retry.rs",
     "template.rs" => "template.rs",
+    "call.rs" => "call.rs",
+    "lenient.rs" => "lenient.rs",
+    "value.rs" => "value.rs",
     "vars.rs" => "vars.rs",
 }
 
@@ -38,6 +41,12 @@ pub const AWS_MODULE: &str = "#[cfg(feature = \"aws-sigv4\")]\npub mod aws;\n";
 /// `oauth1`.
 pub const OAUTH1_MODULE: &str = "#[cfg(feature = \"oauth1\")]\npub mod oauth1;\n";
 
+/// The re-exports of the two modules' credential types in `mod.rs`, kept with them.
+const AWS_CREDENTIALS: &str =
+    "    #[cfg(feature = \"aws-sigv4\")]\n    pub use super::aws::AwsCredentials;\n";
+const OAUTH1_CREDENTIALS: &str =
+    "    #[cfg(feature = \"oauth1\")]\n    pub use super::oauth1::OAuth1Credentials;\n";
+
 /// The runtime files a crate needs: `aws.rs` only where requests are signed with `awsv4`,
 /// `oauth1.rs` only where they are signed with `oauth1`.
 pub fn files(k: AuthKinds) -> impl Iterator<Item = (&'static str, std::borrow::Cow<'static, str>)> {
@@ -46,9 +55,13 @@ pub fn files(k: AuthKinds) -> impl Iterator<Item = (&'static str, std::borrow::C
         "oauth1.rs" if !k.oauth1 => None,
         "mod.rs" => {
             let mut text = std::borrow::Cow::Borrowed(*text);
-            for (used, module) in [(k.aws, AWS_MODULE), (k.oauth1, OAUTH1_MODULE)] {
+            for (used, module, credentials) in [
+                (k.aws, AWS_MODULE, AWS_CREDENTIALS),
+                (k.oauth1, OAUTH1_MODULE, OAUTH1_CREDENTIALS),
+            ] {
                 if !used {
-                    text = std::borrow::Cow::Owned(text.replace(module, ""));
+                    let stripped = text.replace(module, "").replace(credentials, "");
+                    text = std::borrow::Cow::Owned(stripped);
                 }
             }
             Some((*name, text))

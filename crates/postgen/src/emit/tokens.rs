@@ -17,8 +17,8 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// `&[Piece::Lit(..), Piece::Var { .. }]`
-pub fn pieces(pieces: &[Piece], root: CratePath) -> TokenStream {
-    let piece = root.at("runtime::Piece");
+pub fn pieces(pieces: &[Piece]) -> TokenStream {
+    let piece = quote!(runtime::Piece);
     let items = pieces.iter().map(|p| match p {
         Piece::Lit(s) => quote!(#piece::Lit(#s)),
         Piece::Var { name, default } => {
@@ -77,6 +77,16 @@ impl CratePath {
         }
     }
 
+    /// The path to the root itself, with its trailing `::` (`crate::`, `super::super::`).
+    pub fn prefix(&self) -> TokenStream {
+        if self.relative {
+            let supers = (0..self.depth).map(|_| quote!(super::));
+            quote!(#(#supers)*)
+        } else {
+            quote!(crate::)
+        }
+    }
+
     /// The same path as text, for intra-doc links.
     pub fn doc(&self, path: &str) -> String {
         if self.depth == 0 {
@@ -94,4 +104,70 @@ impl CratePath {
             relative: self.relative,
         }
     }
+}
+
+/// The items of the crate root that generated modules name without a path (each module imports
+/// those it uses): the crate's own re-exports of the runtime's user-facing types, and the
+/// `runtime` module itself. No generated module defines a type or module of these names
+/// (`names::RESERVED_TYPES`, `RESERVED_MODULES`).
+pub const ROOT_ITEMS: &[&str] = &[
+    "Binary",
+    "Body",
+    "Call",
+    "Client",
+    "Error",
+    "File",
+    "Host",
+    "Response",
+    "ResponseValue",
+    "Undocumented",
+];
+
+/// `use` items for a module at `root` whose items are `body`: the root items it names (an ident
+/// of [`ROOT_ITEMS`] not after `::`), and `runtime` if it names that. None at the root itself.
+pub fn root_uses(root: CratePath, body: &TokenStream) -> TokenStream {
+    if root.depth == 0 {
+        return TokenStream::new();
+    }
+    fn scan(tokens: &TokenStream, used: &mut Vec<String>) {
+        use proc_macro2::TokenTree;
+        let mut after_path = false;
+        let mut colons = 0;
+        for t in tokens.clone() {
+            match &t {
+                TokenTree::Group(g) => scan(&g.stream(), used),
+                TokenTree::Ident(i) => {
+                    let name = i.to_string();
+                    let wanted = name == "runtime" || ROOT_ITEMS.contains(&name.as_str());
+                    if wanted && !after_path && !used.contains(&name) {
+                        used.push(name);
+                    }
+                }
+                _ => {}
+            }
+            colons = match &t {
+                TokenTree::Punct(p) if p.as_char() == ':' => colons + 1,
+                _ => 0,
+            };
+            after_path = colons == 2;
+        }
+    }
+    let mut used = Vec::new();
+    scan(body, &mut used);
+    used.sort();
+    let runtime = used.iter().any(|n| n == "runtime");
+    let items: Vec<Ident> = used
+        .iter()
+        .filter(|n| *n != "runtime")
+        .map(|n| ident(n))
+        .collect();
+    let prefix = root.prefix();
+    let mut out = TokenStream::new();
+    if runtime {
+        out.extend(quote!(use #prefix runtime;));
+    }
+    if !items.is_empty() {
+        out.extend(quote!(use #prefix {#(#items),*};));
+    }
+    out
 }

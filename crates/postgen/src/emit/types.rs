@@ -8,7 +8,9 @@ use quote::quote;
 use super::docs;
 use super::tokens::{CratePath, ident};
 use crate::model::status;
-use crate::model::{BodyRole, CodeEnum, Module, OkType, Operation, StructDef, TypeRef, TypeUse};
+use crate::model::{
+    BodyRole, CodeEnum, FieldDef, Module, OkType, Operation, StructDef, TypeRef, TypeUse,
+};
 
 /// How many uses a shared struct's docs list.
 const LISTED_USES: usize = 3;
@@ -67,7 +69,7 @@ pub fn body_arg(op: &Operation, root: CratePath) -> TokenStream {
 /// What the operation returns on success.
 pub fn ok_type(op: &Operation, root: CratePath) -> TokenStream {
     match &op.types.ok {
-        OkType::Raw => root.at("runtime::Response"),
+        OkType::Raw => quote!(Response),
         OkType::Unit => quote!(()),
         OkType::Text => quote!(String),
         OkType::Bytes => quote!(Vec<u8>),
@@ -82,13 +84,13 @@ pub fn ok_type(op: &Operation, root: CratePath) -> TokenStream {
 }
 
 /// The error enum's type argument: the operation's enum, or `Undocumented`.
-pub fn err_type(op: &Operation, root: CratePath) -> TokenStream {
+pub fn err_type(op: &Operation) -> TokenStream {
     match &op.error_type {
         Some(e) => {
             let e = ident(e);
             quote!(#e)
         }
-        None => root.at("Undocumented"),
+        None => quote!(Undocumented),
     }
 }
 
@@ -120,7 +122,7 @@ fn json_payload(op: &Operation, status: u16) -> Option<&TypeRef> {
 pub fn error_payload(op: &Operation, status: u16, root: CratePath) -> TokenStream {
     match json_payload(op, status) {
         Some(t) => type_ref(t, root),
-        None => root.at("runtime::Body"),
+        None => quote!(Body),
     }
 }
 
@@ -133,14 +135,13 @@ pub fn error_enum_attrs(op: &Operation) -> TokenStream {
     }
 }
 
-/// `decode_<op>(response)`: classifies a response of the operation (doc-hidden, so tests can
-/// feed it saved responses). Not generic and not async, to keep large crates quick to compile.
+/// `decode_<op>(response)`: classifies a response of the operation; the operation's `Call`
+/// holds it (and the crate's own tests feed it saved responses). Not generic and not async, to
+/// keep large crates quick to compile.
 pub fn decode_fn(op: &Operation, statuses: &[u16], root: CratePath) -> TokenStream {
-    let name = ident(&op.types.decode_fn);
+    let name = ident(&op.decode_fn);
     let ok = ok_type(op, root);
-    let err = err_type(op, root);
-    let error = root.at("Error");
-    let response = root.at("runtime::Response");
+    let err = err_type(op);
     let mut arms = Vec::new();
     match &op.types.ok {
         OkType::Raw => arms.push(quote!(200..=299 => Ok(response),)),
@@ -149,7 +150,7 @@ pub fn decode_fn(op: &Operation, statuses: &[u16], root: CratePath) -> TokenStre
         OkType::Bytes => arms.push(quote!(200..=299 => Ok(response.into_body().into_bytes()),)),
         OkType::Json {
             optional: false, ..
-        } => arms.push(quote!(200..=299 => Ok(response.json()?),)),
+        } => arms.push(quote!(200..=299 => Ok(response.decode_json()?),)),
         OkType::Json { empty, .. } => {
             if !empty.is_empty() {
                 let s = empty
@@ -158,16 +159,16 @@ pub fn decode_fn(op: &Operation, statuses: &[u16], root: CratePath) -> TokenStre
                 arms.push(quote!(#(#s)|* => Ok(None),));
             }
             arms.push(quote!(200..=299 if response.body().is_empty() => Ok(None),));
-            arms.push(quote!(200..=299 => Ok(Some(response.json()?)),));
+            arms.push(quote!(200..=299 => Ok(Some(response.decode_json()?)),));
         }
     }
     if let Some(e) = &op.error_type {
         let e = ident(e);
-        let api = root.at("Error::Api");
+        let api = quote!(Error::Api);
         for &status in statuses {
             let v = ident(&status::variant(status));
             let body = if json_payload(op, status).is_some() {
-                quote!(response.json()?)
+                quote!(response.decode_json()?)
             } else {
                 quote!(response.into_body())
             };
@@ -178,9 +179,8 @@ pub fn decode_fn(op: &Operation, statuses: &[u16], root: CratePath) -> TokenStre
     arms.push(quote!(_ => Err(response.unexpected()),));
     let allow = result_allows(op);
     quote! {
-        #[doc(hidden)]
         #allow
-        pub fn #name(response: #response) -> Result<#ok, #error<#err>> {
+        pub(crate) fn #name(response: Response) -> Result<#ok, Error<#err>> {
             match response.status() { #(#arms)* }
         }
     }
@@ -297,9 +297,16 @@ fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
         let ty = type_ref(&f.ty, root);
         let key = &f.key;
         let rename = (f.ident != f.key).then(|| quote!(#[serde(rename = #key)]));
+        let lenient = f.lenient.then(|| lenient_decoder(&f.ty)).flatten();
         let optional = match (f.ty.is_option(), f.skip_if_none) {
             _ if f.keeps_null => {
                 let with = root.doc("runtime::fields::present");
+                Some(quote! {
+                    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #with)]
+                })
+            }
+            _ if lenient.is_some() => {
+                let with = root.doc(lenient.unwrap_or_default());
                 Some(quote! {
                     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #with)]
                 })
@@ -312,13 +319,8 @@ fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
             (false, _) if f.ty == TypeRef::Json => Some(quote!(#[serde(default)])),
             (false, _) => None,
         };
-        let doc = f.keeps_null.then(|| {
-            docs::attrs(if matches!(&f.ty, TypeRef::Option(inner) if inner.is_option()) {
-                "`None` leaves the key out; `Some(None)` sends `null`."
-            } else {
-                "`None` leaves the key out; `Some(Value::Null)` sends `null`."
-            })
-        });
+        let doc = field_docs(f);
+        let doc = (!doc.is_empty()).then(|| docs::attrs(&doc));
         quote! {
             #doc
             #rename
@@ -332,6 +334,55 @@ fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #(#fields)* }
     }
+}
+
+/// The runtime's lenient decoder for a field of type `ty` (an optional scalar), if it has one.
+fn lenient_decoder(ty: &TypeRef) -> Option<&'static str> {
+    let TypeRef::Option(inner) = ty else {
+        return None;
+    };
+    Some(match **inner {
+        TypeRef::I64 => "runtime::lenient::int",
+        TypeRef::U64 => "runtime::lenient::uint",
+        TypeRef::F64 => "runtime::lenient::float",
+        TypeRef::Bool => "runtime::lenient::boolean",
+        TypeRef::String => "runtime::lenient::string",
+        _ => return None,
+    })
+}
+
+/// A field's docs: its JSON key where the field is named otherwise, an example value, and how
+/// `None` is sent where that needs saying.
+fn field_docs(f: &FieldDef) -> String {
+    let mut d = Vec::new();
+    if f.ident != f.key {
+        d.push(format!("JSON key `{}`.", code_span(&f.key)));
+    }
+    if let Some(e) = &f.example {
+        d.push(format!("Example: `{}`.", code_span(e)));
+    }
+    if f.keeps_null {
+        d.push(
+            if matches!(&f.ty, TypeRef::Option(inner) if inner.is_option()) {
+                "`None` leaves the key out; `Some(None)` sends `null`."
+            } else {
+                "`None` leaves the key out; `Some(Value::Null)` sends `null`."
+            }
+            .to_owned(),
+        );
+    }
+    d.join(" ")
+}
+
+/// Text made safe inside a Markdown code span: no backtick to end it, one line.
+fn code_span(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 fn struct_docs(d: &StructDef, root: CratePath) -> String {

@@ -5,7 +5,7 @@ use super::codes;
 use super::shape::{self, Ty};
 use crate::diag::Findings;
 use crate::json;
-use crate::model::{Body, ErrorCode, Module, Operation, Response};
+use crate::model::{Body, ErrorCode, HeaderValue, Module, Operation, Response};
 
 /// What pass one learns about an operation.
 pub(super) struct OpShapes {
@@ -97,7 +97,7 @@ pub(super) fn op_shapes(
         .zip(&examples)
         .filter(|(r, _)| r.is_success())
         .collect();
-    let ok = ok_shape(&success, findings);
+    let ok = ok_shape(&success, looks_like_download(op), findings);
     let errors = op
         .error_statuses()
         .iter()
@@ -181,9 +181,24 @@ pub(super) fn body_shape(example: &str, span: json::Span, findings: &mut Finding
     }
 }
 
-pub(super) fn ok_shape(success: &[(&Response, &Example)], findings: &mut Findings) -> OkShape {
+/// What a 2xx response gives, from the 2xx examples. `download`: the request looks like a file
+/// download ([`looks_like_download`]), so examples that show no JSON shape (`{}`, nothing) mean
+/// bytes.
+pub(super) fn ok_shape(
+    success: &[(&Response, &Example)],
+    download: bool,
+    findings: &mut Findings,
+) -> OkShape {
     if success.is_empty() {
         return OkShape::Raw;
+    }
+    let shapeless = |e: &Example| match e {
+        Example::Empty => true,
+        Example::Json(t) => matches!(&t.kind, shape::Kind::Object(o) if o.fields.is_empty()),
+        _ => false,
+    };
+    if download && success.iter().all(|(_, e)| shapeless(e)) {
+        return OkShape::Bytes;
     }
     let mut ty: Option<Ty> = None;
     let (mut json, mut text, mut bytes, mut some_empty) = (false, false, false, false);
@@ -251,6 +266,9 @@ pub(super) fn example(r: &Response, findings: &mut Findings) -> Example {
     }
     let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
     let ct = ct.split(';').next().unwrap_or("").trim();
+    // JSON written as a JSON string (a collection author's double encoding): its content.
+    let inner = json_in_string(body);
+    let body = inner.as_deref().unwrap_or(body);
     let parsed = || json::parse(body, json::Options::lenient());
     if ct.contains("json") {
         return match parsed() {
@@ -280,6 +298,48 @@ pub(super) fn example(r: &Response, findings: &mut Findings) -> Example {
         }
         _ => Example::Text,
     }
+}
+
+/// The JSON text inside `body` when `body` is a JSON string whose content is a JSON object or
+/// array (`"{\"id\": 1}"`): what a server sends, that the collection saved encoded twice.
+pub(super) fn json_in_string(body: &str) -> Option<String> {
+    let v = json::parse(body, json::Options::lenient()).ok()?;
+    let json::Kind::String(s) = &v.kind else {
+        return None;
+    };
+    let inner = json::parse(s, json::Options::lenient()).ok()?;
+    matches!(inner.kind, json::Kind::Object(_) | json::Kind::Array(_)).then(|| s.to_string())
+}
+
+/// Whether the request reads like a file download: it asks for a binary type (`Accept`), or
+/// its name or last path segment says so (`Download invoice`, `Export as CSV`, `.../content`).
+pub(super) fn looks_like_download(op: &Operation) -> bool {
+    let accepts_binary = op.headers.iter().any(|h| {
+        h.name.eq_ignore_ascii_case("accept")
+            && matches!(&h.value, HeaderValue::Static(v) if is_binary(&v.to_ascii_lowercase()))
+    });
+    const WORDS: &[&str] = &[
+        "download",
+        "export",
+        "pdf",
+        "csv",
+        "xlsx",
+        "zip",
+        "thumbnail",
+        "attachment",
+        "binary",
+    ];
+    let title: String = op.title.to_ascii_lowercase();
+    let named = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| WORDS.contains(&w));
+    let last = op.path_template();
+    let last = last.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    let segment = ["content", "download", "thumbnail", "export", "raw"].contains(&last.as_str())
+        || [".pdf", ".csv", ".zip", ".xlsx"]
+            .iter()
+            .any(|x| last.ends_with(x));
+    accepts_binary || named || segment
 }
 
 pub(super) fn is_binary(ct: &str) -> bool {

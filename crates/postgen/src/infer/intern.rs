@@ -58,6 +58,10 @@ pub(super) struct Use {
 /// A struct: its fields (first-seen order) and every place it occurs.
 pub(super) struct Proto {
     pub(super) fields: Vec<(String, Key)>,
+    /// Each field's example value, from the first shape interned as this struct (for docs).
+    pub(super) examples: Vec<Option<String>>,
+    /// Some use decodes a response into it: its fields take what servers send leniently.
+    pub(super) lenient: bool,
     pub(super) uses: Vec<Use>,
     /// When it was first met (pre-order), for names and definition order.
     pub(super) order: usize,
@@ -162,12 +166,20 @@ impl Interner {
             Kind::Object(o) => {
                 let order = self.next_order;
                 self.next_order += 1;
+                let response = role != BodyRole::Request;
                 let mut fields = Vec::with_capacity(o.fields.len());
                 for f in &o.fields {
                     path.push(Seg::Field(f.key.clone()));
                     let mut k = self.lower_kind(&f.ty.kind, op, role, path);
                     path.pop();
-                    if f.seen < o.seen && f.ty.nullable {
+                    if response {
+                        // An example shows what a response can hold, never what it must: every
+                        // field of a response may be missing or `null` (`serde_json::Value`
+                        // holds `null` itself).
+                        if k != Key::Json {
+                            k = Key::Option(Box::new(k));
+                        }
+                    } else if f.seen < o.seen && f.ty.nullable {
                         // Absent in some example, `null` in another: both are kept apart.
                         k = Key::Option(Box::new(Key::Nullable(Box::new(k))));
                     } else if f.seen < o.seen {
@@ -190,6 +202,8 @@ impl Interner {
                         let id = self.protos.len();
                         self.protos.push(Proto {
                             fields,
+                            examples: o.fields.iter().map(|f| f.example.clone()).collect(),
+                            lenient: false,
                             uses: Vec::new(),
                             order,
                         });
@@ -197,6 +211,7 @@ impl Interner {
                         id
                     }
                 };
+                self.protos[id].lenient |= response;
                 self.protos[id].uses.push(use_);
                 Key::Struct(id)
             }

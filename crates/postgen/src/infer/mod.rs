@@ -22,10 +22,9 @@ mod place;
 mod realize;
 mod shape;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use crate::diag::Findings;
-use crate::model::names::Namespace;
 use crate::model::{
     Api, CodeEnum, ErrorPayload, OkType, OpTypes, Operation, SavedExample, StructDef, TypeUse,
 };
@@ -114,7 +113,6 @@ pub fn infer(api: &mut Api, findings: &mut Findings) {
     }
 
     // Each operation's types, its decode function and its error codes.
-    let mut decode_fns: HashMap<Vec<String>, Namespace> = HashMap::new();
     for ((op, keys), code_name) in ops.iter().zip(keys).zip(code_names) {
         let resolve = |k: &Key| resolve(k, &op.module, &placed);
         let Some(m) = places.get(&mut api.root, &op.module) else {
@@ -149,14 +147,6 @@ pub fn infer(api: &mut Api, findings: &mut Findings) {
                     json: k.as_ref().map(resolve),
                 })
                 .collect(),
-            decode_fn: decode_fns
-                .entry(op.module.clone())
-                .or_default()
-                // `_2fa_setup` (a leading digit) must not make `decode__2fa_setup`.
-                .claim(
-                    &format!("decode_{}", op.ident.trim_start_matches('_')),
-                    false,
-                ),
             codes: code_name.map(|name| CodeEnum {
                 name,
                 codes: op.codes.clone(),
@@ -203,9 +193,14 @@ fn saved_examples(
                 json,
                 // Only a body that must decode as JSON: an error variant keeps any body.
                 unreadable: *kind == ExampleKind::Unparsed && key.is_some(),
-                realized: key
-                    .filter(|_| json)
-                    .and_then(|k| realize::realize(r.body.as_deref().unwrap_or(""), k, protos)),
+                realized: key.filter(|_| json).and_then(|k| {
+                    let saved = r.body.as_deref().unwrap_or("");
+                    match gather::json_in_string(saved) {
+                        // The content is what a server sends.
+                        Some(inner) => realize::realize(&inner, k, protos).or(Some(inner)),
+                        None => realize::realize(saved, k, protos),
+                    }
+                }),
             }
         })
         .collect()

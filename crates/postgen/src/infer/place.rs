@@ -7,6 +7,7 @@ use super::gather::OpShapes;
 use super::intern::{Key, Proto, Seg, Use};
 use crate::model::names::{self, Namespace};
 use crate::model::status;
+use crate::model::vars::is_secret_name;
 use crate::model::{BodyRole, FieldDef, Module, TypeRef};
 
 /// Names to try for a struct, best first: its field's name when several operations share it,
@@ -163,7 +164,8 @@ pub(super) fn struct_fields(
     proto
         .fields
         .iter()
-        .map(|(key, k)| FieldDef {
+        .zip(&proto.examples)
+        .map(|((key, k), example)| FieldDef {
             ident: idents.claim(
                 &names::snake(key).unwrap_or_else(|| "field".to_owned()),
                 false,
@@ -172,6 +174,8 @@ pub(super) fn struct_fields(
             ty: resolve(k, module, placed),
             skip_if_none: matches!(k, Key::Option(_)),
             keeps_null: matches!(k, Key::Option(inner) if matches!(**inner, Key::Nullable(_))),
+            lenient: proto.lenient,
+            example: example.clone().filter(|_| !is_secret_name(key)),
         })
         .collect()
 }

@@ -39,6 +39,8 @@ pub struct Field {
     pub ty: Ty,
     /// In how many of the merged objects the key appeared.
     pub seen: usize,
+    /// The first scalar value an example gives it, as JSON text (for docs).
+    pub example: Option<String>,
 }
 
 impl Ty {
@@ -87,12 +89,25 @@ pub fn of_value(v: &Value<'_>) -> Ty {
                         key: m.key.to_string(),
                         ty,
                         seen: 1,
+                        example: example_text(&m.value),
                     }),
                 }
             }
             Ty::of(Kind::Object(obj))
         }
     }
+}
+
+/// The longest example value a field's docs show.
+const EXAMPLE_CHARS: usize = 60;
+
+/// A scalar example value as JSON text, if it is short enough to show.
+fn example_text(v: &Value<'_>) -> Option<String> {
+    let text = match &v.kind {
+        J::Bool(_) | J::Number(_) | J::String(_) => crate::json::to_compact_string(v),
+        _ => return None,
+    };
+    (text.chars().count() <= EXAMPLE_CHARS).then_some(text)
 }
 
 /// `1` is an integer, `1.0`, `1e3` and integers beyond `u64` are floats; an integer beyond
@@ -153,6 +168,9 @@ fn merge_objects(mut x: Obj, y: Obj) -> Obj {
             Some(g) => {
                 g.seen += f.seen;
                 g.ty = merge(std::mem::replace(&mut g.ty, Ty::unknown()), f.ty);
+                if g.example.is_none() {
+                    g.example = f.example;
+                }
             }
             None => x.fields.push(f),
         }

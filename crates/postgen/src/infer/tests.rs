@@ -173,17 +173,19 @@ fn examples_of_one_body_merge_into_one_struct() {
     assert_eq!(
         fields(def(api, "ListUsersResponse").0),
         [
-            "users(users): Vec<ListUsersUser>",
+            "users(users): Option<Vec<ListUsersUser>>",
             "next(next): Option<String>"
         ]
     );
+    // A response's fields are all optional (an example shows what a response can hold, never
+    // what it must); the examples still give the types.
     assert_eq!(
         fields(def(api, "ListUsersUser").0),
         [
-            "id(id): String",
+            "id(id): Option<String>",
             "email(email): Option<String>",
-            "score(score): f64",
-            "dept(dept): Option<Value>",
+            "score(score): Option<f64>",
+            "dept(dept): Value",
         ]
     );
 }
@@ -204,19 +206,19 @@ fn numbers_placeholders_and_empty_things() {
     assert_eq!(
         fields(def(g.api(), "GetResponse").0),
         [
-            "n(n): i64",
-            "x(x): f64",
-            "e(e): f64",
-            "huge(huge): u64",
-            "id(id): i64",
-            "ok(ok): bool",
-            "ratio(ratio): f64",
-            "when(when): String",
-            "u(u): String",
-            "tags(tags): Vec<Value>",
+            "n(n): Option<i64>",
+            "x(x): Option<f64>",
+            "e(e): Option<f64>",
+            "huge(huge): Option<u64>",
+            "id(id): Option<i64>",
+            "ok(ok): Option<bool>",
+            "ratio(ratio): Option<f64>",
+            "when(when): Option<String>",
+            "u(u): Option<String>",
+            "tags(tags): Option<Vec<Value>>",
             "meta(meta): Value",
             "nothing(nothing): Value",
-            "grid(grid): Vec<Vec<Option<i64>>>",
+            "grid(grid): Option<Vec<Vec<Option<i64>>>>",
         ]
     );
 }
@@ -296,7 +298,10 @@ fn identical_shapes_share_one_struct_in_the_closest_common_module() {
     // named after its first user; `links` takes its field's name.
     let (resp, at) = def(api, "GetUserResponse");
     assert!(at.is_empty(), "{at:?}");
-    assert_eq!(fields(resp), ["id(id): i64", "links(links): Links"]);
+    assert_eq!(
+        fields(resp),
+        ["id(id): Option<i64>", "links(links): Option<Links>"]
+    );
     assert_eq!(
         def(api, "Links").0.uses.len(),
         4,
@@ -316,7 +321,10 @@ fn identical_shapes_share_one_struct_in_the_closest_common_module() {
     );
     assert_eq!(
         fields(def(api, "GetTeamResponse").0),
-        ["links(links): crate::Links", "lead(lead): crate::Links"]
+        [
+            "links(links): Option<crate::Links>",
+            "lead(lead): Option<crate::Links>"
+        ]
     );
     let uses = &def(api, "Links").0.uses;
     assert_eq!(uses[0].module, ["users"]);
@@ -352,9 +360,9 @@ fn names_come_from_the_operation_and_the_path_and_never_collide() {
     assert_eq!(
         fields(def(api, "MoveResponse").0),
         [
-            "item(item): MoveResponseItem",
-            "policies(policies): Vec<MovePolicy>",
-            "status(status): MoveStatus",
+            "item(item): Option<MoveResponseItem>",
+            "policies(policies): Option<Vec<MovePolicy>>",
+            "status(status): Option<MoveStatus>",
         ]
     );
 }
@@ -414,7 +422,7 @@ fn what_a_success_gives() {
     );
     assert_eq!(
         fields(def(api, "ListItem").0),
-        ["a(a): i64", "b(b): Option<String>"]
+        ["a(a): Option<i64>", "b(b): Option<String>"]
     );
     assert_eq!(g.warnings.len(), 1, "the mixed one: {:?}", g.warnings);
 }
@@ -474,8 +482,8 @@ fn error_variants_carry_json_typed_and_other_bodies_raw() {
     assert_eq!(
         fields(def(api, "GetNotFound").0),
         [
-            "code(code): i64",
-            "message(message): String",
+            "code(code): Option<i64>",
+            "message(message): Option<String>",
             "hint(hint): Option<String>"
         ]
     );
@@ -554,7 +562,7 @@ fn decode_functions_are_unique_per_module() {
         .operations
         .iter()
         .chain(&api.root.modules[0].operations)
-        .map(|o| o.types.decode_fn.as_str())
+        .map(|o| o.decode_fn.as_str())
         .collect();
     assert_eq!(names, ["decode_a", "decode_a_2", "decode_2fa", "decode_a"]);
 }
@@ -585,7 +593,7 @@ fn type_names_avoid_what_the_crate_root_exports() {
     // Shared by two folders: at the root, where `RetryPolicy` is the runtime's.
     assert_eq!(
         fields(def(g.api(), "XResponse").0),
-        ["retry_policy(retry_policy): XRetryPolicy"]
+        ["retry_policy(retry_policy): Option<XRetryPolicy>"]
     );
 }
 
@@ -648,7 +656,7 @@ fn saved_examples_are_realized_as_a_server_would_send_them() {
                 true,
                 false,
                 Some(
-                    r#"{"id":0,"name":"<string>","ok":false,"r":0.5,"v":0,"list":[{"n":0}],"o":{"a":0}}"#
+                    r#"{"id":0,"name":"<string>","ok":false,"r":0.5,"v":0,"list":[{"n":0}],"o":{}}"#
                 )
             ),
             (true, false, None),
@@ -672,7 +680,7 @@ fn a_shared_type_is_not_named_like_a_type_of_its_first_operation() {
     // `Error` is reserved; `GetError` is the first operation's error enum (in `a`).
     assert_eq!(
         fields(def(g.api(), "ErrorBody").0),
-        ["errors(errors): Vec<GetBadRequestError>"]
+        ["errors(errors): Option<Vec<GetBadRequestError>>"]
     );
 }
 
@@ -694,40 +702,43 @@ fn the_error_code_enum_is_named_before_the_structs() {
     );
 }
 
-/// A key every example has, sometimes as `null`, is written back as `null`; a key some example
-/// lacks is left out when `None` (what the examples do, so a request sends what Postman sends).
+/// In a request body, a key the example gives as `null` is written back as `null`, a key with a
+/// value is required (so a request sends what Postman sends); in a response, every field is
+/// optional and a scalar is read leniently.
 #[test]
-fn null_is_written_absent_is_left_out() {
+fn null_is_written_in_requests_and_responses_are_all_optional() {
     let g = generate(&request(
         "Upsert",
-        None,
-        &[
-            (
-                200,
-                "application/json",
-                r#"{"state": null, "note": "x", "id": 1}"#,
-            ),
-            (200, "application/json", r#"{"state": "ok", "id": 2}"#),
-        ],
+        Some(r#"{"state": null, "id": 1}"#),
+        &[(200, "application/json", r#"{"state": "ok", "id": 2}"#)],
     ));
     let files = g.files().unwrap();
     let lib = files.iter().find(|f| f.path == "src/lib.rs").unwrap();
     let lib = String::from_utf8_lossy(&lib.bytes);
-    let field = |name: &str| {
-        let at = lib.find(&format!("pub {name}: ")).unwrap();
-        let attrs = &lib[..at];
-        let start = attrs.rfind(['{', ',']).unwrap();
-        attrs[start..].to_owned()
+    // A field's attributes and declaration: from the end of the line before them (the previous
+    // field's, or the struct's `{`) to its own end.
+    let field = |ty: &str, name: &str| {
+        let open = lib.find(&format!("pub struct {ty} ")).unwrap();
+        let at = open + lib[open..].find(&format!("pub {name}: ")).unwrap();
+        let before = &lib[open..at];
+        let start = match before.rfind("\n    pub ") {
+            Some(i) => open + i + 1 + before[i + 1..].find('\n').unwrap(),
+            None => open + before.find('{').unwrap(),
+        };
+        lib[start..at + lib[at..].find(',').unwrap()].to_owned()
     };
-    let state = field("state");
+    let state = field("UpsertBody", "state");
     assert!(
         state.contains("#[serde(default)]") && !state.contains("skip_serializing_if"),
         "{state}"
     );
-    let note = field("note");
+    let id = field("UpsertBody", "id");
+    assert!(!id.contains("serde(default") && id.ends_with("i64"), "{id}");
+    let id = field("UpsertResponse", "id");
     assert!(
-        note.contains("skip_serializing_if = \"Option::is_none\""),
-        "{note}"
+        id.contains("skip_serializing_if = \"Option::is_none\"")
+            && id.contains("deserialize_with = \"runtime::lenient::int\"")
+            && id.ends_with("Option<i64>"),
+        "{id}"
     );
-    assert!(!field("id").contains("serde(default"));
 }

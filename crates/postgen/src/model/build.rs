@@ -1,5 +1,6 @@
 //! Read collection → API model: folders become modules, requests operations; auth is inherited,
-//! variables resolved, and every name chosen once, here.
+//! variables resolved, and every name of a module, function, argument and field chosen once,
+//! here. (The infer stage names the types it infers, in the modules' type namespaces.)
 
 use std::collections::{HashMap, HashSet};
 
@@ -128,6 +129,8 @@ impl Modeler<'_> {
             })
             .collect();
         let mut bases = operation_names(&requests).into_iter();
+        // The module's free functions: each operation's decoder.
+        let mut decoders = Namespace::default();
         // Sibling folders with the same module name are one module (`/merchants` twice,
         // `webinars` and `webinars/{webinarId}`): each name's folders, in order, found in one
         // pass (a level can hold hundreds of folders).
@@ -208,7 +211,14 @@ impl Modeler<'_> {
                     Item::Request(r) => {
                         self.warn_item_variables(&r.variables, r.span);
                         let base = bases.next().unwrap_or_default();
-                        operations.push(self.operation(r, source.auth, &base, fns, types)?);
+                        operations.push(self.operation(
+                            r,
+                            source.auth,
+                            &base,
+                            fns,
+                            &mut decoders,
+                            types,
+                        )?);
                     }
                 }
             }
@@ -287,6 +297,7 @@ impl Modeler<'_> {
         inherited: Inherited<'_, '_>,
         base: &str,
         fns: &mut Namespace,
+        decoders: &mut Namespace,
         types: &mut Namespace,
     ) -> Result<Operation, Finding> {
         let req = &item.request;
@@ -361,6 +372,8 @@ impl Modeler<'_> {
 
         // Names.
         let ident = fns.claim(base, false);
+        // `_2fa_setup` (a leading digit) must not make `decode__2fa_setup`.
+        let decode_fn = decoders.claim(&format!("decode_{}", ident.trim_start_matches('_')), false);
         let prefix = names::camel(&item.name)
             .unwrap_or_else(|| names::camel(&ident).unwrap_or_else(|| "Request".to_owned()));
         let has_args = !query.is_empty()
@@ -416,6 +429,7 @@ impl Modeler<'_> {
             error_type,
             params_arg,
             body_arg,
+            decode_fn,
             span: item.span,
             types: OpTypes::default(),
         })

@@ -120,6 +120,8 @@ pub struct Operation {
     /// Argument names: path parameters first, then the params struct and the body.
     pub params_arg: String,
     pub body_arg: String,
+    /// The module's function that decodes its responses (unique among the module's functions).
+    pub decode_fn: String,
     pub span: Span,
     /// The types of its JSON bodies (set by the infer stage).
     pub types: OpTypes,

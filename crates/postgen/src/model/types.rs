@@ -76,6 +76,11 @@ pub struct FieldDef {
     /// Absent in some example and `null` in another: a key that is there is `Some`, `null`
     /// included (`Option<Option<T>>`, or `Option<Value>`), so both are kept apart.
     pub keeps_null: bool,
+    /// Decoded from responses: a scalar takes what a server may send for its type (`"42"` for
+    /// a number, `42` for a string).
+    pub lenient: bool,
+    /// An example value, as JSON text.
+    pub example: Option<String>,
 }
 
 /// Application error codes an operation documents (Zoom's `**Error Code:** \`300\``), read
@@ -106,8 +111,6 @@ pub struct OpTypes {
     pub ok: OkType,
     /// The payload of each documented error status, by ascending status.
     pub errors: Vec<ErrorPayload>,
-    /// The free function that decodes a response of this operation (unique in its module).
-    pub decode_fn: String,
     /// The enum of documented application error codes (defined next to the error enum).
     pub codes: Option<CodeEnum>,
     /// The saved responses, as tests feed them to the decode function.

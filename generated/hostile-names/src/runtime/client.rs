@@ -311,8 +311,8 @@ impl Client {
 
     /// Starts a request to host number `host`.
     #[doc(hidden)]
-    pub fn request(&self, method: reqwest::Method, host: usize) -> RequestBuilder<'_> {
-        RequestBuilder::new(self, method, host)
+    pub fn request(&self, method: reqwest::Method, host: impl Into<usize>) -> RequestBuilder<'_> {
+        RequestBuilder::new(self, method, host.into())
     }
 }
 

@@ -2,33 +2,36 @@
 
 //! Requests in the folder *Self*.
 
-/// The requests in the folder *Self*; get it from [`SelfType::self_2`](crate::self_::SelfType::self_2).
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
+/// The requests in the folder *Self*; get it from
+/// [`SelfType::self_2`](crate::self_::SelfType::self_2).
 #[derive(Clone, Copy, Debug)]
 pub struct SelfType<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> SelfType<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// self
     ///
     /// `GET /x`
-    pub async fn self_(
-        &self,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn self_(&self) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/x");
-        decode_self_(req.send().await?)
+        Call::new(req, decode_self_)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_self_(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_self_(response: Response) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

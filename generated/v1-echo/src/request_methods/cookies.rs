@@ -2,14 +2,18 @@
 
 //! Requests in the folder *Cookies*.
 
-/// The requests in the folder *Cookies*; get it from [`RequestMethods::cookies`](crate::request_methods::RequestMethods::cookies).
+use crate::runtime;
+use crate::{Call, Client, Error, Host, Response, Undocumented};
+
+/// The requests in the folder *Cookies*; get it from
+/// [`RequestMethods::cookies`](crate::request_methods::RequestMethods::cookies).
 #[derive(Clone, Copy, Debug)]
 pub struct Cookies<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Cookies<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -20,14 +24,14 @@ impl<'a> Cookies<'a> {
     /// # Responses
     ///
     /// - `200`: Cookies
-    pub async fn set_cookies(
+    pub fn set_cookies(
         &self,
         params: &SetCookiesParams,
-    ) -> Result<SetCookiesResponse, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
+    ) -> Call<'a, SetCookiesResponse, Undocumented> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/cookies/set");
         req.query_opt("foo1", &params.foo1);
-        decode_set_cookies(req.send().await?)
+        Call::new(req, decode_set_cookies)
     }
 }
 
@@ -38,12 +42,11 @@ pub struct SetCookiesParams {
     pub foo1: Option<String>,
 }
 
-#[doc(hidden)]
-pub fn decode_set_cookies(
-    response: crate::runtime::Response,
-) -> Result<SetCookiesResponse, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_set_cookies(
+    response: Response,
+) -> Result<SetCookiesResponse, Error<Undocumented>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
+        200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
@@ -51,11 +54,19 @@ pub fn decode_set_cookies(
 /// The response of [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetCookiesResponse {
-    pub cookies: SetCookiesCookies,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<SetCookiesCookies>,
 }
 
-/// `cookies` in the response of [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies).
+/// `cookies` in the response of
+/// [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetCookiesCookies {
-    pub foo1: String,
+    /// Example: `"bar1"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub foo1: Option<String>,
 }

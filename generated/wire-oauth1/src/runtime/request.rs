@@ -13,7 +13,7 @@ use super::auth::{Auth, AuthStep};
 use super::binary::Binary;
 use super::client::Client;
 use super::encode;
-use super::error::Failure;
+use super::error::{Error, Failure};
 use super::form::UrlEncoded;
 use super::multipart::Multipart;
 use super::response::Response;
@@ -61,6 +61,8 @@ pub struct RequestBuilder<'c> {
     content_type: Option<String>,
     payload: Payload,
     auth: Auth,
+    /// This request's timeout, instead of the client's.
+    timeout: Option<Duration>,
     error: Option<Failure>,
 }
 
@@ -86,6 +88,7 @@ impl<'c> RequestBuilder<'c> {
             content_type: None,
             payload: Payload::None,
             auth: Auth::None,
+            timeout: None,
             error: None,
         }
     }
@@ -131,7 +134,7 @@ impl RequestBuilder<'_> {
     /// parsers resolve them) and make `send` fail.
     pub fn path_var(&mut self, value: &str) {
         if value == "." || value == ".." {
-            self.fail(Failure::InvalidRequest(format!(
+            self.fail(Failure::invalid(format!(
                 "a path parameter cannot be `{value}`: URLs resolve it as a relative path"
             )));
             return;
@@ -232,7 +235,7 @@ impl RequestBuilder<'_> {
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: Option<&str>, value: &T) {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body(Some(content_type.unwrap_or("application/json")), bytes),
-            Err(e) => self.fail(Failure::InvalidRequest(format!(
+            Err(e) => self.fail(Failure::invalid(format!(
                 "cannot serialize the JSON body: {e}"
             ))),
         }
@@ -286,27 +289,32 @@ impl RequestBuilder<'_> {
         self.auth = auth;
     }
 
+    /// This request's timeout per attempt, instead of the client's.
+    pub fn timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
     /// Sends the request (retrying as the client's policy allows) and reads the whole response.
     /// Any status is a `Response`; only failures to get one are errors.
     pub async fn send(self) -> Result<Response, Failure> {
         let client = self.client;
         let inner = client.inner();
         let auth = self.auth;
+        let timeout = self.timeout.unwrap_or(inner.timeout);
         let template = self.prepare()?;
         let can_retry = client.retries_non_idempotent() || retry::is_idempotent(template.method());
         let policy = &inner.retry;
         let max_retries = if can_retry { policy.max_retries } else { 0 };
         let mut retries = 0;
         loop {
-            let mut request = template.try_clone().ok_or_else(|| {
-                Failure::InvalidRequest("the request body cannot be resent".to_string())
-            })?;
+            let mut request = template
+                .try_clone()
+                .ok_or_else(|| Failure::invalid("the request body cannot be resent".to_string()))?;
             if let Some(signer) = &inner.signer {
-                signer(&mut request, auth).map_err(|e| {
-                    Failure::InvalidRequest(format!("the request signer failed: {e}"))
-                })?;
+                signer(&mut request, auth)
+                    .map_err(|e| Failure::invalid(format!("the request signer failed: {e}")))?;
             }
-            let outcome = attempt(&inner.http, request, inner.timeout).await;
+            let outcome = attempt(&inner.http, request, timeout).await;
             let may_retry = retries < max_retries;
             let delay = match &outcome {
                 Ok(response) if may_retry && retry::is_retryable_status(response.status()) => {
@@ -338,7 +346,7 @@ impl RequestBuilder<'_> {
         let spec = inner.spec;
         let host_name = spec.hosts.get(self.host).map_or("", |h| h.name);
         let base = client.host_url(self.host).ok_or_else(|| {
-            Failure::InvalidRequest(format!(
+            Failure::invalid(format!(
                 "host #{} `{host_name}` has no base URL; set it with Client::with_base_url \
                  (or Client::with_host)",
                 self.host
@@ -352,7 +360,7 @@ impl RequestBuilder<'_> {
             } else {
                 "set one with Client::with_signer"
             };
-            return Err(Failure::InvalidRequest(format!(
+            return Err(Failure::invalid(format!(
                 "auth scheme `{scheme}` needs a request signer; {how}"
             )));
         }
@@ -375,12 +383,11 @@ impl RequestBuilder<'_> {
             url.push_str(&query);
         }
         // The parse error never contains the URL (which may hold an API key).
-        let url = reqwest::Url::parse(&url).map_err(|e| {
-            Failure::InvalidRequest(format!("invalid URL for host `{host_name}`: {e}"))
-        })?;
+        let url = reqwest::Url::parse(&url)
+            .map_err(|e| Failure::invalid(format!("invalid URL for host `{host_name}`: {e}")))?;
         if let Some(why) = &inner.http_setup_error {
             if url.scheme() == "https" {
-                return Err(Failure::InvalidRequest(format!(
+                return Err(Failure::invalid(format!(
                     "HTTPS is unavailable: the HTTP client could not be set up: {why}"
                 )));
             }
@@ -422,7 +429,7 @@ impl RequestBuilder<'_> {
             }
             AuthStep::Header { name, value } => {
                 let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Failure::InvalidRequest(format!(
+                    Failure::invalid(format!(
                         "invalid API key header name {:?}",
                         name.escape_debug().to_string()
                     ))
@@ -468,9 +475,9 @@ impl RequestBuilder<'_> {
         if let Some(body) = body {
             builder = builder.body(body);
         }
-        builder.build().map_err(|e| {
-            Failure::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
-        })
+        builder
+            .build()
+            .map_err(|e| Failure::invalid(format!("cannot build the request: {}", e.without_url())))
     }
 }
 
@@ -483,10 +490,10 @@ fn is_framing(name: &HeaderName) -> bool {
 /// secret).
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Failure> {
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-        Failure::InvalidRequest(format!("invalid header name \"{}\"", name.escape_debug()))
+        Failure::invalid(format!("invalid header name \"{}\"", name.escape_debug()))
     })?;
     let header_value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
-        Failure::InvalidRequest(format!(
+        Failure::invalid(format!(
             "invalid value for header `{header_name}`: it contains a character not allowed in a header (such as CR or LF); the value is not shown"
         ))
     })?;
@@ -495,7 +502,7 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Fai
 
 fn secret_value(value: &str, what: &str) -> Result<HeaderValue, Failure> {
     let mut value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
-        Failure::InvalidRequest(format!(
+        Failure::invalid(format!(
             "{what} contains a character not allowed in a header (such as CR or LF)"
         ))
     })?;
@@ -522,15 +529,15 @@ async fn attempt(
     };
     match tokio::time::timeout(timeout, exchange).await {
         Ok(result) => result,
-        Err(_) => Err((Failure::Timeout, false)),
+        Err(_) => Err((Failure(Error::Timeout), false)),
     }
 }
 
 fn transport(e: reqwest::Error) -> Failure {
     if e.is_timeout() {
-        Failure::Timeout
+        Failure(Error::Timeout)
     } else {
-        Failure::Transport(e.without_url())
+        Failure(Error::Transport(e.without_url()))
     }
 }
 

@@ -2,57 +2,70 @@
 
 //! Requests in the folder *livestream*.
 
-/// The requests in the folder *livestream*; get it from [`Webinars::livestream`](crate::webinars::Webinars::livestream).
+use crate::runtime;
+use crate::{Body, Call, Client, Error, Host, Response};
+
+/// The requests in the folder *livestream*; get it from
+/// [`Webinars::livestream`](crate::webinars::Webinars::livestream).
 #[derive(Clone, Copy, Debug)]
 pub struct Livestream<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Livestream<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Update a live stream
     ///
-    /// Zoom allows users to [live stream a webinar](https://support.zoom.us/hc/en-us/articles/115001777826-Live-Streaming-Meetings-or-Webinars-Using-a-Custom-Service) to a custom platform. Use this API to update a webinar's live stream information.
+    /// Zoom allows users to [live stream a
+    /// webinar](https://support.zoom.us/hc/en-us/articles/115001777826-Live-Streaming-Meetings-or-Webinars-Using-a-Custom-Service)
+    /// to a custom platform. Use this API to update a webinar's live stream information.
     ///
     /// **Prerequisites:**
     /// * Pro or higher plan with a Webinar Add-on.
-    /// * Live streaming details must have been [configured](https://support.zoom.us/hc/en-us/articles/115001777826-Live-Streaming-Meetings-or-Webinars-Using-a-Custom-Service#h_01589a6f-a40a-4e18-a448-cb746e52ebc5) for the webinar.
+    /// * Live streaming details must have been
+    ///   [configured](https://support.zoom.us/hc/en-us/articles/115001777826-Live-Streaming-Meetings-or-Webinars-Using-a-Custom-Service#h_01589a6f-a40a-4e18-a448-cb746e52ebc5)
+    ///   for the webinar.
     ///
     /// **Scopes:** `webinar:write:admin` `webinar:write`
-    /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`
+    /// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):**
+    /// `Light`
     ///
     /// `PATCH /webinars/{webinarId}/livestream`
     ///
     /// # Responses
     ///
     /// - `204`: **HTTP Status Code:** `204` Meeting live stream updated.
-    /// - `400` ([`UpdateALiveStreamError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request** **Error Code:** `300` * Webinar Id does not exist. * Invalid Webinar Id. **Error Code:** `3001` Webinar does not exist: {webinarId}. **Error Code:** `1001` User does not exist: {userId}.
-    pub async fn update_a_live_stream(
+    /// - `400` ([`UpdateALiveStreamError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request**
+    ///   **Error Code:** `300` * Webinar Id does not exist. * Invalid Webinar Id. **Error Code:**
+    ///   `3001` Webinar does not exist: {webinarId}. **Error Code:** `1001` User does not exist:
+    ///   {userId}.
+    pub fn update_a_live_stream(
         &self,
         webinar_id: i64,
         form: &UpdateALiveStreamForm,
-    ) -> Result<(), crate::Error<UpdateALiveStreamError>> {
-        let mut req = self.client.request(crate::runtime::Method::PATCH, 0);
-        req.auth(crate::runtime::Auth::OAuth2 {
+    ) -> Call<'a, (), UpdateALiveStreamError> {
+        let mut req = self.client.request(runtime::Method::PATCH, Host::BaseUrl);
+        req.auth(runtime::Auth::OAuth2 {
             prefix: "Bearer",
         });
         req.path("/webinars/");
         req.path_var(&webinar_id.to_string());
         req.path("/livestream");
         req.header("Content-Type", "multipart/form-data");
-        let mut fields = crate::runtime::Multipart::new();
+        let mut fields = runtime::Multipart::new();
         fields.text("stream_url", &form.stream_url);
         fields.text("stream_key", &form.stream_key);
         fields.text("page_url", &form.page_url);
         req.multipart(fields);
-        decode_update_a_live_stream(req.send().await?)
+        Call::new(req, decode_update_a_live_stream)
     }
 }
 
-/// The `multipart/form-data` body of [`Livestream::update_a_live_stream`]; fields are sent in this order.
+/// The `multipart/form-data` body of [`Livestream::update_a_live_stream`]; fields are sent in this
+/// order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateALiveStreamForm {
     /// Field `stream_url`, required.
@@ -69,7 +82,8 @@ pub struct UpdateALiveStreamForm {
     pub page_url: String,
 }
 
-/// The error statuses [`Livestream::update_a_live_stream`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`Livestream::update_a_live_stream`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateALiveStreamError {
     /// `400` Bad Request
@@ -81,11 +95,12 @@ pub enum UpdateALiveStreamError {
     ///
     /// **Error Code:** `3001` Webinar does not exist: {webinarId}.
     /// **Error Code:** `1001` User does not exist: {userId}.
-    BadRequest(crate::runtime::Body),
+    BadRequest(Body),
 }
 
 impl UpdateALiveStreamError {
-    /// The application error code in the body's `code` field, if it has one (a number, or a string of digits): one of [`UpdateALiveStreamErrorCode`] the collection documents, or `Other`.
+    /// The application error code in the body's `code` field, if it has one (a number, or a string of
+    /// digits): one of [`UpdateALiveStreamErrorCode`] the collection documents, or `Other`.
     pub fn code(&self) -> Option<UpdateALiveStreamErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::BadRequest(b) => b.json().ok()?,
@@ -97,7 +112,8 @@ impl UpdateALiveStreamError {
     }
 }
 
-/// The application error codes [`Livestream::update_a_live_stream`] documents, as [`UpdateALiveStreamError::code`] reads them.
+/// The application error codes [`Livestream::update_a_live_stream`] documents, as
+/// [`UpdateALiveStreamError::code`] reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateALiveStreamErrorCode {
     /// Error code `300` (`400 Bad Request`).
@@ -139,19 +155,12 @@ impl UpdateALiveStreamErrorCode {
     }
 }
 
-#[doc(hidden)]
-pub fn decode_update_a_live_stream(
-    response: crate::runtime::Response,
-) -> Result<(), crate::Error<UpdateALiveStreamError>> {
+pub(crate) fn decode_update_a_live_stream(
+    response: Response,
+) -> Result<(), Error<UpdateALiveStreamError>> {
     match response.status() {
         200..=299 => Ok(()),
-        400 => {
-            Err(
-                crate::Error::Api(
-                    UpdateALiveStreamError::BadRequest(response.into_body()),
-                ),
-            )
-        }
+        400 => Err(Error::Api(UpdateALiveStreamError::BadRequest(response.into_body()))),
         _ => Err(response.unexpected()),
     }
 }

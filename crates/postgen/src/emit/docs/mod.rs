@@ -6,6 +6,7 @@ mod markdown;
 mod placeholder;
 #[cfg(test)]
 mod tests;
+mod wrap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,25 +39,31 @@ pub fn inner_attrs(text: &str) -> TokenStream {
 /// is an error in one for rustc) and no bidirectional override (rustc denies those in comments:
 /// `text_direction_codepoint_in_comment`), nor the placeholder mark: each line stays one
 /// comment, and the crate compiles.
-pub(super) fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|l| {
-        if l.is_empty() {
-            return String::new();
-        }
-        let mut out = String::with_capacity(l.len() + 1);
-        out.push(' ');
-        if l.bytes().all(|b| (b' '..b'\x7f').contains(&b)) {
-            // Printable ASCII, the common case: nothing to drop.
-            out.push_str(l);
-            return out;
-        }
-        out.extend(l.chars().filter_map(|c| match c {
-            '\t' => Some(' '),
-            c if c.is_control() || is_bidi_control(c) || c == MARK => None,
-            c => Some(c),
-        }));
-        out
-    })
+/// Long prose lines are wrapped ([`wrap`]).
+pub(super) fn doc_lines(text: &str) -> impl Iterator<Item = String> {
+    let text = wrap::wrap(text);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                return String::new();
+            }
+            let mut out = String::with_capacity(l.len() + 1);
+            out.push(' ');
+            if l.bytes().all(|b| (b' '..b'\x7f').contains(&b)) {
+                // Printable ASCII, the common case: nothing to drop.
+                out.push_str(l);
+                return out;
+            }
+            out.extend(l.chars().filter_map(|c| match c {
+                '\t' => Some(' '),
+                c if c.is_control() || is_bidi_control(c) || c == MARK => None,
+                c => Some(c),
+            }));
+            out
+        })
+        .collect();
+    lines.into_iter()
 }
 
 /// The characters rustc's `text_direction_codepoint_in_comment` lint denies.
