@@ -32,6 +32,8 @@ pub struct Op {
 /// A collection, generated and located.
 pub struct Collection {
     pub stem: String,
+    /// Its crate's name: the CLI's default rule on the stem (`api-v1.0` → `api-v1-0`).
+    pub krate: String,
     pub generated: postgen::Generated,
     /// The collection as v2 JSON (a v1 collection converted by Postman's own converter, as
     /// newman converts it).
@@ -43,9 +45,10 @@ pub struct Collection {
 pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection, String> {
     let file = path.file_name().unwrap().to_string_lossy().into_owned();
     let stem = file.trim_end_matches(".postman_collection.json").to_owned();
+    let krate = postgen::default_crate_name(&stem);
     let generated = postgen::Builder::new()
         .collection(path)
-        .crate_name(&stem)
+        .crate_name(&krate)
         .emit_rerun_if_changed(false)
         .emit_cargo_warnings(false)
         .generate()
@@ -99,6 +102,7 @@ pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection,
     }
     Ok(Collection {
         stem,
+        krate,
         generated,
         v2,
         ops,

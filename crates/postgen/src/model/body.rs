@@ -102,8 +102,12 @@ impl Modeler<'_> {
                 .find(|x| x.key == f.key && x.is_file == is_file)
             {
                 existing.repeated = true;
-                existing.enabled |= !f.disabled;
-                existing.examples.extend(examples);
+                super::params::merge_examples(
+                    &mut existing.examples,
+                    &mut existing.enabled,
+                    examples,
+                    !f.disabled,
+                );
                 continue;
             }
             let (marked, docs) = required_mark(f.description.as_deref());

@@ -9,6 +9,7 @@ pub mod document;
 mod environment;
 mod fields;
 mod input;
+mod kind;
 mod locate;
 mod source;
 mod v1;
@@ -27,8 +28,10 @@ use fields::{
 
 /// Reads a collection. Warnings (things read but not fully understood) go to `findings`.
 pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<'a>, Finding> {
-    let members = object(root, "a Postman collection (a JSON object)")?;
-    let _ = members;
+    object(root, "a Postman collection (a JSON object)")?;
+    if let Some(refusal) = kind::not_a_collection(root) {
+        return Err(refusal);
+    }
     // The Postman API wraps exports as {"collection": {...}}.
     if let Some(inner) = root.get("collection") {
         if inner.get("info").is_some() || inner.get("item").is_some() {
