@@ -44,4 +44,4 @@ pub use builder::{
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::InspectRow;
 pub use output::OutputFile;
-pub use write::{Drift, WriteReport};
+pub use write::{Drift, WriteReport, interrupt};
