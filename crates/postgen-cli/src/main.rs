@@ -1,9 +1,12 @@
 //! The `postgen` command.
 
+mod diagnostics;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use diagnostics::{ColorChoice, MessageFormat, Reporter, Verbosity};
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -25,15 +28,30 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print every warning, not one line per kind.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Print no warnings, only the summary line.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// How to print warnings and errors: for people, or one JSON object per line on stdout
+    /// (level, kind, message, file, line, column, json_path; the rest goes to stderr).
+    #[arg(long, global = true, value_name = "FMT", default_value = "human")]
+    message_format: MessageFormat,
+    /// When to colour output (auto: on a terminal, unless NO_COLOR, CLICOLOR=0 or
+    /// CARGO_TERM_COLOR say otherwise).
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Generate a crate (Cargo.toml, README.md, src/) from a collection.
     ///
-    /// Prints each warning (file:line:column, what the generated code cannot express and what it
-    /// does instead) to stderr, then a one-line summary: operations, types, modules, warnings,
-    /// and files written, unchanged and removed.
+    /// Prints the warnings (file:line:column, what the generated code cannot express and what it
+    /// does instead) to stderr, one line per kind with its count and the first in full (all with
+    /// --verbose), then a one-line summary: operations, types, modules, warnings, and files
+    /// written, unchanged and removed.
     ///
     /// Writing is all or nothing: a failed or interrupted (Ctrl-C) run undoes its steps, and a
     /// killed one is completed or undone by the next run into DIR. A second run into DIR while
@@ -60,9 +78,6 @@ enum Command {
         /// Overwrite or delete files in DIR even if postgen did not generate them.
         #[arg(long)]
         force: bool,
-        /// Do not print warnings, only the summary line.
-        #[arg(long, short)]
-        quiet: bool,
     },
     /// List what would be generated for each request (module, function, method, URL), writing
     /// nothing.
@@ -74,25 +89,40 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         environment: Option<PathBuf>,
     },
+    /// Print the shell completion script for SHELL to stdout.
+    ///
+    /// For example `postgen completions bash > ~/.local/share/bash-completion/completions/postgen`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::All
+    } else {
+        Verbosity::Grouped
+    };
+    let reporter = Reporter::new(cli.message_format, verbosity, cli.color);
     // A write in progress stops and undoes itself; otherwise there is nothing to undo.
     let _ = ctrlc::set_handler(|| {
         if !postgen::interrupt() {
             std::process::exit(130);
         }
     });
-    match run(cli.command) {
+    match run(cli.command, &reporter) {
         Ok(code) => code,
-        Err(e) if e.kind == postgen::ErrorKind::Interrupted => {
-            eprintln!("postgen: {e}");
-            ExitCode::from(130)
-        }
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
+            reporter.error(&e);
+            if e.kind == postgen::ErrorKind::Interrupted {
+                ExitCode::from(130)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }
@@ -107,7 +137,14 @@ fn builder(collection: &PathBuf, environment: &Option<PathBuf>) -> postgen::Buil
     b
 }
 
-fn run(command: Command) -> Result<ExitCode, postgen::Error> {
+/// A line of the command's own output, through the reporter (stdout unless that carries JSON).
+macro_rules! out {
+    ($reporter:expr, $($fmt:tt)*) => {
+        $reporter.out(format_args!($($fmt)*))
+    };
+}
+
+fn run(command: Command, reporter: &Reporter) -> Result<ExitCode, postgen::Error> {
     match command {
         Command::Generate {
             collection,
@@ -116,18 +153,13 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
             environment,
             check,
             force,
-            quiet,
         } => {
             let mut b = builder(&collection, &environment);
             if let Some(name) = name {
                 b = b.crate_name(name);
             }
             let generated = b.generate()?;
-            if !quiet {
-                for w in &generated.warnings {
-                    eprintln!("{w}");
-                }
-            }
+            reporter.warnings(&generated.warnings);
             let s = generated.stats();
             let summary = format!(
                 "{} operations, {} types, {} modules, {} warnings",
@@ -136,28 +168,34 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
             if check {
                 let drift = generated.check_dir(&out)?;
                 if drift.is_empty() {
-                    println!("{}: up to date ({summary})", out.display());
+                    out!(reporter, "{}: up to date ({summary})", out.display());
                     return Ok(ExitCode::SUCCESS);
                 }
                 for d in &drift {
                     match d {
                         postgen::Drift::Changed { path, diff } => {
-                            println!("--- {}/{path}\n+++ generated\n{diff}", out.display())
+                            out!(
+                                reporter,
+                                "--- {}/{path}\n+++ generated\n{diff}",
+                                out.display()
+                            )
                         }
                         postgen::Drift::Missing { path } => {
-                            println!("missing: {}/{path}", out.display())
+                            out!(reporter, "missing: {}/{path}", out.display())
                         }
                         postgen::Drift::Obsolete { path } => {
-                            println!("no longer generated: {}/{path}", out.display())
+                            out!(reporter, "no longer generated: {}/{path}", out.display())
                         }
-                        postgen::Drift::Interrupted => println!(
+                        postgen::Drift::Interrupted => out!(
+                            reporter,
                             "interrupted: an earlier `postgen generate` into {} did not finish; \
                              the next one completes or undoes it first",
                             out.display()
                         ),
                     }
                 }
-                println!(
+                out!(
+                    reporter,
                     "{}: {} files differ from what would be generated; run `postgen generate` again",
                     out.display(),
                     drift
@@ -168,7 +206,8 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
                 return Ok(ExitCode::from(1));
             }
             let report = generated.write_to_dir(&out, force)?;
-            println!(
+            out!(
+                reporter,
                 "{}: {summary}; {} files written, {} unchanged{}",
                 out.display(),
                 report.written.len(),
@@ -186,9 +225,7 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
             environment,
         } => {
             let generated = builder(&collection, &environment).generate()?;
-            for w in &generated.warnings {
-                eprintln!("{w}");
-            }
+            reporter.warnings(&generated.warnings);
             let rows = generated.inspect();
             let widths = rows.iter().fold([0usize; 3], |w, r| {
                 [
@@ -198,7 +235,8 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
                 ]
             });
             for r in &rows {
-                println!(
+                out!(
+                    reporter,
                     "{:w0$}  {:w1$}  {:w2$}  {}",
                     r.module,
                     r.function,
@@ -210,9 +248,22 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
                 );
             }
             let s = generated.stats();
-            println!(
+            out!(
+                reporter,
                 "{} operations, {} types, {} modules, {} warnings",
-                s.operations, s.types, s.modules, s.warnings
+                s.operations,
+                s.types,
+                s.modules,
+                s.warnings
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "postgen",
+                &mut std::io::stdout(),
             );
             Ok(ExitCode::SUCCESS)
         }

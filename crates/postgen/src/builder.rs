@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::emit;
-use crate::error::{Error, ErrorKind, Location};
+use crate::error::{Error, ErrorKind};
 use crate::model::{self, Api};
 use crate::output::OutputFile;
 use crate::read::Input;
 use crate::stages;
+use crate::warnings::Warning;
 use crate::write::{self, Drift, WriteReport};
 
 /// Configures and runs a generation, in the style of `prost-build` and `bindgen`.
@@ -113,9 +114,10 @@ impl Builder {
         self
     }
 
-    /// Whether to print each postgen warning (what the generated code could not express, where,
+    /// Whether to print postgen's warnings (what the generated code could not express, where,
     /// and what it does instead) as `cargo:warning=…`, which cargo shows for workspace and path
-    /// dependencies. Default: on when run by a build script.
+    /// dependencies: one line per [kind](crate::WarningKind), with the count and the first in
+    /// full (all of them are in [`Generated::warnings`]). Default: on when run by a build script.
     pub fn emit_cargo_warnings(mut self, yes: bool) -> Builder {
         self.emit_cargo_warnings = Some(yes);
         self
@@ -183,8 +185,10 @@ impl Builder {
         let input = Input::open(path, self.environment.as_deref())?;
         let generated = self.generate_input(&input)?;
         if self.emit_cargo_warnings.unwrap_or(in_build_script) {
-            for w in &generated.warnings {
-                println!("cargo:warning={}", cargo_line(&w.to_string()));
+            // One line per kind: cargo shows every `cargo:warning` of a build script, and two
+            // thousand of them bury the build's own output.
+            for line in cargo_warnings(&generated.warnings) {
+                println!("{line}");
             }
         }
         Ok(generated)
@@ -245,6 +249,7 @@ impl Builder {
             .map(|f| {
                 let (file, location) = located.locate(f.span);
                 Warning {
+                    kind: f.kind,
                     file: file.to_path_buf(),
                     location,
                     message: f.message,
@@ -282,6 +287,14 @@ fn in_build_script() -> bool {
         .all(|v| std::env::var_os(v).is_some())
 }
 
+/// The `cargo:warning=` lines for `warnings`: one per kind.
+fn cargo_warnings(warnings: &[Warning]) -> Vec<String> {
+    crate::warnings::group(warnings)
+        .iter()
+        .map(|g| format!("cargo:warning={}", cargo_line(&g.to_string())))
+        .collect()
+}
+
 /// Text for one `cargo:` line: a line break in it would end the instruction and start another
 /// one, read by cargo as an instruction of its own; text from a collection must not do that.
 fn cargo_line(text: &str) -> String {
@@ -295,34 +308,6 @@ fn valid_module_name(n: &str) -> bool {
         && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && n != "_"
         && n.len() <= 64
-}
-
-/// A warning: something in the collection the generated code does not express, and what was done.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// The input file it is about.
-    pub file: PathBuf,
-    /// Where in that file.
-    pub location: Location,
-    /// What the generated code does not express, and what it does instead.
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: warning: {}",
-            self.file.display(),
-            self.location.line,
-            self.location.column,
-            self.message
-        )?;
-        if !self.location.json_path.is_empty() {
-            write!(f, " (at {})", self.location.json_path)?;
-        }
-        Ok(())
-    }
 }
 
 /// Counts for the one-line summary.
@@ -465,6 +450,39 @@ mod tests {
             .collection(path)
             .emit_rerun_if_changed(false)
             .emit_cargo_warnings(false)
+    }
+
+    #[test]
+    fn a_build_script_gets_one_cargo_warning_per_kind() {
+        let items: Vec<String> = (0..50)
+            .map(|i| format!(r#"{{"name": "empty {i}"}}"#))
+            .chain(std::iter::once(
+                r#"{"name": "Ping", "request": {"method": "GET", "header": [{"key": "", "value": "x"}],
+                    "url": "https://example.com/ping"}}"#
+                    .to_owned(),
+            ))
+            .collect();
+        let text = format!(
+            r#"{{"info": {{"name": "A"}}, "item": [{}]}}"#,
+            items.join(",")
+        );
+        let g = Builder::new()
+            .generate_from_bytes("a.json", text.as_bytes())
+            .unwrap();
+        assert_eq!(g.warnings.len(), 51);
+        let lines = cargo_warnings(&g.warnings);
+        assert_eq!(lines.len(), 2, "{lines:#?}");
+        assert!(
+            lines[0].starts_with("cargo:warning=a.json:1:")
+                && lines[0].contains(": warning: 50 folders and requests placed or skipped [structure], the first here: item has neither"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].contains("warning: header without a name"),
+            "{}",
+            lines[1]
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! turned into file, JSON path and line:column when reported.
 
 use crate::json::{Span, Value};
+pub use crate::warnings::WarningKind;
 
 /// Something found in the input, at `span`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,16 +36,28 @@ fn article(type_name: &str) -> String {
     }
 }
 
+/// A warning while the pipeline runs, located by span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpannedWarning {
+    pub kind: WarningKind,
+    pub span: Span,
+    pub message: String,
+}
+
 /// The warnings gathered while generating.
 #[derive(Debug, Default)]
 pub struct Findings {
     /// In the order they were found.
-    pub warnings: Vec<Finding>,
+    pub warnings: Vec<SpannedWarning>,
 }
 
 impl Findings {
-    /// Records a warning about what is at `span`.
-    pub fn warn(&mut self, span: Span, message: impl Into<String>) {
-        self.warnings.push(Finding::new(span, message));
+    /// Records a warning of `kind` about what is at `span`.
+    pub fn warn(&mut self, kind: WarningKind, span: Span, message: impl Into<String>) {
+        self.warnings.push(SpannedWarning {
+            kind,
+            span,
+            message: message.into(),
+        });
     }
 }

@@ -38,6 +38,23 @@ pub enum ErrorKind {
     Internal,
 }
 
+impl ErrorKind {
+    /// A stable lower-case name, as `--message-format json` gives it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::Input => "input",
+            ErrorKind::Output => "output",
+            ErrorKind::Drift => "drift",
+            ErrorKind::Foreign => "foreign",
+            ErrorKind::Busy => "busy",
+            ErrorKind::Interrupted => "interrupted",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
 /// `{}` shows `file:line:column: message (at json.path)`. So does `{:?}`, which is what a build
 /// script's `fn main() -> Result<(), Box<dyn std::error::Error>>` and `unwrap` print, so errors
 /// read the same in cargo's output; `{:#?}` shows the fields.

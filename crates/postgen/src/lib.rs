@@ -35,13 +35,15 @@ mod script;
 #[doc(hidden)]
 #[allow(missing_docs)]
 pub mod stages;
+pub mod warnings;
 mod write;
 
 pub use builder::{
     AWS_SIGV4_DEPENDENCIES, Builder, Generated, OAUTH1_DEPENDENCIES, RUNTIME_DEPENDENCIES, Stats,
-    Warning, default_crate_name,
+    default_crate_name,
 };
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::InspectRow;
 pub use output::OutputFile;
+pub use warnings::{Warning, WarningGroup, WarningKind};
 pub use write::{Drift, WriteReport, interrupt};

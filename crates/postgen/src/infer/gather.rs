@@ -4,6 +4,7 @@
 use super::codes;
 use super::shape::{self, Ty};
 use crate::diag::Findings;
+use crate::diag::WarningKind;
 use crate::json;
 use crate::model::{Body, ErrorCode, HeaderValue, Module, Operation, Response};
 
@@ -169,6 +170,7 @@ pub(super) fn body_shape(example: &str, span: json::Span, findings: &mut Finding
         Ok(v) => Some(shape::of_value(&v)),
         Err(e) => {
             findings.warn(
+                WarningKind::Example,
                 span,
                 format!(
                     "the JSON body's example is not JSON ({}): the body argument is a \
@@ -231,6 +233,7 @@ pub(super) fn ok_shape(
     if json && (text || bytes) {
         if let Some((r, _)) = success.first() {
             findings.warn(
+                WarningKind::Response,
                 r.span,
                 "the 2xx responses mix JSON and other content: the operation returns the raw \
                  response",
@@ -275,6 +278,7 @@ pub(super) fn example(r: &Response, findings: &mut Findings) -> Example {
             Ok(v) => Example::Json(shape::of_value(&v)),
             Err(e) => {
                 findings.warn(
+                    WarningKind::Example,
                     r.span,
                     format!(
                         "the saved `{}` response says it is JSON but its body is not ({}): it \

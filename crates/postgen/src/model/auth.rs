@@ -2,6 +2,7 @@
 
 use super::Auth;
 use super::modeler::Modeler;
+use crate::diag::WarningKind;
 use crate::read;
 
 /// What a request's or folder's auth resolves to: the nearest block that is set.
@@ -27,6 +28,7 @@ impl Modeler<'_> {
                     .unwrap_or("Bearer");
                 if a.param("addTokenTo") == Some("queryParams") {
                     self.findings.warn(
+                        WarningKind::Auth,
                         a.span,
                         "OAuth 2.0 token in the query string is not supported; it is sent as an \
                          Authorization header instead",

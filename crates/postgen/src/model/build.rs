@@ -16,6 +16,7 @@ use super::url::{PathSegment, path_segment, split};
 use super::variables::{referenced_variables, secret_variables};
 use super::vars::{self, Scopes};
 use super::*;
+use crate::diag::WarningKind;
 use crate::diag::{Finding, Findings};
 use crate::read::{self, Collection, Item, RequestItem};
 
@@ -84,6 +85,7 @@ pub fn build(
     if let Some(&first) = b.quiet_tests.first() {
         let n = b.quiet_tests.len();
         b.findings.warn(
+            WarningKind::ScriptAssertions,
             first,
             if n == 1 {
                 "this `test` script is not run: it checks the response and sets no variable a \
@@ -186,6 +188,7 @@ impl Modeler<'_> {
                         if sub.is_empty() && ops.is_empty() {
                             for g in &group {
                                 self.findings.warn(
+                                    WarningKind::Structure,
                                     g.span,
                                     "folder holds no requests: no module generated for it",
                                 );
@@ -231,6 +234,7 @@ impl Modeler<'_> {
     fn warn_item_variables(&mut self, vars: &[read::Variable<'_>], span: crate::json::Span) {
         if vars.iter().any(|v| !v.disabled && v.value.is_some()) {
             self.findings.warn(
+                WarningKind::Variable,
                 span,
                 "variables on a folder or request are ignored by Postman (it resolves \
                  environment, collection and global variables only); they are ignored here too",
@@ -260,6 +264,7 @@ impl Modeler<'_> {
                 return;
             };
             self.findings.warn(
+                WarningKind::Script,
                 e.span,
                 format!(
                     "the `test` script of {place} is not run ({what}): give the client those \
@@ -283,6 +288,7 @@ impl Modeler<'_> {
             format!("before sending, it {}", does.join(" and "))
         };
         self.findings.warn(
+            WarningKind::Script,
             e.span,
             format!(
                 "the pre-request script of {place} is not run ({what}): port it by hand (a \
@@ -315,6 +321,7 @@ impl Modeler<'_> {
         let no_url = url.host.trim().is_empty() && url.path.iter().all(|s| s.trim().is_empty());
         if no_url {
             self.findings.warn(
+                WarningKind::NoUrl,
                 req.url.span,
                 "the request has no URL: Postman does not send it; the generated function sends \
                  to the host's base URL alone (`Client::with_base_url`), and its example call \
@@ -363,6 +370,7 @@ impl Modeler<'_> {
         let mut body = self.body(req, item);
         if body.is_some() && !item.body_pruning_disabled && prunes_body(&method) {
             self.findings.warn(
+                WarningKind::Body,
                 body_span(req),
                 format!(
                     "Postman sends no body with {method} (the request does not set \
@@ -449,6 +457,7 @@ impl Modeler<'_> {
         for r in &item.responses {
             let Some(status) = r.code.filter(|c| (100..=599).contains(c)) else {
                 self.findings.warn(
+                    WarningKind::Example,
                     r.span,
                     "saved response has no valid status code: not documented in the generated code",
                 );

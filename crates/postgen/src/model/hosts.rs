@@ -4,6 +4,7 @@
 use super::modeler::{HostUse, Modeler};
 use super::names::{self, Namespace};
 use super::{Api, Host, vars};
+use crate::diag::WarningKind;
 
 impl Modeler<'_> {
     /// Registers a host; returns its provisional index (reordered by use at the end).
@@ -35,6 +36,7 @@ impl Modeler<'_> {
         }
         if default_url.is_none() && warn {
             self.findings.warn(
+                WarningKind::Host,
                 span,
                 format!(
                     "host `{written}` has no usable URL at generation time; the client needs one \

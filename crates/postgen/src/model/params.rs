@@ -6,6 +6,7 @@ use super::modeler::{Modeler, is_tchar};
 use super::names::{self, Namespace};
 use super::url::Query;
 use super::{Auth, HeaderParam, HeaderValue, Param, QueryKind, QueryParam, Scalar, vars};
+use crate::diag::WarningKind;
 use crate::read;
 use crate::read::RequestItem;
 
@@ -117,8 +118,11 @@ impl Modeler<'_> {
             let name = h.key.trim();
             if name.is_empty() {
                 if !h.value.trim().is_empty() {
-                    self.findings
-                        .warn(h.span, "header without a name: not sent");
+                    self.findings.warn(
+                        WarningKind::Header,
+                        h.span,
+                        "header without a name: not sent",
+                    );
                 }
                 continue;
             }
@@ -128,6 +132,7 @@ impl Modeler<'_> {
             }
             if name.eq_ignore_ascii_case("authorization") && sets_authorization(auth) {
                 self.findings.warn(
+                    WarningKind::Header,
                     h.span,
                     format!(
                         "header `{name}` is left out: the request's {} auth sets it (Postman \
@@ -139,6 +144,7 @@ impl Modeler<'_> {
             }
             if !name.bytes().all(is_tchar) || h.value.contains(['\r', '\n']) {
                 self.findings.warn(
+                    WarningKind::Header,
                     h.span,
                     format!(
                         "header `{name}` cannot be sent (a name must be an HTTP token, a value \

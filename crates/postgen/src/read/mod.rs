@@ -17,6 +17,7 @@ mod v1;
 pub use collection::*;
 pub use input::{Input, Parsed};
 
+use crate::diag::WarningKind;
 use std::borrow::Cow;
 
 use crate::diag::{Finding, Findings};
@@ -129,6 +130,7 @@ fn items<'a>(
             })));
         } else {
             findings.warn(
+                WarningKind::Structure,
                 it.span,
                 "item has neither `request` nor `item`: nothing to generate; skipped",
             );
@@ -353,7 +355,9 @@ fn headers<'a>(v: Option<&Value<'a>>, findings: &mut Findings) -> Result<Vec<Hea
                     description: None,
                     span,
                 }),
-                HeaderLine::Invalid(line) => findings.warn(span, invalid_header_line(&line)),
+                HeaderLine::Invalid(line) => {
+                    findings.warn(WarningKind::Header, span, invalid_header_line(&line))
+                }
             }
         }
     };
@@ -458,6 +462,7 @@ fn body<'a>(v: &Value<'a>, findings: &mut Findings) -> Result<Option<Body<'a>>, 
         }
         other => {
             findings.warn(
+                WarningKind::Body,
                 v.get("mode").map_or(v.span, |m| m.span),
                 format!(
                     "unknown body mode `{other}` (expected raw, urlencoded, formdata, file or \

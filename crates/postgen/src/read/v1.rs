@@ -18,6 +18,7 @@
 //!
 //! Every value keeps the span it has in the v1 file, so errors and warnings point into it.
 
+use crate::diag::WarningKind;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -109,6 +110,7 @@ pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<
     for (f, folder) in folders.iter().enumerate() {
         if !cx.folder_placed[f] {
             cx.findings.warn(
+                WarningKind::Structure,
                 folder.span,
                 "folder is listed in no `folders_order`: generated at the crate root",
             );
@@ -128,6 +130,7 @@ pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<
         }
         if root.get("order").is_some() || !folders.is_empty() {
             cx.findings.warn(
+                WarningKind::Structure,
                 requests[i].span,
                 "request is listed in no `order` of the collection or a folder: generated at the \
                  crate root",
@@ -179,6 +182,7 @@ impl<'v, 'a> Cx<'v, 'a, '_> {
         if self.folder_placed[f] {
             // Listed twice (or nested in itself): Postman shows it once.
             self.findings.warn(
+                WarningKind::Structure,
                 v.span,
                 "folder is nested in more than one place (or in itself): generated once, at its \
                  first place",
@@ -204,6 +208,7 @@ impl<'v, 'a> Cx<'v, 'a, '_> {
                     }
                 }
                 None => self.findings.warn(
+                    WarningKind::Structure,
                     v.get("folders_order").map_or(v.span, |o| o.span),
                     format!(
                         "`folders_order` names folder `{id}`, which the collection does not have"
@@ -219,6 +224,7 @@ impl<'v, 'a> Cx<'v, 'a, '_> {
         for &i in orphans.get(&f).into_iter().flatten() {
             if !self.placed[i] {
                 self.findings.warn(
+                    WarningKind::Structure,
                     self.requests[i].span,
                     "request is listed in no `order`: generated in the folder its `folder` field \
                      names",
@@ -246,6 +252,7 @@ impl<'v, 'a> Cx<'v, 'a, '_> {
         let span = order.map_or(Span::default(), |o| o.span);
         let Some(&i) = self.by_id.get(id) else {
             self.findings.warn(
+                WarningKind::Structure,
                 span,
                 format!("`order` names request `{id}`, which the collection does not have"),
             );
@@ -253,6 +260,7 @@ impl<'v, 'a> Cx<'v, 'a, '_> {
         };
         if self.placed[i] {
             self.findings.warn(
+                WarningKind::Structure,
                 span,
                 format!(
                     "`order` lists request `{id}` a second time: it is generated once, at its \
@@ -456,7 +464,9 @@ fn headers<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<Vec<Header<'a>>
                     span: raw.span,
                 });
             }
-            HeaderLine::Invalid(line) => findings.warn(raw.span, invalid_header_line(&line)),
+            HeaderLine::Invalid(line) => {
+                findings.warn(WarningKind::Header, raw.span, invalid_header_line(&line))
+            }
         }
     }
     Ok(out)
@@ -492,6 +502,7 @@ fn body<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<Option<Body<'a>>, 
             other => {
                 if !empty {
                     findings.warn(
+                        WarningKind::Body,
                         mode_value.map_or(r.span, |m| m.span),
                         format!(
                             "unknown `dataMode` `{other}` (expected raw, urlencoded, params, \
@@ -671,6 +682,7 @@ fn entity_auth<'a>(e: &Value<'a>, findings: &mut Findings) -> Result<Option<Auth
                 }
             }
             Err(_) => findings.warn(
+                WarningKind::Auth,
                 attrs.map_or(e.span, |a| a.span),
                 format!("the `{name}` helper's attributes are not JSON: its settings are not read"),
             ),
