@@ -4,7 +4,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::{NEW, side, write_synced};
+use super::{NEW, side, write_new};
 use crate::error::{Error, ErrorKind};
 
 /// Writes one file atomically (temp file and rename); leaves it alone when unchanged. Returns
@@ -23,7 +23,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
         fs::create_dir_all(parent).map_err(err)?;
     }
     let tmp = side(path, NEW);
-    write_synced(&tmp, bytes).map_err(err)?;
+    write_new(&tmp, bytes).map_err(err)?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         err(e)

@@ -25,6 +25,12 @@
 //! safe to interrupt. Between a kill and the next run the directory is a mix of both versions;
 //! `check_dir` reports it as [`Drift::Interrupted`].
 //!
+//! The transaction guards against errors and a killed process, not against the machine losing
+//! power: nothing is flushed to disk (no `fsync`, like cargo and other code generators), since
+//! waiting for the disk once per file made writing a crate cost more than generating it on a busy
+//! machine. The output is deterministic: after a crash, `--check` tells whether it is intact,
+//! and a rerun restores it.
+//!
 //! A run holds a lock on the directory throughout (see `lock`), so a second run into it at once
 //! is refused rather than interleaved. [`interrupt`] (the CLI calls it on Ctrl-C) makes a run
 //! still before its commit stop at its next step and undo what it did, down to the folders it
@@ -169,17 +175,10 @@ pub(super) fn out_err(what: &str, p: &Path, e: io::Error) -> Error {
     Error::new(ErrorKind::Output, format!("{what} {}: {e}", p.display()))
 }
 
-pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes a file, not flushing it to disk: see the module docs.
+pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = fs::File::create(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-/// Makes renames in `d` durable where the platform allows (not on every file system).
-pub(super) fn sync_dir(d: &Path) {
-    if let Ok(f) = fs::File::open(d) {
-        let _ = f.sync_all();
-    }
+    f.write_all(bytes)
 }
 
 pub(super) fn is_empty_dir(p: &Path) -> bool {

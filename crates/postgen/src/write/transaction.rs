@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::check::obsolete;
 use super::faults::{Fault, Hook};
@@ -171,7 +171,7 @@ fn apply(dir: &Path, j: &Journal, staged: &[(&str, &[u8])], hook: Hook<'_>) -> R
     }
     let tmp = dir.join(JOURNAL_TMP);
     step(hook, "write the journal", &tmp, || {
-        write_synced(&tmp, j.to_text().as_bytes())
+        write_new(&tmp, j.to_text().as_bytes())
     })?;
     let journal = dir.join(JOURNAL);
     step(hook, "commit the journal", &journal, || {
@@ -183,7 +183,7 @@ fn apply(dir: &Path, j: &Journal, staged: &[(&str, &[u8])], hook: Hook<'_>) -> R
     }
     for (rel, bytes) in staged {
         let new = side(&dir.join(rel), NEW);
-        step(hook, "write", &new, || write_synced(&new, bytes))?;
+        step(hook, "write", &new, || write_new(&new, bytes))?;
     }
     for (kind, rel) in &j.entries {
         let target = dir.join(rel);
@@ -200,14 +200,9 @@ fn apply(dir: &Path, j: &Journal, staged: &[(&str, &[u8])], hook: Hook<'_>) -> R
             EntryKind::Remove => step(hook, "remove", &target, || fs::rename(&target, &old))?,
         }
     }
-    for d in touched_dirs(dir, j) {
-        sync_dir(&d);
-    }
     let committed = dir.join(COMMITTED);
     step(hook, "commit", &committed, || {
-        fs::rename(&journal, &committed)?;
-        sync_dir(dir);
-        Ok(())
+        fs::rename(&journal, &committed)
     })?;
     roll_forward(dir, j, hook)
 }
@@ -325,15 +320,4 @@ pub(crate) fn recover_with(dir: &Path, hook: Hook<'_>) -> Result<(), Error> {
             format!("cannot finish an interrupted run in {}: {e}", dir.display()),
         )),
     }
-}
-
-fn touched_dirs(dir: &Path, j: &Journal) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = j
-        .entries
-        .iter()
-        .filter_map(|(_, rel)| dir.join(rel).parent().map(Path::to_path_buf))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }
