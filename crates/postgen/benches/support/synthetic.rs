@@ -3,11 +3,24 @@
 //! query parameters with descriptions, form and raw JSON bodies, saved 2xx and error responses
 //! whose JSON bodies vary in shape, Markdown descriptions, and names that collide (so name
 //! claiming is exercised). Used by `benches/stages.rs` and `examples/ratio.rs`.
+//!
+//! [`heavy`] adds what would expose cost that is not linear: a warning on every request (a header
+//! without a name) and, on every 100th request, a saved response of about 100 KB.
 
 use std::fmt::Write as _;
 
 /// JSON text of a collection with `requests` requests.
 pub fn collection(requests: usize) -> String {
+    build(requests, false)
+}
+
+/// [`collection`], with a warning on every request and a large saved example every 100.
+#[allow(dead_code)] // not every user of this file uses both
+pub fn heavy(requests: usize) -> String {
+    build(requests, true)
+}
+
+fn build(requests: usize, heavy: bool) -> String {
     let mut s = String::with_capacity(requests * 3_000);
     s.push_str(
         r#"{"info":{"name":"Synthetic API","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json","description":"A generated collection for benchmarks."},"auth":{"type":"bearer","bearer":[{"key":"token","value":"{{token}}","type":"string"}]},"variable":[{"key":"baseUrl","value":"https://api.example.com/v1"}],"item":["#,
@@ -36,7 +49,7 @@ pub fn collection(requests: usize) -> String {
             if i > 0 {
                 s.push(',');
             }
-            request(&mut s, &resource, written + i);
+            request(&mut s, &resource, written + i, heavy);
         }
         if inner > 0 {
             write!(
@@ -48,7 +61,7 @@ pub fn collection(requests: usize) -> String {
                 if i > 0 {
                     s.push(',');
                 }
-                request(&mut s, &resource, written + outer + i);
+                request(&mut s, &resource, written + outer + i, heavy);
             }
             s.push_str("]}");
         }
@@ -59,7 +72,7 @@ pub fn collection(requests: usize) -> String {
     s
 }
 
-fn request(s: &mut String, resource: &str, i: usize) {
+fn request(s: &mut String, resource: &str, i: usize, heavy: bool) {
     let kind = i % 5;
     let (method, name) = match kind {
         0 => ("GET", "List items"),
@@ -71,9 +84,13 @@ fn request(s: &mut String, resource: &str, i: usize) {
     // Names repeat every 5 requests within a folder: `list_items`, `list_items_2`, …
     write!(
         s,
-        r#"{{"name":"{name}","request":{{"method":"{method}","header":[{{"key":"Accept","value":"application/json"}},{{"key":"X-Request-Id","value":"<string>","description":"An idempotency key for request {i}."}}],"#
+        r#"{{"name":"{name}","request":{{"method":"{method}","header":[{{"key":"Accept","value":"application/json"}},{{"key":"X-Request-Id","value":"<string>","description":"An idempotency key for request {i}."}}"#
     )
     .unwrap();
+    if heavy {
+        s.push_str(r#",{"key":"","value":"a header without a name: warned about"}"#);
+    }
+    s.push_str("],");
     let with_id = kind >= 2;
     let path = if with_id {
         format!(r#"["{resource}",":id"]"#)
@@ -126,6 +143,23 @@ fn request(s: &mut String, resource: &str, i: usize) {
         5 => format!(r#", \"field{}\": true"#, i % 13),
         _ => r#", \"deleted\": false, \"owner\": null"#.to_owned(),
     };
+    if heavy && i % 100 == 0 {
+        // About 100 KB: 800 records of a few fields each.
+        let records: Vec<String> = (0..800)
+            .map(|r| {
+                format!(
+                    r#"{{\"id\": \"rec_{i}_{r}\", \"amount\": {r}, \"label\": \"record number {r} of request {i}\", \"tags\": [\"x\", \"y\"]}}"#
+                )
+            })
+            .collect();
+        write!(
+            s,
+            r#","response":[{{"name":"Large","status":"OK","code":200,"header":[{{"key":"Content-Type","value":"application/json"}}],"body":"{{\"data\": [{}]}}"}}]}}"#,
+            records.join(", ")
+        )
+        .unwrap();
+        return;
+    }
     write!(
         s,
         r#","response":[{{"name":"OK","originalRequest":{{"method":"{method}","url":{{"raw":"{raw}"}}}},"status":"OK","code":200,"header":[{{"key":"Content-Type","value":"application/json"}}],"body":"{{\"id\": \"item_{i}\", \"object\": \"item\", \"created\": 1700000000, \"name\": \"Item {i}\"{extra}}}"}},{{"name":"Not found","status":"Not Found","code":404,"header":[{{"key":"Content-Type","value":"application/json"}}],"body":"{{\"code\": 1001, \"message\": \"No such item\"}}"}},{{"name":"Too many requests","status":"Too Many Requests","code":429,"body":"{{\"code\": 1002, \"message\": \"Slow down\"}}"}}]}}"#
