@@ -9,9 +9,10 @@ pub mod document;
 mod environment;
 mod fields;
 mod input;
-mod locate;
+pub(crate) mod locate;
 mod source;
 mod v1;
+mod yaml;
 
 pub use collection::*;
 pub use input::{Input, Parsed};
