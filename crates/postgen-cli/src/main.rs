@@ -15,6 +15,8 @@ Examples:
   postgen generate collections/zoom-live-stream.postman_collection.json --out generated/zoom-live-stream
   postgen generate api.postman_collection.json --out sdk --name my-api --environment staging.json
   postgen generate api.postman_collection.json --out sdk --check
+  postgen generate postman/collections/Zoom --out sdk
+  postgen generate . --collection Zoom --out sdk
   postgen inspect api.postman_collection.json";
 
 /// Generate a typed Rust API client from a Postman collection.
@@ -39,16 +41,22 @@ enum Command {
     /// overwritten or deleted unless --force is given.
     #[command(after_help = AFTER_HELP)]
     Generate {
-        /// The Postman collection (v2.1, v2.0 or v1 JSON).
+        /// The Postman collection: a v2.1, v2.0 or v1 JSON file, or a v3 collection's directory
+        /// (or a repository, or its postman/collections/, holding v3 collections).
         collection: PathBuf,
+        /// Which v3 collection, where COLLECTION holds several (its directory's name or its
+        /// name).
+        #[arg(long = "collection", value_name = "NAME")]
+        collection_name: Option<String>,
         /// The directory of the crate to write.
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
         /// The crate's package name (default: the collection's name in kebab-case).
         #[arg(long, value_name = "CRATE_NAME")]
         name: Option<String>,
-        /// A Postman environment file whose values resolve {{variables}} at generation time.
-        /// Credentials are never compiled in.
+        /// A Postman environment file (JSON, or v3 YAML: postman/environments/*.environment.yaml)
+        /// whose values resolve {{variables}} at generation time. Credentials are never compiled
+        /// in.
         #[arg(long, short, value_name = "FILE")]
         environment: Option<PathBuf>,
         /// Write nothing; exit with 1 and show a diff if DIR differs from what would be generated.
@@ -65,9 +73,14 @@ enum Command {
     /// nothing.
     #[command(after_help = AFTER_HELP)]
     Inspect {
-        /// The Postman collection (v2.1, v2.0 or v1 JSON).
+        /// The Postman collection: a v2.1, v2.0 or v1 JSON file, or a v3 collection's directory
+        /// (or a repository, or its postman/collections/, holding v3 collections).
         collection: PathBuf,
-        /// A Postman environment file whose values resolve {{variables}}.
+        /// Which v3 collection, where COLLECTION holds several (its directory's name or its
+        /// name).
+        #[arg(long = "collection", value_name = "NAME")]
+        collection_name: Option<String>,
+        /// A Postman environment file (JSON, or v3 YAML) whose values resolve {{variables}}.
         #[arg(long, short, value_name = "FILE")]
         environment: Option<PathBuf>,
     },
@@ -84,10 +97,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn builder(collection: &PathBuf, environment: &Option<PathBuf>) -> postgen::Builder {
+fn builder(
+    collection: &PathBuf,
+    collection_name: &Option<String>,
+    environment: &Option<PathBuf>,
+) -> postgen::Builder {
     let mut b = postgen::Builder::new()
         .collection(collection)
         .emit_rerun_if_changed(false);
+    if let Some(name) = collection_name {
+        b = b.collection_name(name);
+    }
     if let Some(env) = environment {
         b = b.environment(env);
     }
@@ -98,6 +118,7 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
     match command {
         Command::Generate {
             collection,
+            collection_name,
             out,
             name,
             environment,
@@ -105,7 +126,7 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
             force,
             quiet,
         } => {
-            let mut b = builder(&collection, &environment);
+            let mut b = builder(&collection, &collection_name, &environment);
             if let Some(name) = name {
                 b = b.crate_name(name);
             }
@@ -170,9 +191,10 @@ fn run(command: Command) -> Result<ExitCode, postgen::Error> {
         }
         Command::Inspect {
             collection,
+            collection_name,
             environment,
         } => {
-            let generated = builder(&collection, &environment).generate()?;
+            let generated = builder(&collection, &collection_name, &environment).generate()?;
             for w in &generated.warnings {
                 eprintln!("{w}");
             }

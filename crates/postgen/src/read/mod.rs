@@ -12,6 +12,7 @@ mod input;
 pub(crate) mod locate;
 mod source;
 mod v1;
+pub mod v3;
 mod yaml;
 
 pub use collection::*;
@@ -25,6 +26,17 @@ use fields::{
     HeaderLine, description, flag_disabled, header_lines, invalid_header_line, method, object,
     opt_text, text, text_or, vec_of,
 };
+
+/// Reads the parsed collection, v2/v1 JSON or v3 YAML, into the one [`Collection`].
+pub fn read_parsed<'a>(
+    parsed: &Parsed<'a>,
+    findings: &mut Findings,
+) -> Result<Collection<'a>, Finding> {
+    match &parsed.v3 {
+        Some(docs) => v3::read(docs, findings),
+        None => read(&parsed.collection.root, findings),
+    }
+}
 
 /// Reads a collection. Warnings (things read but not fully understood) go to `findings`.
 pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<'a>, Finding> {

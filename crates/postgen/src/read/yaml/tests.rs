@@ -189,3 +189,8 @@ fn check_spans(v: &Value<'_>, lo: u32, len: u32) {
         _ => {}
     }
 }
+
+#[test]
+fn numbers_at_the_end_of_a_file() {
+    assert_eq!(json("a: x\norder: 7000\n"), r#"{"a":"x","order":7000}"#);
+}
