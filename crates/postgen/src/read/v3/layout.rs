@@ -531,6 +531,28 @@ impl Scan<'_> {
                 });
             }
         }
+        // Postman needs file names unique regardless of case (on macOS and Windows two such
+        // files are one): two requests whose names differ only in case are an error.
+        let mut stems: Vec<(String, &Path)> = children
+            .iter()
+            .filter_map(|c| match c {
+                PendingChild::Request { file, stem, .. } => {
+                    Some((stem.to_lowercase(), file.path.as_path()))
+                }
+                PendingChild::Folder(_) => None,
+            })
+            .collect();
+        stems.sort();
+        if let Some(w) = stems.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(input_error(
+                w[1].1,
+                format!(
+                    "two requests of one name: this file and `{}` differ only in case \
+                     (Postman needs request file names unique regardless of case); rename one",
+                    w[0].1.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            ));
+        }
         let orders: Vec<Option<f64>> = children
             .iter()
             .map(|c| match c {

@@ -154,6 +154,3 @@ fn items<'a>(
     });
     Ok((out, first_span))
 }
-
-#[cfg(test)]
-mod tests;
