@@ -44,8 +44,8 @@ enum Command {
         /// The Postman collection: a v2.1, v2.0 or v1 JSON file, or a v3 collection's directory
         /// (or a repository, or its postman/collections/, holding v3 collections).
         collection: PathBuf,
-        /// Which v3 collection, where COLLECTION holds several (its directory's name or its
-        /// name).
+        /// Which v3 collection to take where COLLECTION holds several: its directory's name, or
+        /// the name its definition gives.
         #[arg(long = "collection", value_name = "NAME")]
         collection_name: Option<String>,
         /// The directory of the crate to write.
@@ -76,8 +76,8 @@ enum Command {
         /// The Postman collection: a v2.1, v2.0 or v1 JSON file, or a v3 collection's directory
         /// (or a repository, or its postman/collections/, holding v3 collections).
         collection: PathBuf,
-        /// Which v3 collection, where COLLECTION holds several (its directory's name or its
-        /// name).
+        /// Which v3 collection to take where COLLECTION holds several: its directory's name, or
+        /// the name its definition gives.
         #[arg(long = "collection", value_name = "NAME")]
         collection_name: Option<String>,
         /// A Postman environment file (JSON, or v3 YAML) whose values resolve {{variables}}.
