@@ -6,7 +6,8 @@ use postgen_testserver::{Reply, TestServer};
 
 #[tokio::test]
 async fn the_client_from_a_v3_directory_sends_and_decodes() {
-    let body = r#"{"products": [{"id": 1, "name": "Kettle", "price": 24.5, "tags": []}], "next": "c2"}"#;
+    let body =
+        r#"{"products": [{"id": 1, "name": "Kettle", "price": 24.5, "tags": []}], "next": "c2"}"#;
     let server = TestServer::start(move |_| Reply::json(200, body));
     let page = Client::new()
         .with_base_url(server.url())
