@@ -320,7 +320,7 @@ fn run(
     };
     let newman_sent = sent("newman");
     let postman_runs = match postman_cli {
-        Some(exe) => postman_cli::run(exe, dir, &mut sent),
+        Some(exe) => postman_cli::run(exe, c, dir, &mut sent),
         None => Vec::new(),
     };
 

@@ -5,6 +5,8 @@
 //! servers; what it sent is compared with the generated client exactly as newman's requests
 //! are, and with newman's, where the two runners disagree.
 //!
+//! Its clock is frozen at newman's time with libfaketime (`faketime`, from Debian).
+//!
 //! The runners, as the allow-list names them: `newman`, `postman-cli` (the v2.1 file) and
 //! `postman-cli-v3` (its v3 directory). Needs `POSTGEN_POSTMAN_CLI` (`.ci/run` installs it into
 //! `target/postman-cli`); without it only newman runs.
@@ -21,6 +23,7 @@ use serde_json::Value;
 use super::allow::AllowList;
 use super::collection::{Collection, TAG};
 use super::compare::{Difference, compare, show};
+use super::workspace::FIXED_TIME;
 
 /// What each side sent, by tag: the host index and the request.
 pub type Sent = HashMap<String, Vec<(usize, Recorded)>>;
@@ -58,15 +61,66 @@ pub struct Compared {
     pub disagreements: Vec<String>,
 }
 
+/// The CLI under the same frozen clock as newman's (`FIXED_TIME`: timestamps, signatures). The
+/// CLI is a single executable that does not load newman's `--require` hook, so the clock is
+/// frozen beneath it with libfaketime (Debian's `faketime`, which `.ci/run` installs).
 fn command(exe: &Path, dir: &Path) -> Command {
-    let mut c = Command::new(exe);
-    // The same frozen clock as newman's (timestamps, signatures); the CLI is a Node program.
-    c.env(
-        "NODE_OPTIONS",
-        format!("--require {}", dir.join("freeze-time.js").display()),
-    )
-    .current_dir(dir);
+    let faketime = std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join("faketime"))
+                .find(|p| p.is_file())
+        })
+        .expect("the Postman CLI harness needs `faketime` (apt-get install faketime)");
+    let mut c = Command::new(faketime);
+    c.arg("-f")
+        .arg(utc(FIXED_TIME))
+        .arg(exe)
+        .env("TZ", "UTC")
+        // Timers keep the real monotonic clock; only the time of day is frozen.
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        .current_dir(dir);
     c
+}
+
+/// `secs` since the epoch as `YYYY-MM-DD hh:mm:ss` (UTC), the form in which faketime freezes it.
+fn utc(secs: u64) -> String {
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rest / 3_600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// What a runner sent, as `newman-requests.txt` shows newman's, for looking into a difference.
+fn save(dir: &Path, runner: &str, c: &Collection, sent: &Sent) {
+    let mut text = String::new();
+    for op in &c.ops {
+        for (h, r) in sent.get(&op.name).into_iter().flatten() {
+            let _ = writeln!(
+                text,
+                "### {} (host #{h})\n{} {}",
+                op.name, r.method, r.target
+            );
+            for (k, v) in &r.headers {
+                let _ = writeln!(text, "{k}: {v}");
+            }
+            let _ = writeln!(text, "\n{}\n", r.body_text());
+        }
+    }
+    let _ = std::fs::write(dir.join(format!("{runner}-requests.txt")), text);
 }
 
 /// The first line the CLI printed that says something, shortened.
@@ -86,7 +140,12 @@ fn said(out: &std::process::Output) -> String {
 /// Runs the CLI on `dir/collection.json` (the copy newman ran, its environment in
 /// `dir/environment.json`) and on its v3 conversion; `sent(runner)` takes what the capture
 /// servers received since the last call.
-pub fn run(exe: &Path, dir: &Path, sent: &mut dyn FnMut(&str) -> Sent) -> Vec<PostmanRun> {
+pub fn run(
+    exe: &Path,
+    c: &Collection,
+    dir: &Path,
+    sent: &mut dyn FnMut(&str) -> Sent,
+) -> Vec<PostmanRun> {
     let common = [
         "--working-dir",
         ".",
@@ -115,6 +174,7 @@ pub fn run(exe: &Path, dir: &Path, sent: &mut dyn FnMut(&str) -> Sent) -> Vec<Po
     );
     let secs = started.elapsed().as_secs_f64();
     let got = sent("postman-cli");
+    save(dir, "postman-cli", c, &got);
     runs.push(PostmanRun {
         runner: "postman-cli",
         skipped: (got.is_empty() && !out.status.success()).then(|| said(&out)),
@@ -148,14 +208,14 @@ pub fn run(exe: &Path, dir: &Path, sent: &mut dyn FnMut(&str) -> Sent) -> Vec<Po
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or(Value::Null);
-    let mut c = command(exe, dir);
-    c.args(["collection", "run", "v3"]).args(common);
+    let mut cmd = command(exe, dir);
+    cmd.args(["collection", "run", "v3"]).args(common);
     for v in environment["values"].as_array().into_iter().flatten() {
         if let (Some(k), Some(val)) = (v["key"].as_str(), v["value"].as_str()) {
-            c.arg("--env-var").arg(format!("{k}={val}"));
+            cmd.arg("--env-var").arg(format!("{k}={val}"));
         }
     }
-    let out = c
+    let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", exe.display()));
     let _ = std::fs::write(
@@ -164,6 +224,7 @@ pub fn run(exe: &Path, dir: &Path, sent: &mut dyn FnMut(&str) -> Sent) -> Vec<Po
     );
     let secs = started.elapsed().as_secs_f64();
     let got = sent("postman-cli-v3");
+    save(dir, "postman-cli-v3", c, &got);
     runs.push(PostmanRun {
         runner: "postman-cli-v3",
         skipped: (got.is_empty() && !out.status.success()).then(|| said(&out)),

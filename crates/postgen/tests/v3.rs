@@ -460,3 +460,88 @@ fn the_header_names_the_directory_and_hashes_its_files() {
     let c = builder(&two.path().join("Tiny")).generate().unwrap();
     assert_ne!(a.options().source_sha256, c.options().source_sha256);
 }
+
+#[test]
+fn folders_nested_too_deep_are_an_error_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut path = dir.path().to_path_buf();
+    for _ in 0..70 {
+        path.push("f");
+    }
+    write(&path, &[("Ping.request.yaml", &ping(1))]);
+    write(dir.path(), &[DEFINITION]);
+    let e = builder(dir.path()).generate().unwrap_err();
+    assert!(e.message.contains("nested deeper than 64"), "{e}");
+}
+
+#[test]
+fn deeply_nested_yaml_in_a_request_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("$kind: http-request\nurl: {}\n", "[".repeat(50_000));
+    write(dir.path(), &[DEFINITION, ("Deep.request.yaml", &deep)]);
+    let e = builder(dir.path()).generate().unwrap_err();
+    assert!(e.to_string().contains("Deep.request.yaml:2:"), "{e}");
+    // The parser's own bound (flow collections) or postgen's, whichever is met first.
+    assert!(
+        e.message.contains("deeper than 128") || e.message.contains("recursion limit"),
+        "{e}"
+    );
+}
+
+mod arbitrary {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of v3 files: keys, values and YAML punctuation, for text near the real shape.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("$kind: http-request\n"),
+            Just("$kind: graphql-request\n"),
+            Just("$kind: collection\n"),
+            Just("url: \"{{baseUrl}}/x/:id\"\n"),
+            Just("method: POST\n"),
+            Just("headers:\n"),
+            Just("  - key: A\n    value: b\n"),
+            Just("  A: b\n"),
+            Just("body:\n  type: formdata\n  content:\n"),
+            Just("body:\n  type: json\n  content: |-\n    {\"a\": 1}\n"),
+            Just("    - key: f\n      type: file\n      src: [a, b]\n"),
+            Just("auth:\n  type: basic\n  credentials:\n"),
+            Just("    - key: username\n      value: u\n"),
+            Just("order: 1000\n"),
+            Just("order: x\n"),
+            Just("scripts:\n  - type: afterResponse\n    code: x\n"),
+            Just("&a [1, 2]\n"),
+            Just("*a\n"),
+            Just("---\n"),
+            Just(": : :\n"),
+            Just("\t"),
+            Just("é"),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Whatever a request file, a definition or an example holds: an error or a crate,
+        /// never a panic.
+        #[test]
+        fn any_files_generate_or_fail_cleanly(
+            request in proptest::collection::vec(piece(), 0..14),
+            definition in proptest::collection::vec(piece(), 0..6),
+            example in proptest::collection::vec(any::<u8>(), 0..120),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), &[
+                (".resources/definition.yaml", &definition.concat()),
+                ("R.request.yaml", &request.concat()),
+            ]);
+            let e = dir.path().join(".resources/R.resources/examples/E.example.yaml");
+            std::fs::create_dir_all(e.parent().unwrap()).unwrap();
+            std::fs::write(&e, &example).unwrap();
+            if let Ok(g) = builder(dir.path()).generate() {
+                g.files().unwrap();
+            }
+        }
+    }
+}
