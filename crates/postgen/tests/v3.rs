@@ -271,9 +271,11 @@ fn the_order_is_each_files_order_not_the_file_systems() {
 
 #[test]
 fn maps_and_lists_of_entries_read_the_same() {
+    // Both directories are named `Tiny`, so that the crates name the same source.
     let as_map = tempfile::tempdir().unwrap();
+    let map_dir = as_map.path().join("Tiny");
     write(
-        as_map.path(),
+        &map_dir,
         &[
             (
                 ".resources/definition.yaml",
@@ -286,8 +288,9 @@ fn maps_and_lists_of_entries_read_the_same() {
         ],
     );
     let as_list = tempfile::tempdir().unwrap();
+    let list_dir = as_list.path().join("Tiny");
     write(
-        as_list.path(),
+        &list_dir,
         &[
             (
                 ".resources/definition.yaml",
@@ -301,8 +304,8 @@ fn maps_and_lists_of_entries_read_the_same() {
     );
     // The credentials differ in shape only: v2.1's `key`/`value` list vs a map whose keys are
     // the parameters' names (`key: X-Key` there is the header's name).
-    let map_text = crate_text(builder(as_map.path()));
-    assert_eq!(map_text, crate_text(builder(as_list.path())));
+    let map_text = crate_text(builder(&map_dir));
+    assert_eq!(map_text, crate_text(builder(&list_dir)));
     assert!(map_text.contains("with_api_key"), "{map_text}");
 }
 

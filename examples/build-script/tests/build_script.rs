@@ -332,7 +332,7 @@ fn a_v3_directory_reruns_when_one_of_its_files_is_edited_added_or_removed() {
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()
-            .contains("pub async fn note(")
+            .contains("pub fn note(")
     );
     let again = d.build();
     assert!(
@@ -368,7 +368,7 @@ fn a_v3_directory_reruns_when_one_of_its_files_is_edited_added_or_removed() {
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()
-            .contains("pub async fn ping(")
+            .contains("pub fn ping(")
     );
 
     // Removing one.
@@ -382,7 +382,7 @@ fn a_v3_directory_reruns_when_one_of_its_files_is_edited_added_or_removed() {
     assert!(
         !std::fs::read_to_string(&out)
             .unwrap()
-            .contains("pub async fn note(")
+            .contains("pub fn note(")
     );
 
     // A saved example is a file of the collection too.

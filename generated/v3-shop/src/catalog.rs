@@ -2,169 +2,174 @@
 
 //! Requests in the folder *Catalog*.
 
+use crate::runtime;
+use crate::{Binary, Call, Client, Error, Host, Response, Undocumented};
+
 /// The requests in the folder *Catalog*; get it from [`Client::catalog`](crate::Client::catalog).
 #[derive(Clone, Copy, Debug)]
 pub struct Catalog<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Catalog<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
     /// Replace image
     ///
     /// `PUT /products/{productId}/image`
-    pub async fn replace_image(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn replace_image(
         &self,
         product_id: i64,
-        body: Vec<u8>,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::PUT, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+        body: Binary,
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::PUT, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/products/");
         req.path_var(&product_id.to_string());
         req.path("/image");
-        req.body(Some("image/png"), body);
-        decode_replace_image(req.send().await?)
+        req.binary(Some("image/png"), body);
+        Call::new(req, decode_replace_image)
     }
 
     /// Search
     ///
     /// `POST /graphql`
-    pub async fn search(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn search(
         &self,
         variables: &serde_json::Value,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/graphql");
         req.graphql(
             &[
-                crate::runtime::Piece::Lit(
+                runtime::Piece::Lit(
                     "query Search($q: String!) {\n  products(query: $q) { id name }\n}",
                 ),
             ],
             variables,
         );
-        decode_search(req.send().await?)
+        Call::new(req, decode_search)
     }
 
     /// Export as XML
     ///
     /// `POST /export`
-    pub async fn export_as_xml(
-        &self,
-        body: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::ApiKey {
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn export_as_xml(&self, body: &str) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::ApiKey {
             name: "X-Api-Key",
-            location: crate::runtime::ApiKeyLocation::Header,
+            location: runtime::ApiKeyLocation::Header,
         });
         req.path("/export");
         req.body(Some("application/xml"), body.as_bytes().to_vec());
-        decode_export_as_xml(req.send().await?)
+        Call::new(req, decode_export_as_xml)
     }
 
     /// Note
     ///
     /// `POST /notes`
-    pub async fn note(
-        &self,
-        body: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn note(&self, body: &str) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/notes");
         req.body(Some("text/plain"), body.as_bytes().to_vec());
-        decode_note(req.send().await?)
+        Call::new(req, decode_note)
     }
 
     /// Page
     ///
     /// `POST /pages`
-    pub async fn page(
-        &self,
-        body: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn page(&self, body: &str) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/pages");
         req.body(Some("text/html"), body.as_bytes().to_vec());
-        decode_page(req.send().await?)
+        Call::new(req, decode_page)
     }
 
     /// Widget script
     ///
     /// `POST /widgets.js`
-    pub async fn widget_script(
-        &self,
-        body: &str,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Bearer);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn widget_script(&self, body: &str) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Bearer);
         req.path("/widgets.js");
         req.body(Some("application/javascript"), body.as_bytes().to_vec());
-        decode_widget_script(req.send().await?)
+        Call::new(req, decode_widget_script)
     }
 }
 
-#[doc(hidden)]
-pub fn decode_replace_image(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_replace_image(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_search(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_search(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_export_as_xml(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_export_as_xml(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_note(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_note(response: Response) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_page(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_page(response: Response) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_widget_script(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_widget_script(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),

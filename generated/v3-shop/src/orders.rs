@@ -4,14 +4,17 @@
 //!
 //! Orders, signed with basic auth (credentials as a map).
 
+use crate::runtime;
+use crate::{Call, Client, Error, File, Host, Response, Undocumented};
+
 /// The requests in the folder *Orders*; get it from [`Client::orders`](crate::Client::orders).
 #[derive(Clone, Copy, Debug)]
 pub struct Orders<'a> {
-    client: &'a crate::Client,
+    client: &'a Client,
 }
 
 impl<'a> Orders<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+    pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
 
@@ -23,75 +26,82 @@ impl<'a> Orders<'a> {
     ///
     /// - `200`: Found
     /// - `404` ([`GetOrderError::NotFound`]): Not found
-    pub async fn get_order(
-        &self,
-        order_id: i64,
-    ) -> Result<GetOrderResponse, crate::Error<GetOrderError>> {
-        let mut req = self.client.request(crate::runtime::Method::GET, 0);
-        req.auth(crate::runtime::Auth::Basic);
+    pub fn get_order(&self, order_id: i64) -> Call<'a, GetOrderResponse, GetOrderError> {
+        let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
+        req.auth(runtime::Auth::Basic);
         req.path("/orders/");
         req.path_var(&order_id.to_string());
-        decode_get_order(req.send().await?)
+        Call::new(req, decode_get_order)
     }
 
     /// Update order status
     ///
     /// `PATCH /orders/{orderId}/status`
-    pub async fn update_order_status(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn update_order_status(
         &self,
         order_id: i64,
         form: &UpdateOrderStatusForm,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::PATCH, 0);
-        req.auth(crate::runtime::Auth::Basic);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::PATCH, Host::BaseUrl);
+        req.auth(runtime::Auth::Basic);
         req.path("/orders/");
         req.path_var(&order_id.to_string());
         req.path("/status");
         req.header("Content-Type", "application/x-www-form-urlencoded");
-        let mut fields = crate::runtime::UrlEncoded::new();
+        let mut fields = runtime::UrlEncoded::new();
         fields.pair("status", &form.status);
         fields.pair("note", &form.note);
         fields.pair_opt("notify", &form.notify);
         req.urlencoded(fields);
-        decode_update_order_status(req.send().await?)
+        Call::new(req, decode_update_order_status)
     }
 
     /// Upload invoice
     ///
     /// `POST /orders/{orderId}/invoice`
-    pub async fn upload_invoice(
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn upload_invoice(
         &self,
         order_id: i64,
         form: &UploadInvoiceForm,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::POST, 0);
-        req.auth(crate::runtime::Auth::Basic);
+    ) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
+        req.auth(runtime::Auth::Basic);
         req.path("/orders/");
         req.path_var(&order_id.to_string());
         req.path("/invoice");
-        let mut fields = crate::runtime::Multipart::new();
+        let mut fields = runtime::Multipart::new();
         fields.text("title", &form.title);
         fields.text_typed("meta", &form.meta, "application/json");
         fields.file("document", &form.document);
         req.multipart(fields);
-        decode_upload_invoice(req.send().await?)
+        Call::new(req, decode_upload_invoice)
     }
 
     /// Cancel order
     ///
     /// `DELETE /orders/{orderId}`
-    pub async fn cancel_order(
-        &self,
-        order_id: i64,
-    ) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
-        let mut req = self.client.request(crate::runtime::Method::DELETE, 0);
+    ///
+    /// The collection saves no response to this request, so what it returns is not typed: awaiting the
+    /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
+    /// yours.
+    pub fn cancel_order(&self, order_id: i64) -> Call<'a, Response, Undocumented> {
+        let mut req = self.client.request(runtime::Method::DELETE, Host::BaseUrl);
         req.path("/orders/");
         req.path_var(&order_id.to_string());
-        decode_cancel_order(req.send().await?)
+        Call::new(req, decode_cancel_order)
     }
 }
 
-/// The error statuses [`Orders::get_order`] documents; any other status is [`crate::Error::UnexpectedStatus`].
+/// The error statuses [`Orders::get_order`] documents; any other status is
+/// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOrderError {
     /// `404` Not Found
@@ -100,18 +110,18 @@ pub enum GetOrderError {
     NotFound(GetOrderNotFound),
 }
 
-#[doc(hidden)]
-pub fn decode_get_order(
-    response: crate::runtime::Response,
-) -> Result<GetOrderResponse, crate::Error<GetOrderError>> {
+pub(crate) fn decode_get_order(
+    response: Response,
+) -> Result<GetOrderResponse, Error<GetOrderError>> {
     match response.status() {
-        200..=299 => Ok(response.json()?),
-        404 => Err(crate::Error::Api(GetOrderError::NotFound(response.json()?))),
+        200..=299 => Ok(response.decode_json()?),
+        404 => Err(Error::Api(GetOrderError::NotFound(response.decode_json()?))),
         _ => Err(response.unexpected()),
     }
 }
 
-/// The `application/x-www-form-urlencoded` body of [`Orders::update_order_status`]; fields are sent in this order.
+/// The `application/x-www-form-urlencoded` body of [`Orders::update_order_status`]; fields are sent
+/// in this order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateOrderStatusForm {
     /// Field `status`, required.
@@ -124,10 +134,9 @@ pub struct UpdateOrderStatusForm {
     pub notify: Option<bool>,
 }
 
-#[doc(hidden)]
-pub fn decode_update_order_status(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_update_order_status(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
@@ -142,23 +151,21 @@ pub struct UploadInvoiceForm {
     /// Field `meta`, required.
     pub meta: String,
     /// File field `document`, required.
-    pub document: crate::File,
+    pub document: File,
 }
 
-#[doc(hidden)]
-pub fn decode_upload_invoice(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_upload_invoice(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
     }
 }
 
-#[doc(hidden)]
-pub fn decode_cancel_order(
-    response: crate::runtime::Response,
-) -> Result<crate::runtime::Response, crate::Error<crate::Undocumented>> {
+pub(crate) fn decode_cancel_order(
+    response: Response,
+) -> Result<Response, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response),
         _ => Err(response.unexpected()),
@@ -168,20 +175,51 @@ pub fn decode_cancel_order(
 /// The response of [`Orders::get_order`](crate::orders::Orders::get_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetOrderResponse {
-    pub id: i64,
-    pub status: String,
-    pub lines: Vec<GetOrderLine>,
+    /// Example: `1042`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub id: Option<i64>,
+    /// Example: `"paid"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<GetOrderLine>>,
 }
 
 /// `lines[]` in the response of [`Orders::get_order`](crate::orders::Orders::get_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetOrderLine {
-    pub product: i64,
-    pub quantity: i64,
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub product: Option<i64>,
+    /// Example: `2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::int"
+    )]
+    pub quantity: Option<i64>,
 }
 
 /// The `404 Not Found` error of [`Orders::get_order`](crate::orders::Orders::get_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetOrderNotFound {
-    pub error: String,
+    /// Example: `"not_found"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient::string"
+    )]
+    pub error: Option<String>,
 }

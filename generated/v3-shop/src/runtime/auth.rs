@@ -23,9 +23,34 @@ pub enum Auth {
         name: &'static str,
         location: ApiKeyLocation,
     },
-    /// A scheme the runtime cannot compute itself (AWS Signature, OAuth 1.0, Hawk, …):
-    /// needs a signer (`Client::with_signer`).
+    /// OAuth 1.0a with the collection's settings: signed by the runtime
+    /// (`Client::with_oauth1`, cargo feature `oauth1`) or by a signer (`Client::with_signer`).
+    OAuth1(&'static OAuth1Settings),
+    /// A scheme the runtime cannot compute itself (AWS Signature, Hawk, …): needs a signer
+    /// (`Client::with_signer`).
     Signed { scheme: &'static str },
+}
+
+/// The settings of a collection's `oauth1` auth (never a credential: those are the client's,
+/// `Client::with_oauth1`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct OAuth1Settings {
+    /// `HMAC-SHA1`, `HMAC-SHA256`, `HMAC-SHA512`, `PLAINTEXT`, `RSA-SHA1`, `RSA-SHA256` or
+    /// `RSA-SHA512`.
+    pub signature_method: &'static str,
+    /// The parameters go in the `Authorization` header; otherwise into an urlencoded body of a
+    /// POST or PUT, else the query.
+    pub in_header: bool,
+    /// `realm` of the `Authorization` header (left out when empty).
+    pub realm: &'static str,
+    /// `oauth_version` (left out when empty, unless `add_empty_params_to_sign`).
+    pub version: &'static str,
+    /// Sign the body's hash (`oauth_body_hash`), for bodies that are not urlencoded.
+    pub include_body_hash: bool,
+    /// Empty parameters (`oauth_token` without a token, …) are signed and sent too.
+    pub add_empty_params_to_sign: bool,
+    /// The `Authorization` header's values are not percent-encoded.
+    pub disable_header_encoding: bool,
 }
 
 /// Where an API key goes.
@@ -94,8 +119,9 @@ impl Auth {
                 (Some(key), ApiKeyLocation::Query) => AuthStep::Query { name, value: key },
                 (None, _) => AuthStep::Nothing,
             },
-            Auth::Signed { .. } if has_signer => AuthStep::Signer,
+            Auth::Signed { .. } | Auth::OAuth1(_) if has_signer => AuthStep::Signer,
             Auth::Signed { scheme } => AuthStep::MissingSigner { scheme },
+            Auth::OAuth1(_) => AuthStep::MissingSigner { scheme: "oauth1" },
         }
     }
 }

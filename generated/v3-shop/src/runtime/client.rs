@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::Credentials;
+use super::auth::{Auth, Credentials};
 use super::request::RequestBuilder;
 use super::retry::RetryPolicy;
 use super::vars;
@@ -48,6 +48,12 @@ pub type Signer = dyn Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error
     + Send
     + Sync;
 
+/// A signer that also sees how the request authenticates (the runtime's own OAuth 1.0 signer
+/// reads the collection's settings from it).
+pub type AuthSigner = dyn Fn(&mut reqwest::Request, Auth) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+    + Send
+    + Sync;
+
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -76,7 +82,7 @@ pub(super) struct Inner {
     connect_timeout: Duration,
     read_timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
-    pub(super) signer: Option<Arc<Signer>>,
+    pub(super) signer: Option<Arc<AuthSigner>>,
 }
 
 fn build_http(connect: Duration, read: Option<Duration>) -> (reqwest::Client, Option<String>) {
@@ -271,8 +277,20 @@ impl Client {
 
     /// Sets the signer, which sees every finished request (after auth) and may change it.
     pub fn with_signer(
-        mut self,
+        self,
         f: impl Fn(&mut reqwest::Request) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        self.with_auth_signer(move |request, _| f(request))
+    }
+
+    /// Like [`Client::with_signer`], for a signer that also sees the request's [`Auth`].
+    #[doc(hidden)]
+    pub fn with_auth_signer(
+        mut self,
+        f: impl Fn(&mut reqwest::Request, Auth) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
             + Send
             + Sync
             + 'static,
@@ -293,8 +311,8 @@ impl Client {
 
     /// Starts a request to host number `host`.
     #[doc(hidden)]
-    pub fn request(&self, method: reqwest::Method, host: usize) -> RequestBuilder<'_> {
-        RequestBuilder::new(self, method, host)
+    pub fn request(&self, method: reqwest::Method, host: impl Into<usize>) -> RequestBuilder<'_> {
+        RequestBuilder::new(self, method, host.into())
     }
 }
 

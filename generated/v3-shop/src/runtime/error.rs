@@ -5,6 +5,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use reqwest::header::HeaderMap;
+
 /// How much of a body `Debug` and `Display` show.
 const SHOWN_BODY_BYTES: usize = 1024;
 
@@ -75,17 +77,26 @@ impl fmt::Display for Body {
 
 /// The error of one API operation.
 ///
-/// `E` is the operation's generated error enum (the error responses the collection documents).
-#[derive(Debug)]
+/// `E` is the operation's generated error enum (the error responses the collection documents),
+/// or [`Undocumented`] when it documents none.
 pub enum Error<E = Undocumented> {
-    /// A documented error status.
+    /// A documented error status, decoded.
     Api(E),
     /// A status the collection does not document.
-    UnexpectedStatus { status: u16, body: Body },
+    UnexpectedStatus {
+        status: u16,
+        /// The response's headers (`Debug` shows their names only); boxed, to keep every
+        /// `Result` of the crate small.
+        headers: Box<HeaderMap>,
+        body: Body,
+    },
     /// The response body did not match the expected type; `path` names the field
     /// (e.g. `data[0].id`).
     Decode {
         status: u16,
+        /// The response's headers (`Debug` shows their names only); boxed like
+        /// `UnexpectedStatus`'s.
+        headers: Box<HeaderMap>,
         path: String,
         message: String,
         body: Body,
@@ -107,11 +118,98 @@ impl<E> Error<E> {
         }
     }
 
+    /// The response's headers, for `UnexpectedStatus` and `Decode` (a request id, rate limits).
+    /// A documented error's headers come with `Call::with_response`.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::UnexpectedStatus { headers, .. } | Error::Decode { headers, .. } => {
+                Some(headers)
+            }
+            _ => None,
+        }
+    }
+
     /// The documented error, for `Api`.
     pub fn api(&self) -> Option<&E> {
         match self {
             Error::Api(e) => Some(e),
             _ => None,
+        }
+    }
+
+    /// The same error with `f` applied to a documented one.
+    pub fn map_api<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api(e) => Error::Api(f(e)),
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            } => Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            },
+            Error::Decode {
+                status,
+                headers,
+                path,
+                message,
+                body,
+            } => Error::Decode {
+                status,
+                headers,
+                path,
+                message,
+                body,
+            },
+            Error::Timeout => Error::Timeout,
+            Error::Transport(e) => Error::Transport(e),
+            Error::InvalidRequest(m) => Error::InvalidRequest(m),
+        }
+    }
+}
+
+/// Header names only: values may be secrets (a cookie a server sets).
+struct HeaderNames<'h>(&'h HeaderMap);
+
+impl fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("headers", &HeaderNames(headers))
+                .field("body", body)
+                .finish(),
+            Error::Decode {
+                status,
+                headers,
+                path,
+                message,
+                body,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("headers", &HeaderNames(headers))
+                .field("path", path)
+                .field("message", message)
+                .field("body", body)
+                .finish(),
+            Error::Timeout => f.write_str("Timeout"),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
         }
     }
 }
@@ -120,7 +218,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => write!(f, "API error: {e:?}"),
-            Error::UnexpectedStatus { status, body } => {
+            Error::UnexpectedStatus { status, body, .. } => {
                 write!(f, "unexpected HTTP status {status}: {body}")
             }
             Error::Decode {
@@ -152,75 +250,40 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Undocumented {}
 
-/// An operation's failure before the generated code has classified the response.
-/// Converts into any [`Error<E>`] so generated code can use `?`.
+/// A request's failure before generated code has classified the response: an [`Error`] with
+/// no documented errors, in a type of its own so that generated code converts it into its
+/// operation's `Error<E>` with `?`.
 #[doc(hidden)]
 #[derive(Debug)]
-pub enum Failure {
-    UnexpectedStatus {
-        status: u16,
-        body: Body,
-    },
-    Decode {
-        status: u16,
-        path: String,
-        message: String,
-        body: Body,
-    },
-    Timeout,
-    Transport(reqwest::Error),
-    InvalidRequest(String),
-}
+pub struct Failure(pub Error);
 
 impl<E> From<Failure> for Error<E> {
     fn from(f: Failure) -> Error<E> {
-        match f {
-            Failure::UnexpectedStatus { status, body } => Error::UnexpectedStatus { status, body },
-            Failure::Decode {
-                status,
-                path,
-                message,
-                body,
-            } => Error::Decode {
-                status,
-                path,
-                message,
-                body,
-            },
-            Failure::Timeout => Error::Timeout,
-            Failure::Transport(e) => Error::Transport(e),
-            Failure::InvalidRequest(m) => Error::InvalidRequest(m),
-        }
+        f.0.map_api(|never| match never {})
+    }
+}
+
+impl Failure {
+    /// `Error::InvalidRequest(message)`.
+    pub fn invalid(message: String) -> Failure {
+        Failure(Error::InvalidRequest(message))
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure(e)
     }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::UnexpectedStatus { status, body } => {
-                write!(f, "unexpected HTTP status {status}: {body}")
-            }
-            Failure::Decode {
-                status,
-                path,
-                message,
-                ..
-            } => write!(
-                f,
-                "cannot decode response body (HTTP {status}) at `{path}`: {message}"
-            ),
-            Failure::Timeout => f.write_str("request timed out"),
-            Failure::Transport(e) => write!(f, "transport error: {e}"),
-            Failure::InvalidRequest(m) => write!(f, "invalid request: {m}"),
-        }
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
 impl std::error::Error for Failure {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Failure::Transport(e) => Some(e),
-            _ => None,
-        }
+        std::error::Error::source(&self.0)
     }
 }

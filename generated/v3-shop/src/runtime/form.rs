@@ -16,7 +16,8 @@ impl UrlEncoded {
         Self::default()
     }
 
-    /// Appends `name=value` (space → `+`, everything but `A-Za-z0-9*-._` percent-encoded).
+    /// Appends `name=value`, everything but `A-Za-z0-9-._~` percent-encoded (space → `%20`), as
+    /// Postman encodes urlencoded bodies.
     pub fn pair(&mut self, name: &str, value: &str) {
         if !self.body.is_empty() {
             self.body.push('&');

@@ -12,39 +12,49 @@
 //! tests; it is not a doctest because these files are copied into other crates):
 //!
 //! ```text
-//! pub async fn get_user(&self, id: &str) -> Result<User, Error<GetUserError>> {
-//!     let mut req = self.client.request(Method::GET, 0);
+//! pub fn get_user(&self, id: &str) -> Call<'a, User, GetUserError> {
+//!     let mut req = self.client.request(runtime::Method::GET, Host::Api);
 //!     req.path("/users/");
 //!     req.path_var(id);
 //!     req.query("expand", "teams");
-//!     req.auth(Auth::Bearer);
-//!     let response = req.send().await?;
+//!     req.auth(runtime::Auth::Bearer);
+//!     Call::new(req, decode_get_user)
+//! }
+//!
+//! pub(crate) fn decode_get_user(response: Response) -> Result<User, Error<GetUserError>> {
 //!     match response.status() {
-//!         200 => Ok(response.json()?),
-//!         404 => Err(Error::Api(GetUserError::NotFound(response.json()?))),
+//!         200..=299 => Ok(response.decode_json()?),
+//!         404 => Err(Error::Api(GetUserError::NotFound(response.decode_json()?))),
 //!         _ => Err(response.unexpected()),
 //!     }
 //! }
 //! ```
 //!
 //! Modules: [`client`] (the client and the API's static description), [`request`] (building
-//! and sending), [`response`], [`error`], [`auth`], [`encode`] (percent-encoding),
-//! [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates).
+//! and sending), [`call`] (what operations return), [`value`] (a value with its status and
+//! headers), [`lenient`] (decoding response fields), [`response`], [`error`], [`auth`], [`encode`] (percent-encoding),
+//! [`binary`], [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates).
 
 pub mod auth;
+pub mod binary;
+pub mod call;
 pub mod client;
 pub mod encode;
 pub mod error;
 pub mod fields;
 pub mod form;
+pub mod lenient;
 pub mod multipart;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod template;
+pub mod value;
 pub mod vars;
 
-pub use self::auth::{ApiKeyLocation, Auth};
+pub use self::auth::{ApiKeyLocation, Auth, OAuth1Settings};
+pub use self::binary::Binary;
+pub use self::call::Call;
 pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
 pub use self::form::UrlEncoded;
@@ -53,4 +63,10 @@ pub use self::request::{Param, RequestBuilder};
 pub use self::response::Response;
 pub use self::retry::RetryPolicy;
 pub use self::template::Piece;
+pub use self::value::ResponseValue;
 pub use reqwest::Method;
+
+/// The credential types of the signing schemes a crate's collection uses, each behind its cargo
+/// feature; the crate root re-exports them.
+pub mod credentials {
+}

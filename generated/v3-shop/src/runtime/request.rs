@@ -10,9 +10,10 @@ use reqwest::header::{
 use reqwest::Method;
 
 use super::auth::{Auth, AuthStep};
+use super::binary::Binary;
 use super::client::Client;
 use super::encode;
-use super::error::Failure;
+use super::error::{Error, Failure};
 use super::form::UrlEncoded;
 use super::multipart::Multipart;
 use super::response::Response;
@@ -60,6 +61,8 @@ pub struct RequestBuilder<'c> {
     content_type: Option<String>,
     payload: Payload,
     auth: Auth,
+    /// This request's timeout, instead of the client's.
+    timeout: Option<Duration>,
     error: Option<Failure>,
 }
 
@@ -85,6 +88,7 @@ impl<'c> RequestBuilder<'c> {
             content_type: None,
             payload: Payload::None,
             auth: Auth::None,
+            timeout: None,
             error: None,
         }
     }
@@ -116,20 +120,21 @@ impl RequestBuilder<'_> {
     }
 
     /// Appends literal path text from the collection, as is, except that characters not
-    /// allowed in a path (space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`, `\`, non-ASCII,
-    /// controls) are percent-encoded. `%` is left as is.
+    /// allowed in a path (space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`, non-ASCII,
+    /// controls) are percent-encoded and `\` is sent as `/`, as Postman sends them. `%` is left
+    /// as is.
     pub fn path(&mut self, literal: &str) {
         encode::path_literal(&mut self.path, literal);
     }
 
     /// Appends a path parameter, percent-encoded so that it stays one segment and means itself
     /// (`a/../b?x#y` → `a%2F..%2Fb%3Fx%23y`, `%` → `%25`); the characters RFC 3986 allows in a
-    /// segment (`:@!$&'()*+,=`) stay as they are, as Postman sends them (a signature over the
+    /// segment (`:@!$&'()*+,;=`) stay as they are, as Postman sends them (a signature over the
     /// path, OAuth 1.0's, then agrees). The values `.` and `..` cannot be sent as a segment (URL
     /// parsers resolve them) and make `send` fail.
     pub fn path_var(&mut self, value: &str) {
         if value == "." || value == ".." {
-            self.fail(Failure::InvalidRequest(format!(
+            self.fail(Failure::invalid(format!(
                 "a path parameter cannot be `{value}`: URLs resolve it as a relative path"
             )));
             return;
@@ -150,13 +155,14 @@ impl RequestBuilder<'_> {
         }
     }
 
-    /// Appends `name=value` to the query: the name is encoded like a path literal plus `&`,
-    /// `=`, `+`, `'`; the value strictly (space → `%20`, `+` → `%2B`).
+    /// Appends `name=value` to the query, encoded as Postman encodes them (see
+    /// [`encode::QUERY_NAME`]), except that `+` and `%` in the value mean themselves (`%2B`,
+    /// `%25`).
     pub fn query(&mut self, name: &str, value: &str) {
         self.query_separator();
         encode::query_name(&mut self.query, name);
         self.query.push('=');
-        encode::strict(&mut self.query, value);
+        encode::query_value(&mut self.query, value);
     }
 
     /// [`RequestBuilder::query`] when `value` is set (an optional field of a params struct).
@@ -211,18 +217,32 @@ impl RequestBuilder<'_> {
         };
     }
 
+    /// A binary body: its own content type if it has one (replacing a `Content-Type` header),
+    /// else `content_type` (the collection's), else `application/octet-stream` unless it is empty.
+    pub fn binary(&mut self, content_type: Option<&str>, body: Binary) {
+        let Binary {
+            bytes,
+            content_type: own,
+        } = body;
+        if own.is_some() {
+            self.content_type = own;
+        }
+        let fallback = (!bytes.is_empty()).then_some("application/octet-stream");
+        self.body(content_type.or(fallback), bytes);
+    }
+
     /// A JSON body; the content type defaults to `application/json`.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: Option<&str>, value: &T) {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body(Some(content_type.unwrap_or("application/json")), bytes),
-            Err(e) => self.fail(Failure::InvalidRequest(format!(
+            Err(e) => self.fail(Failure::invalid(format!(
                 "cannot serialize the JSON body: {e}"
             ))),
         }
     }
 
-    /// An `application/x-www-form-urlencoded` body, pairs in order (space → `+`, everything
-    /// but `A-Za-z0-9*-._` percent-encoded).
+    /// An `application/x-www-form-urlencoded` body, pairs in order (everything but
+    /// `A-Za-z0-9-._~` percent-encoded, space → `%20`, as Postman encodes them).
     pub fn form(&mut self, pairs: &[(&str, &str)]) {
         let body = encode::form(pairs).into_bytes();
         self.body(Some("application/x-www-form-urlencoded"), body);
@@ -269,26 +289,32 @@ impl RequestBuilder<'_> {
         self.auth = auth;
     }
 
+    /// This request's timeout per attempt, instead of the client's.
+    pub fn timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
     /// Sends the request (retrying as the client's policy allows) and reads the whole response.
     /// Any status is a `Response`; only failures to get one are errors.
     pub async fn send(self) -> Result<Response, Failure> {
         let client = self.client;
         let inner = client.inner();
+        let auth = self.auth;
+        let timeout = self.timeout.unwrap_or(inner.timeout);
         let template = self.prepare()?;
         let can_retry = client.retries_non_idempotent() || retry::is_idempotent(template.method());
         let policy = &inner.retry;
         let max_retries = if can_retry { policy.max_retries } else { 0 };
         let mut retries = 0;
         loop {
-            let mut request = template.try_clone().ok_or_else(|| {
-                Failure::InvalidRequest("the request body cannot be resent".to_string())
-            })?;
+            let mut request = template
+                .try_clone()
+                .ok_or_else(|| Failure::invalid("the request body cannot be resent".to_string()))?;
             if let Some(signer) = &inner.signer {
-                signer(&mut request).map_err(|e| {
-                    Failure::InvalidRequest(format!("the request signer failed: {e}"))
-                })?;
+                signer(&mut request, auth)
+                    .map_err(|e| Failure::invalid(format!("the request signer failed: {e}")))?;
             }
-            let outcome = attempt(&inner.http, request, inner.timeout).await;
+            let outcome = attempt(&inner.http, request, timeout).await;
             let may_retry = retries < max_retries;
             let delay = match &outcome {
                 Ok(response) if may_retry && retry::is_retryable_status(response.status()) => {
@@ -320,7 +346,7 @@ impl RequestBuilder<'_> {
         let spec = inner.spec;
         let host_name = spec.hosts.get(self.host).map_or("", |h| h.name);
         let base = client.host_url(self.host).ok_or_else(|| {
-            Failure::InvalidRequest(format!(
+            Failure::invalid(format!(
                 "host #{} `{host_name}` has no base URL; set it with Client::with_base_url \
                  (or Client::with_host)",
                 self.host
@@ -328,8 +354,14 @@ impl RequestBuilder<'_> {
         })?;
         let step = self.auth.step(&inner.credentials, inner.signer.is_some());
         if let AuthStep::MissingSigner { scheme } = step {
-            return Err(Failure::InvalidRequest(format!(
-                "auth scheme `{scheme}` needs a request signer; set one with Client::with_signer"
+            let how = if scheme == "oauth1" {
+                "set the credentials with Client::with_oauth1 (cargo feature `oauth1`), or a \
+                 signer with Client::with_signer"
+            } else {
+                "set one with Client::with_signer"
+            };
+            return Err(Failure::invalid(format!(
+                "auth scheme `{scheme}` needs a request signer; {how}"
             )));
         }
 
@@ -341,7 +373,7 @@ impl RequestBuilder<'_> {
             }
             encode::query_name(&mut query, name);
             query.push('=');
-            encode::strict(&mut query, value);
+            encode::query_value(&mut query, value);
         }
         let mut url = String::with_capacity(base.len() + self.path.len() + query.len() + 1);
         url.push_str(base.trim_end_matches('/'));
@@ -351,12 +383,11 @@ impl RequestBuilder<'_> {
             url.push_str(&query);
         }
         // The parse error never contains the URL (which may hold an API key).
-        let url = reqwest::Url::parse(&url).map_err(|e| {
-            Failure::InvalidRequest(format!("invalid URL for host `{host_name}`: {e}"))
-        })?;
+        let url = reqwest::Url::parse(&url)
+            .map_err(|e| Failure::invalid(format!("invalid URL for host `{host_name}`: {e}")))?;
         if let Some(why) = &inner.http_setup_error {
             if url.scheme() == "https" {
-                return Err(Failure::InvalidRequest(format!(
+                return Err(Failure::invalid(format!(
                     "HTTPS is unavailable: the HTTP client could not be set up: {why}"
                 )));
             }
@@ -398,7 +429,7 @@ impl RequestBuilder<'_> {
             }
             AuthStep::Header { name, value } => {
                 let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Failure::InvalidRequest(format!(
+                    Failure::invalid(format!(
                         "invalid API key header name {:?}",
                         name.escape_debug().to_string()
                     ))
@@ -444,9 +475,9 @@ impl RequestBuilder<'_> {
         if let Some(body) = body {
             builder = builder.body(body);
         }
-        builder.build().map_err(|e| {
-            Failure::InvalidRequest(format!("cannot build the request: {}", e.without_url()))
-        })
+        builder
+            .build()
+            .map_err(|e| Failure::invalid(format!("cannot build the request: {}", e.without_url())))
     }
 }
 
@@ -459,10 +490,10 @@ fn is_framing(name: &HeaderName) -> bool {
 /// secret).
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Failure> {
     let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-        Failure::InvalidRequest(format!("invalid header name \"{}\"", name.escape_debug()))
+        Failure::invalid(format!("invalid header name \"{}\"", name.escape_debug()))
     })?;
     let header_value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
-        Failure::InvalidRequest(format!(
+        Failure::invalid(format!(
             "invalid value for header `{header_name}`: it contains a character not allowed in a header (such as CR or LF); the value is not shown"
         ))
     })?;
@@ -471,7 +502,7 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Fai
 
 fn secret_value(value: &str, what: &str) -> Result<HeaderValue, Failure> {
     let mut value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
-        Failure::InvalidRequest(format!(
+        Failure::invalid(format!(
             "{what} contains a character not allowed in a header (such as CR or LF)"
         ))
     })?;
@@ -498,15 +529,15 @@ async fn attempt(
     };
     match tokio::time::timeout(timeout, exchange).await {
         Ok(result) => result,
-        Err(_) => Err((Failure::Timeout, false)),
+        Err(_) => Err((Failure(Error::Timeout), false)),
     }
 }
 
 fn transport(e: reqwest::Error) -> Failure {
     if e.is_timeout() {
-        Failure::Timeout
+        Failure(Error::Timeout)
     } else {
-        Failure::Transport(e.without_url())
+        Failure(Error::Transport(e.without_url()))
     }
 }
 

@@ -6,7 +6,9 @@ use reqwest::header::HeaderMap;
 
 use super::error::{Body, Error, Failure};
 
-/// A response: status, headers and the whole body.
+/// A response as received: status, headers and the whole body. Operations whose collection
+/// documents no response return it as it is, and [`Call::raw`](super::Call::raw) gives it for
+/// any operation; [`Response::json`] decodes its body into a type of yours.
 #[derive(Debug, Clone)]
 pub struct Response {
     status: u16,
@@ -15,7 +17,7 @@ pub struct Response {
 }
 
 impl Response {
-    #[doc(hidden)]
+    /// A response with this status, headers and body (for tests and replays).
     pub fn new(status: u16, headers: HeaderMap, body: Vec<u8>) -> Response {
         Response {
             status,
@@ -24,10 +26,12 @@ impl Response {
         }
     }
 
+    /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
     }
 
+    /// All headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
@@ -37,10 +41,12 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The body's bytes.
     pub fn body(&self) -> &[u8] {
         &self.body
     }
 
+    /// The body, owned.
     pub fn into_body(self) -> Body {
         Body::from(self.body)
     }
@@ -50,16 +56,18 @@ impl Response {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// Deserializes the JSON body. On failure, [`Failure::Decode`] names the path of the
-    /// offending field (e.g. `data[0].id`) and keeps the raw body.
-    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Failure> {
+    /// Deserializes the JSON body into `T` (any status). On failure, [`Error::Decode`] names
+    /// the path of the offending field (e.g. `data[0].id`) and keeps the raw body.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        self.decode_json().map_err(|f| f.0)
+    }
+
+    /// [`Response::json`] for generated code, whose `?` turns it into the operation's error.
+    #[doc(hidden)]
+    pub fn decode_json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Failure> {
         let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Failure::Decode {
-            status: self.status,
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
-            body: Body::from(self.body.clone()),
-        })?;
+        let value = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| self.decode_failure(&e.path().to_string(), e.inner()))?;
         de.end().map_err(|e| self.decode_failure(".", &e))?;
         Ok(value)
     }
@@ -67,18 +75,20 @@ impl Response {
     /// A decode failure for this response.
     #[doc(hidden)]
     pub fn decode_failure(&self, path: &str, message: &dyn std::fmt::Display) -> Failure {
-        Failure::Decode {
+        Failure(Error::Decode {
             status: self.status,
+            headers: Box::new(self.headers.clone()),
             path: path.to_string(),
             message: message.to_string(),
             body: Body::from(self.body.clone()),
-        }
+        })
     }
 
     /// This response as a status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus {
             status: self.status,
+            headers: Box::new(self.headers),
             body: Body::from(self.body),
         }
     }

@@ -155,7 +155,7 @@ pub fn expand(
 
 /// The error for a variable without a value.
 pub fn missing(name: &str) -> Failure {
-    Failure::InvalidRequest(format!(
+    Failure::invalid(format!(
         "variable `{name}` has no value; set it with Client::with_variable"
     ))
 }
