@@ -59,6 +59,8 @@ pub struct Compared {
     pub results: Vec<(String, String, Vec<Difference>)>,
     /// Where this runner and newman sent different requests.
     pub disagreements: Vec<String>,
+    /// What newman's comparison found different, per operation.
+    pub newman: HashMap<String, Vec<String>>,
 }
 
 /// The CLI under the same frozen clock as newman's (`FIXED_TIME`: timestamps, signatures). The
@@ -331,12 +333,17 @@ pub fn compare_runs(
                 match (first(&run.sent, &op.name), first(client, &op.name)) {
                     (Some((ph, pr)), Some((oh, or))) => {
                         let known = known_body_fault(pr, or);
+                        // A Content-Type sent with no body at all, where the client sends none.
+                        let bare_type = pr.body.is_empty() && or.header("content-type").is_none();
                         diffs.extend(compare(pr, *ph, or, *oh, accept).into_iter().map(|d| {
                             Difference {
                                 what: match known {
                                     Some(k) if d.what == "body" => k.to_owned(),
                                     Some(k) if d.what == "header content-length (body)" => {
                                         format!("header content-length ({k})")
+                                    }
+                                    _ if bare_type && d.what == "header content-type" => {
+                                        "header content-type without a body".to_owned()
                                     }
                                     _ => d.what,
                                 },
@@ -386,13 +393,18 @@ pub fn compare_runs(
             skipped: run.skipped,
             results,
             disagreements,
+            newman: newman_results
+                .iter()
+                .map(|(op, _, diffs)| (op.clone(), diffs.iter().map(|d| d.what.clone()).collect()))
+                .collect(),
         });
     }
     out
 }
 
-/// Prints one collection's figures for each Postman CLI run, its differences (allow-listed or
-/// not) and where it disagrees with newman; adds what the allow-list does not explain to
+/// Prints one collection's figures for each Postman CLI run, its differences (allow-listed, the
+/// same as newman's and so judged as newman's are, or unexplained) and where it disagrees with
+/// newman; adds what the allow-list does not explain to
 /// `unexplained`, and a line per run to `summary`.
 pub fn report(
     stem: &str,
@@ -417,6 +429,10 @@ pub fn report(
             }
             let mut all_allowed = true;
             for d in diffs {
+                let as_newman = r
+                    .newman
+                    .get(op)
+                    .is_some_and(|whats| whats.contains(&d.what));
                 match allow.find_for(r.runner, stem, op, &d.what) {
                     Some(e) => writeln!(
                         lines,
@@ -424,6 +440,11 @@ pub fn report(
                         d.text, e.line
                     )
                     .unwrap(),
+                    // The client differs from newman the same way: newman's verdict (its
+                    // allow-list line, or its failure) is this one's too.
+                    None if as_newman => {
+                        writeln!(lines, "  {op} ({title}): {} [as newman]", d.text).unwrap();
+                    }
                     None => {
                         all_allowed = false;
                         writeln!(lines, "  {op} ({title}): {}", d.text).unwrap();
