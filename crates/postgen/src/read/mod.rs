@@ -463,16 +463,7 @@ fn form_fields<'a>(v: Option<&Value<'a>>) -> Result<Vec<FormField<'a>>, Finding>
     vec_of(v, "form fields", |f| {
         object(f, "a form field (an object)")?;
         let is_file = f.get("type").and_then(Value::as_str) == Some("file");
-        let src = match f.get("src") {
-            None => Vec::new(),
-            Some(s) => match &s.kind {
-                Kind::Array(list) => list
-                    .iter()
-                    .filter_map(|x| opt_text(x, "a file path").ok().flatten())
-                    .collect(),
-                _ => opt_text(s, "a file path")?.into_iter().collect(),
-            },
-        };
+        let src = fields::file_paths(f.get("src"))?;
         Ok(Some(FormField {
             key: f
                 .get("key")

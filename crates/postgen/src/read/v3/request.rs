@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::shapes::{Entry, entries, kind, kind_span, scripts};
 use crate::diag::{Finding, Findings};
 use crate::json::{Kind, Value};
-use crate::read::fields::{description, method, object, opt_text, text};
+use crate::read::fields::{description, file_paths, method, object, opt_text, text};
 use crate::read::{
     Auth, AuthParam, Body, FormField, Header, QueryParam, Request, RequestItem, SavedResponse, Url,
     Variable,
@@ -253,18 +253,11 @@ fn form_fields<'a>(v: Option<&Value<'a>>) -> Result<Vec<FormField<'a>>, Finding>
             let field = e.entry;
             let get = |k: &str| field.and_then(|f| f.get(k));
             let is_file = get("type").and_then(Value::as_str) == Some("file");
-            let src = match get("src") {
-                None => Vec::new(),
-                Some(s) => match &s.kind {
-                    Kind::Array(list) => list
-                        .iter()
-                        .filter_map(|x| opt_text(x, "a file path").ok().flatten())
-                        .collect(),
-                    _ => opt_text(s, "a file path")?.into_iter().collect(),
-                },
-            };
             // Postman writes `src: ""` for a file field with no file chosen.
-            let src = src.into_iter().filter(|s| !s.is_empty()).collect();
+            let src = file_paths(get("src"))?
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
             Ok(FormField {
                 value: e.text("a form field value")?,
                 is_file,
