@@ -86,7 +86,7 @@ fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
         let stem = support::stem(path);
         let generated = postgen::Builder::new()
             .collection(path)
-            .crate_name(&stem)
+            .crate_name(postgen::default_crate_name(&stem))
             .example_tests(true)
             .emit_rerun_if_changed(false)
             .emit_cargo_warnings(false)
@@ -136,7 +136,8 @@ fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
 
     let started = std::time::Instant::now();
     for row in &mut rows {
-        (row.passed, row.outcome) = check(&workspace, &target, &row.collection);
+        let krate = postgen::default_crate_name(&row.collection);
+        (row.passed, row.outcome) = check(&workspace, &target, &krate);
         if row.requests != row.functions && row.outcome.is_ok() {
             row.outcome = Err(format!(
                 "{} requests but {} functions",

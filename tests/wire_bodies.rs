@@ -171,7 +171,7 @@ async fn an_empty_form_sends_no_body_binary_and_graphql_bodies() {
     );
     assert_eq!(r.header_all("content-type"), ["image/png"]);
 
-    c.graphql_query(&serde_json::json!({"id": "blt9"}))
+    c.graphql_query(Some(&serde_json::json!({"id": "blt9"})))
         .await
         .unwrap();
     let r = only_request(&server);

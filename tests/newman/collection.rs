@@ -25,11 +25,15 @@ pub struct Op {
     pub item_path: Vec<usize>,
     /// Files the request reads (form fields and binary bodies), as the collection names them.
     pub files: Vec<String>,
+    /// The collection gives it no URL: newman's copy keeps it so (newman refuses to send it).
+    pub no_url: bool,
 }
 
 /// A collection, generated and located.
 pub struct Collection {
     pub stem: String,
+    /// Its crate's name: the CLI's default rule on the stem (`api-v1.0` → `api-v1-0`).
+    pub krate: String,
     pub generated: postgen::Generated,
     /// The collection as v2 JSON (a v1 collection converted by Postman's own converter, as
     /// newman converts it).
@@ -41,9 +45,10 @@ pub struct Collection {
 pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection, String> {
     let file = path.file_name().unwrap().to_string_lossy().into_owned();
     let stem = file.trim_end_matches(".postman_collection.json").to_owned();
+    let krate = postgen::default_crate_name(&stem);
     let generated = postgen::Builder::new()
         .collection(path)
-        .crate_name(&stem)
+        .crate_name(&krate)
         .emit_rerun_if_changed(false)
         .emit_cargo_warnings(false)
         .generate()
@@ -97,6 +102,7 @@ pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection,
     }
     Ok(Collection {
         stem,
+        krate,
         generated,
         v2,
         ops,
@@ -166,6 +172,7 @@ fn collect_ops<'m>(
             auth: op.auth.clone(),
             item_path: item_path.clone(),
             files,
+            no_url: op.no_url,
         });
     }
     for c in &m.modules {
@@ -176,10 +183,63 @@ fn collect_ops<'m>(
 }
 
 /// Converts a v1 collection with Postman's converter (the one newman uses), keeping ids.
+/// A v1 collection with every request listed in an `order` where postgen places it: a request
+/// no `order` lists goes into the folder its `folder` field names, else to the root. Postman's
+/// converter drops such requests (a v1 collection with no folders and an empty `order` converts
+/// to nothing); postgen keeps them, with a warning.
+fn place_unlisted(mut v1: Value) -> Value {
+    let listed: BTreeSet<String> = std::iter::once(&v1)
+        .chain(
+            v1.get("folders")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        )
+        .filter_map(|o| o.get("order").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|id| id.as_str().map(str::to_owned))
+        .collect();
+    let unlisted: Vec<(String, Option<String>)> = v1
+        .get("requests")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| {
+            let id = r.get("id")?.as_str()?.to_owned();
+            let folder = r.get("folder").and_then(Value::as_str).map(str::to_owned);
+            (!listed.contains(&id)).then_some((id, folder))
+        })
+        .collect();
+    for (id, folder) in unlisted {
+        let home = folder.and_then(|f| {
+            v1.get_mut("folders")?
+                .as_array_mut()?
+                .iter_mut()
+                .find(|x| x.get("id").and_then(Value::as_str) == Some(f.as_str()))
+        });
+        let order = match home {
+            Some(folder) => folder,
+            None => &mut v1,
+        };
+        if let Some(o) = order.as_object_mut() {
+            let list = o.entry("order").or_insert_with(|| json!([]));
+            if let Some(list) = list.as_array_mut() {
+                list.push(json!(id));
+            }
+        }
+    }
+    v1
+}
+
 fn convert_v1(path: &Path, node_modules: &Path, work: &Path) -> Result<Value, String> {
     std::fs::create_dir_all(work).map_err(|e| e.to_string())?;
     let script = work.join("convert-v1.js");
     let out = work.join("converted-v2.json");
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let v1: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let placed = work.join("placed-v1.json");
+    std::fs::write(&placed, place_unlisted(v1).to_string()).map_err(|e| e.to_string())?;
+    let path = placed.as_path();
     std::fs::write(
         &script,
         "const [transformer, input, output] = process.argv.slice(2);\n\
@@ -278,6 +338,7 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
     let mut copy = c.v2.clone();
     strip_events(&mut copy);
     fix_oauth1_nonces(&mut copy);
+    localize_files(&mut copy);
     let mut credentials = serde_json::Map::new();
     let mut sets_accept = HashMap::new();
     for op in &c.ops {
@@ -306,7 +367,8 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
 
         let item = item_mut(&mut copy, &op.item_path);
         tag(item, &op.name);
-        if sole_var(&api.hosts[op.host].written).is_none()
+        if !op.no_url
+            && sole_var(&api.hosts[op.host].written).is_none()
             && let Some(url) = item.get_mut("request").and_then(|r| r.get_mut("url"))
         {
             rewrite_url(url, &api.hosts[op.host].written, &hosts[op.host]);
@@ -821,19 +883,68 @@ fn rewrite_url(url: &mut Value, written: &str, origin: &str) {
 }
 
 /// The files a collection's requests read get made-up contents in the working directory (the
-/// same for both sides).
+/// same for both sides). A path that leaves the directory (an absolute one, from the machine of
+/// the collection's author) gets a file of its name there: newman's copy names that one, and the
+/// example calls read it when the path does not exist.
 pub fn write_files(c: &Collection, dir: &Path) {
     for op in &c.ops {
         for src in &op.files {
-            let p = Path::new(src);
-            if src.is_empty() || p.is_absolute() || src.contains("..") {
+            let Some(rel) = local_file(src) else {
                 continue;
-            }
-            let path = dir.join(p);
+            };
+            let path = dir.join(rel);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).unwrap();
             }
             std::fs::write(&path, format!("contents of {src}\n")).unwrap();
         }
     }
+}
+
+/// Every file the copy's requests upload, named where [`write_files`] puts it.
+fn localize_files(v: &mut Value) {
+    fn src(s: &mut Value) {
+        match s {
+            Value::String(text) => {
+                if let Some(local) = local_file(text) {
+                    *text = local;
+                }
+            }
+            Value::Array(list) => list.iter_mut().for_each(src),
+            _ => {}
+        }
+    }
+    match v {
+        Value::Object(m) => {
+            if let Some(body) = m.get_mut("body") {
+                if let Some(file) = body.get_mut("file").and_then(|f| f.get_mut("src")) {
+                    src(file);
+                }
+                let fields = body.get_mut("formdata").and_then(Value::as_array_mut);
+                for f in fields.into_iter().flatten() {
+                    if f.get("type").and_then(Value::as_str) == Some("file")
+                        && let Some(s) = f.get_mut("src")
+                    {
+                        src(s);
+                    }
+                }
+            }
+            m.values_mut().for_each(localize_files);
+        }
+        Value::Array(items) => items.iter_mut().for_each(localize_files),
+        _ => {}
+    }
+}
+
+/// Where the harness puts the file `src` in the working directory: as it is when relative and
+/// inside it, else its file name.
+fn local_file(src: &str) -> Option<String> {
+    let p = Path::new(src);
+    if src.is_empty() || src.contains("{{") {
+        return None;
+    }
+    if !p.is_absolute() && !src.contains("..") {
+        return Some(src.to_owned());
+    }
+    p.file_name().map(|n| n.to_string_lossy().into_owned())
 }

@@ -72,14 +72,14 @@ impl Workspace {
             writeln!(
                 runner,
                 "{:?} = {{ path = \"../{}\", features = {features} }}",
-                c.stem, c.stem
+                c.krate, c.stem
             )
             .unwrap();
             writeln!(
                 arms,
                 "            {:?} => run!({}, &plan, {aws}, {oauth1}),",
                 c.stem,
-                c.stem.replace('-', "_")
+                c.krate.replace('-', "_")
             )
             .unwrap();
         }

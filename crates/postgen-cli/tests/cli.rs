@@ -80,6 +80,50 @@ fn not_a_collection() {
     assert_rejected(b"\xff\xfe{}", &["not UTF-8"]);
 }
 
+/// Documents of other formats, and Postman's own other files, are refused with what they are
+/// and what to pass instead: none of them becomes an empty crate.
+#[test]
+fn other_documents_are_refused_with_what_they_are() {
+    let kinds: &[(&[u8], &str)] = &[
+        (
+            br#"{"openapi": "3.0.3", "info": {"title": "Pets", "version": "1"}, "paths": {}}"#,
+            "an OpenAPI document",
+        ),
+        (
+            br#"{"swagger": "2.0", "info": {"title": "Pets", "version": "1"}, "paths": {}}"#,
+            "a Swagger 2 document",
+        ),
+        (
+            br#"{"id": "e1", "name": "Staging", "values": [{"key": "a", "value": "1"}], "_postman_variable_scope": "environment"}"#,
+            "a Postman environment",
+        ),
+        (
+            br#"{"name": "Staging", "values": []}"#,
+            "a Postman environment",
+        ),
+        (
+            br#"{"id": "g", "values": [], "_postman_variable_scope": "globals"}"#,
+            "Postman globals",
+        ),
+        (
+            br#"{"log": {"version": "1.2", "creator": {"name": "x"}, "entries": []}}"#,
+            "a HAR file",
+        ),
+        (
+            br#"{"_type": "export", "__export_format": 4, "resources": []}"#,
+            "an Insomnia export",
+        ),
+        (
+            br#"{"version": "1", "name": "api", "items": [], "brunoConfig": {}}"#,
+            "a Bruno collection export",
+        ),
+        (br#"{"name": "x", "description": "y"}"#, "expected `info` and `item`"),
+    ];
+    for (text, what) in kinds {
+        assert_rejected(text, &["not a Postman collection", what]);
+    }
+}
+
 #[test]
 fn v1_collections_generate_like_v2() {
     let dir = tempfile::tempdir().unwrap();

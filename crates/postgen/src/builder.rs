@@ -442,7 +442,11 @@ fn valid_crate_name(n: &str) -> bool {
         && n.len() <= 64
 }
 
-fn default_crate_name(collection_name: &str) -> String {
+/// The crate name postgen gives a collection named `name` when [`Builder::crate_name`] is not
+/// set: the name in kebab-case (`"Zoom API"` → `zoom-api`, `api-v1.0` → `api-v1-0`), or
+/// `api-client` when nothing of it makes a valid crate name.
+pub fn default_crate_name(name: &str) -> String {
+    let collection_name = name;
     let snake = model::names::snake(collection_name).unwrap_or_default();
     let kebab = snake.trim_matches('_').replace('_', "-");
     if valid_crate_name(&kebab) {

@@ -39,7 +39,7 @@ mod write;
 
 pub use builder::{
     AWS_SIGV4_DEPENDENCIES, Builder, Generated, OAUTH1_DEPENDENCIES, RUNTIME_DEPENDENCIES, Stats,
-    Warning,
+    Warning, default_crate_name,
 };
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::InspectRow;

@@ -99,6 +99,17 @@ pub const ALL: &[Example] = &[
     },
 ];
 
+/// The file an example call uploads: the path the collection names or, where nothing
+/// is there (a path on the machine of the collection's author), the file of that name
+/// in the current directory.
+pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(src)
+        .or_else(|e| match std::path::Path::new(src).file_name() {
+            Some(name) if name != src => std::fs::read(name),
+            _ => Err(e),
+        })
+}
+
 /// *Response Status Code*: `GET /status/{code}` with the collection's example values.
 ///
 /// Calls [`Client::response_status_code`](crate::Client::response_status_code).
@@ -148,7 +159,10 @@ pub mod request_methods {
     ) -> Result<(), crate::examples::ExampleError> {
         let form = crate::request_methods::PostFormDataForm {
             name: "postman".to_owned(),
-            avatar: crate::File::new("avatar.png", std::fs::read("avatar.png")?),
+            avatar: crate::File::new(
+                "avatar.png",
+                crate::examples::read_file("avatar.png")?,
+            ),
             ..Default::default()
         };
         client.request_methods().post_form_data(&form).await?;
@@ -178,7 +192,7 @@ pub mod request_methods {
     ) -> Result<(), crate::examples::ExampleError> {
         client
             .request_methods()
-            .patch_binary(std::fs::read("payload.bin")?.into())
+            .patch_binary(crate::examples::read_file("payload.bin")?.into())
             .await?;
         Ok(())
     }
@@ -189,8 +203,10 @@ pub mod request_methods {
     pub async fn post_graphql(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        let variables = serde_json::from_str("{\"text\": \"hello\"}")?;
-        client.request_methods().post_graphql(&variables).await?;
+        let variables: serde_json::Value = serde_json::from_str(
+            "{\"text\": \"hello\"}",
+        )?;
+        client.request_methods().post_graphql(Some(&variables)).await?;
         Ok(())
     }
 

@@ -128,7 +128,7 @@ impl<'a> RequestMethods<'a> {
     /// yours.
     pub fn post_graphql(
         &self,
-        variables: &serde_json::Value,
+        variables: Option<&serde_json::Value>,
     ) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/post");

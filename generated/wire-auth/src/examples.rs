@@ -84,6 +84,17 @@ pub const ALL: &[Example] = &[
     },
 ];
 
+/// The file an example call uploads: the path the collection names or, where nothing
+/// is there (a path on the machine of the collection's author), the file of that name
+/// in the current directory.
+pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(src)
+        .or_else(|e| match std::path::Path::new(src).file_name() {
+            Some(name) if name != src => std::fs::read(name),
+            _ => Err(e),
+        })
+}
+
 /// *Inherited bearer*: `GET /me` with the collection's example values.
 ///
 /// Calls [`Client::inherited_bearer`](crate::Client::inherited_bearer).

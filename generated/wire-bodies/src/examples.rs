@@ -104,6 +104,17 @@ pub const ALL: &[Example] = &[
     },
 ];
 
+/// The file an example call uploads: the path the collection names or, where nothing
+/// is there (a path on the machine of the collection's author), the file of that name
+/// in the current directory.
+pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(src)
+        .or_else(|e| match std::path::Path::new(src).file_name() {
+            Some(name) if name != src => std::fs::read(name),
+            _ => Err(e),
+        })
+}
+
 /// *Raw XML*: `POST /xml` with the collection's example values.
 ///
 /// Calls [`Client::raw_xml`](crate::Client::raw_xml).
@@ -180,10 +191,10 @@ pub async fn form_data(
         title: "Holiday".to_owned(),
         meta: "{\"a\":1}".to_owned(),
         tags: Vec::from(["sea".to_owned(), "sun".to_owned()]),
-        cover: crate::File::new("cover.png", std::fs::read("cover.png")?),
+        cover: crate::File::new("cover.png", crate::examples::read_file("cover.png")?),
         photos: Vec::from([
-            crate::File::new("a.jpg", std::fs::read("a.jpg")?),
-            crate::File::new("b.jpg", std::fs::read("b.jpg")?),
+            crate::File::new("a.jpg", crate::examples::read_file("a.jpg")?),
+            crate::File::new("b.jpg", crate::examples::read_file("b.jpg")?),
         ]),
         ..Default::default()
     };
@@ -207,7 +218,7 @@ pub async fn empty_form_on_a_get(
 pub async fn binary_file(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    client.binary_file(std::fs::read("logo.png")?.into()).await?;
+    client.binary_file(crate::examples::read_file("logo.png")?.into()).await?;
     Ok(())
 }
 
@@ -217,7 +228,9 @@ pub async fn binary_file(
 pub async fn gzip_upload(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    client.gzip_upload(std::fs::read("backups/nightly.tar.gz")?.into()).await?;
+    client
+        .gzip_upload(crate::examples::read_file("backups/nightly.tar.gz")?.into())
+        .await?;
     Ok(())
 }
 
@@ -227,7 +240,9 @@ pub async fn gzip_upload(
 pub async fn upload_of_an_unknown_type(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    client.upload_of_an_unknown_type(std::fs::read("blob.weird")?.into()).await?;
+    client
+        .upload_of_an_unknown_type(crate::examples::read_file("blob.weird")?.into())
+        .await?;
     Ok(())
 }
 
@@ -237,7 +252,7 @@ pub async fn upload_of_an_unknown_type(
 pub async fn graphql_query(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    let variables = serde_json::from_str("{\"id\": \"blt1\"}")?;
-    client.graphql_query(&variables).await?;
+    let variables: serde_json::Value = serde_json::from_str("{\"id\": \"blt1\"}")?;
+    client.graphql_query(Some(&variables)).await?;
     Ok(())
 }

@@ -321,7 +321,7 @@ impl Client {
     /// yours.
     pub fn graphql_query(
         &self,
-        variables: &serde_json::Value,
+        variables: Option<&serde_json::Value>,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/graphql");

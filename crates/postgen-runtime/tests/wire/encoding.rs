@@ -366,9 +366,16 @@ async fn urlencoded_forms_and_graphql_bodies() {
         &[postgen_runtime::Piece::Lit(
             "query Q($id: ID!) { entry(id: $id) { title } }",
         )],
-        &serde_json::json!({"id": "blt1"}),
+        Some(&serde_json::json!({"id": "blt1"})),
     );
     req.send().await.unwrap();
+    // Without variables the key is left out, with `null` it is sent.
+    for variables in [None, Some(&serde_json::Value::Null)] {
+        let mut req = client.request(Method::POST, 0usize);
+        req.path("/graphql");
+        req.graphql(&[postgen_runtime::Piece::Lit("{ a }")], variables);
+        req.send().await.unwrap();
+    }
 
     let r = server.requests();
     assert_eq!(
@@ -390,6 +397,8 @@ async fn urlencoded_forms_and_graphql_bodies() {
         })
     );
     assert_eq!(r[2].header_all("content-type"), ["application/json"]);
+    assert_eq!(r[3].body_text(), r#"{"query":"{ a }"}"#);
+    assert_eq!(r[4].body_text(), r#"{"query":"{ a }","variables":null}"#);
 }
 
 /// The Content-Type of forms, as Postman decides it: a form with fields is urlencoded (the

@@ -26,8 +26,8 @@ use super::module::one_line_title;
 use super::tokens::ident;
 use crate::json;
 use crate::model::{
-    Api, Body, FormField, HeaderValue, Module, Operation, QueryKind, QueryParam, Scalar, TypeRef,
-    vars,
+    Api, Body, FormField, GraphQlVariables, HeaderValue, Module, Operation, QueryKind, QueryParam,
+    Scalar, TypeRef, vars,
 };
 
 /// The tokens of `src/examples.rs`.
@@ -90,6 +90,16 @@ pub fn file(api: &Api) -> TokenStream {
 
         /// Every example call, in the order of the collection's requests.
         pub const ALL: &[Example] = &[#(#entries)*];
+
+        /// The file an example call uploads: the path the collection names or, where nothing
+        /// is there (a path on the machine of the collection's author), the file of that name
+        /// in the current directory.
+        pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
+            std::fs::read(src).or_else(|e| match std::path::Path::new(src).file_name() {
+                Some(name) if name != src => std::fs::read(name),
+                _ => Err(e),
+            })
+        }
 
         #body
     }
@@ -236,25 +246,21 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
             args.push(match src.as_deref().filter(|s| !s.is_empty()) {
                 Some(src) => {
                     let path = text_ref(src);
-                    quote!(std::fs::read(#path)?.into())
+                    quote!(crate::examples::read_file(#path)?.into())
                 }
                 None => quote!(Vec::new().into()),
             })
         }
-        Some(Body::GraphQl {
-            variables_example, ..
-        }) => {
-            match variables_example {
-                Some(v) => {
-                    let text = text_ref(v);
-                    stmts.push(quote!(let variables = serde_json::from_str(#text)?;));
-                }
-                // `"variables": null`, as newman sends a collection's `null` (it leaves them out
-                // for an empty text, which the model does not tell apart).
-                None => stmts.push(quote!(let variables = serde_json::Value::Null;)),
+        Some(Body::GraphQl { variables, .. }) => args.push(match variables {
+            GraphQlVariables::Omitted => quote!(None),
+            GraphQlVariables::Null => quote!(Some(&serde_json::Value::Null)),
+            GraphQlVariables::Example(v) => {
+                let text = text_ref(v);
+                stmts
+                    .push(quote!(let variables: serde_json::Value = serde_json::from_str(#text)?;));
+                quote!(Some(&variables))
             }
-            args.push(quote!(&variables));
-        }
+        }),
         None => {}
     }
 
@@ -277,6 +283,16 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
         op.ident,
     ));
     let error = quote!(crate::examples::ExampleError);
+    if op.no_url {
+        // Postman does not send a request without a URL; neither does its example.
+        return quote! {
+            #doc
+            pub async fn #name(client: &crate::Client) -> Result<(), #error> {
+                let _ = client;
+                Err("the collection gives this request no URL: Postman does not send it".into())
+            }
+        };
+    }
     quote! {
         #doc
         pub async fn #name(client: &crate::Client) -> Result<(), #error> {
@@ -379,7 +395,7 @@ fn read_file(src: &str, f: &FormField) -> TokenStream {
     } else {
         quote!(#name)
     };
-    let file = quote!(crate::File::new(#name, std::fs::read(#path)?));
+    let file = quote!(crate::File::new(#name, crate::examples::read_file(#path)?));
     match &f.content_type {
         Some(ct) => quote!(#file.with_content_type(#ct)),
         None => file,

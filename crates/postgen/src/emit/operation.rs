@@ -45,7 +45,7 @@ pub fn method(
             let t = types::body_arg(op, root);
             args.push(quote!(#body_arg: #t))
         }
-        Some(Body::GraphQl { .. }) => args.push(quote!(#body_arg: &serde_json::Value)),
+        Some(Body::GraphQl { .. }) => args.push(quote!(#body_arg: Option<&serde_json::Value>)),
         Some(Body::Text { .. }) => args.push(quote!(#body_arg: &str)),
         Some(Body::UrlEncoded { type_ident, .. } | Body::Multipart { type_ident, .. }) => {
             let t = ident(type_ident);
@@ -129,6 +129,10 @@ pub fn method(
         None => {}
     }
     let decode = ident(&op.decode_fn);
+    if stmts.len() == 1 {
+        // Nothing to add to the request (no path, auth, headers or body).
+        stmts[0] = quote!(let req = #client.request(#method, Host::#host););
+    }
     stmts.push(quote!(Call::new(req, #decode)));
 
     let doc = docs::attrs(&method_docs(op, handle));

@@ -171,3 +171,19 @@ pub fn root_uses(root: CratePath, body: &TokenStream) -> TokenStream {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Generated modules import the root items by name: no type of theirs may take one.
+    #[test]
+    fn root_items_are_reserved_type_names() {
+        for name in ROOT_ITEMS {
+            assert!(
+                crate::model::names::RESERVED_TYPES.contains(name),
+                "{name} is not reserved"
+            );
+        }
+    }
+}

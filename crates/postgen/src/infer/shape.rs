@@ -75,6 +75,12 @@ pub fn of_value(v: &Value<'_>) -> Ty {
             }
             Ty::of(Kind::Array(Box::new(el)))
         }
+        // A key built from a `{{variable}}` is a name known only at run time: no struct field
+        // can stand for it, so the object is any JSON (its example is sent with the variable
+        // filled in, as Postman does).
+        J::Object(members) if members.iter().any(|m| crate::model::vars::has_vars(&m.key)) => {
+            Ty::of(Kind::Any)
+        }
         J::Object(members) => {
             let mut obj = Obj {
                 fields: Vec::new(),
@@ -265,6 +271,13 @@ mod tests {
         assert_eq!(merge(shape("[1]"), shape(r#"["a"]"#)).kind, {
             Kind::Array(Box::new(Ty::of(Kind::Any)))
         });
+    }
+
+    #[test]
+    fn an_object_with_a_variable_key_is_any_json() {
+        let t = shape(r#"{"auth": {"{{apiKey}}": "x"}, "n": 1}"#);
+        assert_eq!(field(&t, "auth").0.ty.kind, Kind::Any);
+        assert_eq!(field(&t, "n").0.ty.kind, Kind::Int);
     }
 
     #[test]

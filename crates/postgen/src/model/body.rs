@@ -3,7 +3,7 @@
 use super::hints::{required_mark, scalar_of};
 use super::modeler::Modeler;
 use super::names::{self, Namespace};
-use super::{Body, FormField, Scalar, vars};
+use super::{Body, FormField, GraphQlVariables, Scalar, vars};
 use crate::read;
 use crate::read::RequestItem;
 
@@ -71,10 +71,14 @@ impl Modeler<'_> {
                 query, variables, ..
             } => Some(Body::GraphQl {
                 query: self.template(query),
-                variables_example: variables
-                    .as_deref()
-                    .filter(|v| !v.trim().is_empty())
-                    .map(str::to_owned),
+                variables: match variables {
+                    None => GraphQlVariables::Omitted,
+                    Some(None) => GraphQlVariables::Null,
+                    // Postman leaves out empty variables; blank ones too here (it would send
+                    // `"variables":` and the blanks, which is not JSON).
+                    Some(Some(v)) if v.trim().is_empty() => GraphQlVariables::Omitted,
+                    Some(Some(v)) => GraphQlVariables::Example(v.to_string()),
+                },
             }),
         }
     }
@@ -98,8 +102,12 @@ impl Modeler<'_> {
                 .find(|x| x.key == f.key && x.is_file == is_file)
             {
                 existing.repeated = true;
-                existing.enabled |= !f.disabled;
-                existing.examples.extend(examples);
+                super::params::merge_examples(
+                    &mut existing.examples,
+                    &mut existing.enabled,
+                    examples,
+                    !f.disabled,
+                );
                 continue;
             }
             let (marked, docs) = required_mark(f.description.as_deref());

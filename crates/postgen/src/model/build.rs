@@ -312,7 +312,16 @@ impl Modeler<'_> {
             ));
         }
         let url = split(&req.url);
-        let host = self.host(&url.host, req.url.span);
+        let no_url = url.host.trim().is_empty() && url.path.iter().all(|s| s.trim().is_empty());
+        if no_url {
+            self.findings.warn(
+                req.url.span,
+                "the request has no URL: Postman does not send it; the generated function sends \
+                 to the host's base URL alone (`Client::with_base_url`), and its example call \
+                 sends nothing",
+            );
+        }
+        let host = self.host(&url.host, req.url.span, !no_url);
 
         // Path.
         let mut path = Vec::new();
@@ -430,6 +439,7 @@ impl Modeler<'_> {
             params_arg,
             body_arg,
             decode_fn,
+            no_url,
             span: item.span,
             types: OpTypes::default(),
         })

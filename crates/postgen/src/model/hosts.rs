@@ -7,7 +7,7 @@ use super::{Api, Host, vars};
 
 impl Modeler<'_> {
     /// Registers a host; returns its provisional index (reordered by use at the end).
-    pub(super) fn host(&mut self, written: &str, span: crate::json::Span) -> usize {
+    pub(super) fn host(&mut self, written: &str, span: crate::json::Span, warn: bool) -> usize {
         let default_url = self.scopes.resolve(written).and_then(|u| {
             let u = u.trim().trim_end_matches('/');
             let u = if u.contains("://") {
@@ -33,7 +33,7 @@ impl Modeler<'_> {
             self.hosts[i].uses += 1;
             return i;
         }
-        if default_url.is_none() {
+        if default_url.is_none() && warn {
             self.findings.warn(
                 span,
                 format!(

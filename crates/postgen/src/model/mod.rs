@@ -122,6 +122,8 @@ pub struct Operation {
     pub body_arg: String,
     /// The module's function that decodes its responses (unique among the module's functions).
     pub decode_fn: String,
+    /// The collection gives the request no URL (neither host nor path).
+    pub no_url: bool,
     pub span: Span,
     /// The types of its JSON bodies (set by the infer stage).
     pub types: OpTypes,
@@ -288,8 +290,20 @@ pub enum Body {
     },
     GraphQl {
         query: Vec<Piece>,
-        variables_example: Option<String>,
+        /// What the collection gives as the variables, which example calls send.
+        variables: GraphQlVariables,
     },
+}
+
+/// The `variables` of a GraphQL body in the collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphQlVariables {
+    /// None, or an empty text: the body has no `variables` key (as Postman sends it).
+    Omitted,
+    /// `null`, sent as `"variables": null`.
+    Null,
+    /// JSON text (possibly not valid, possibly with `{{variables}}`).
+    Example(String),
 }
 
 #[derive(Debug, Clone)]

@@ -63,8 +63,12 @@ impl Modeler<'_> {
             if let Some(existing) = out.iter_mut().find(|p| p.key == key) {
                 existing.repeated = true;
                 existing.required = false;
-                existing.enabled |= !disabled;
-                existing.examples.extend(value.map(str::to_owned));
+                merge_examples(
+                    &mut existing.examples,
+                    &mut existing.enabled,
+                    value.map(str::to_owned),
+                    !disabled,
+                );
                 continue;
             }
             // A `{{variable}}` value is what is sent when the caller passes nothing; a variable
@@ -189,5 +193,24 @@ impl Modeler<'_> {
             });
         }
         out
+    }
+}
+
+/// Adds the values of another entry of a repeated key to what the examples send: Postman sends
+/// only the enabled entries, so once one is enabled the disabled ones' values are left out (they
+/// are kept, for the docs, while every entry seen is disabled).
+pub(super) fn merge_examples(
+    examples: &mut Vec<String>,
+    enabled: &mut bool,
+    values: impl IntoIterator<Item = String>,
+    this_enabled: bool,
+) {
+    match (*enabled, this_enabled) {
+        (true, false) => {}
+        (false, true) => {
+            *examples = values.into_iter().collect();
+            *enabled = true;
+        }
+        _ => examples.extend(values),
     }
 }

@@ -178,3 +178,87 @@ fn sibling_folders_with_one_module_name_merge() {
     assert_eq!(stores, ["list_stores", "create_a_store"]);
     assert_eq!(api.root.modules[1].handle, "Webinars");
 }
+
+/// The model of a collection whose items are `items` (JSON).
+fn model(items: &str) -> (Api, Findings) {
+    let text = format!(r#"{{"info": {{"name": "t"}}, "item": [{items}]}}"#);
+    let v = parse(&text, Options::default()).unwrap();
+    let mut findings = Findings::default();
+    let c = crate::read::read(&v, &mut findings).unwrap();
+    let api = build(&c, &[], &mut findings).unwrap();
+    (api, findings)
+}
+
+/// Postman puts a path variable's value in the path only when it is a non-empty string: a number
+/// (or nothing) leaves `:id`, which the example call then sends too, and the type is a string.
+#[test]
+fn path_variables_postman_leaves_in_the_path_have_no_example() {
+    let (api, _) = model(
+        r#"{"name": "n", "request": {"url": {"raw": "https://x.test/a/:n", "host": ["https://x.test"],
+            "path": ["a", ":n"], "variable": [{"key": "n", "value": 0}]}}},
+           {"name": "s", "request": {"url": {"raw": "https://x.test/a/:s", "host": ["https://x.test"],
+            "path": ["a", ":s"], "variable": [{"key": "s", "value": "7"}]}}}"#,
+    );
+    let params: Vec<(Option<&str>, Scalar)> = api
+        .root
+        .operations
+        .iter()
+        .map(|o| (o.path_params[0].example.as_deref(), o.path_params[0].ty))
+        .collect();
+    assert_eq!(params, [(None, Scalar::Str), (Some("7"), Scalar::Int)]);
+}
+
+#[test]
+fn a_request_without_a_url_is_flagged_and_warned_about() {
+    let (api, findings) = model(r#"{"name": "nowhere", "request": {"method": "GET", "url": ""}}"#);
+    assert!(api.root.operations[0].no_url);
+    let messages: Vec<&str> = findings
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("the request has no URL"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn graphql_variables_keep_what_postman_tells_apart() {
+    let gql = |v: &str| {
+        format!(
+            r#"{{"name": "q", "request": {{"method": "POST", "url": "https://x.test/g",
+                "body": {{"mode": "graphql", "graphql": {{"query": "{{ a }}"{v}}}}}}}}}"#
+        )
+    };
+    let items = [
+        gql(""),
+        gql(r#", "variables": """#),
+        gql(r#", "variables": "  ""#),
+        gql(r#", "variables": null"#),
+        gql(r#", "variables": "{\"id\": 1}""#),
+    ]
+    .join(",");
+    let (api, _) = model(&items);
+    let got: Vec<GraphQlVariables> = api
+        .root
+        .operations
+        .iter()
+        .map(|o| match &o.body {
+            Some(Body::GraphQl { variables, .. }) => variables.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    use GraphQlVariables::*;
+    assert_eq!(
+        got,
+        [
+            Omitted,
+            Omitted,
+            Omitted,
+            Null,
+            Example(r#"{"id": 1}"#.to_owned())
+        ]
+    );
+}

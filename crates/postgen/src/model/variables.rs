@@ -100,7 +100,7 @@ fn request_texts<'s>(r: &'s read::RequestItem<'_>, texts: &mut Vec<&'s str>) {
             query, variables, ..
         }) => {
             texts.push(query);
-            texts.extend(variables.as_deref());
+            texts.extend(variables.iter().flatten().map(|v| v.as_ref()));
         }
         None => {}
     }

@@ -120,7 +120,9 @@ pub enum Body<'a> {
     },
     GraphQl {
         query: Cow<'a, str>,
-        variables: Option<Cow<'a, str>>,
+        /// `None`: no `variables` key; `Some(None)`: `null`; else the text (an object or array
+        /// in the file becomes its JSON text).
+        variables: Option<Option<Cow<'a, str>>>,
         span: Span,
     },
 }

@@ -9,6 +9,7 @@ pub mod document;
 mod environment;
 mod fields;
 mod input;
+mod kind;
 pub(crate) mod locate;
 mod source;
 mod v1;
@@ -40,8 +41,10 @@ pub fn read_parsed<'a>(
 
 /// Reads a collection. Warnings (things read but not fully understood) go to `findings`.
 pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<'a>, Finding> {
-    let members = object(root, "a Postman collection (a JSON object)")?;
-    let _ = members;
+    object(root, "a Postman collection (a JSON object)")?;
+    if let Some(refusal) = kind::not_a_collection(root) {
+        return Err(refusal);
+    }
     // The Postman API wraps exports as {"collection": {...}}.
     if let Some(inner) = root.get("collection") {
         if inner.get("info").is_some() || inner.get("item").is_some() {
@@ -313,9 +316,30 @@ fn url<'a>(v: &Value<'a>) -> Result<Url<'a>, Finding> {
             .flatten(),
         path,
         query,
-        variables: url_variables(v.get("variable"))?,
+        variables: path_variables(v.get("variable"))?,
         span: v.span,
     })
+}
+
+/// A URL's path variables (`url.variable`). Postman puts a value in the path only when it is a
+/// string (`:id` stays in the URL for `"value": 0`), so a value of another type is no value.
+fn path_variables<'a>(v: Option<&Value<'a>>) -> Result<Vec<Variable<'a>>, Finding> {
+    let mut vars = url_variables(v)?;
+    let entries = match v.map(|v| &v.kind) {
+        Some(Kind::Array(list)) => list.as_slice(),
+        Some(Kind::Object(_)) => v.map(std::slice::from_ref).unwrap_or_default(),
+        _ => &[],
+    };
+    for var in &mut vars {
+        let written = entries
+            .iter()
+            .find(|e| e.span == var.span)
+            .and_then(|e| e.get("value"));
+        if written.is_some_and(|w| !matches!(w.kind, Kind::String(_))) {
+            var.value = None;
+        }
+    }
+    Ok(vars)
 }
 
 fn split_owned<'a>(s: &Cow<'a, str>, sep: char) -> Vec<Cow<'a, str>> {
@@ -438,8 +462,7 @@ fn body<'a>(v: &Value<'a>, findings: &mut Findings) -> Result<Option<Body<'a>>, 
             let variables = g
                 .and_then(|g| g.get("variables"))
                 .map(|q| opt_text(q, "GraphQL variables"))
-                .transpose()?
-                .flatten();
+                .transpose()?;
             Some(Body::GraphQl {
                 query,
                 variables,

@@ -556,8 +556,7 @@ fn body<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<Option<Body<'a>>, 
                 variables: g
                     .and_then(|g| g.get("variables"))
                     .map(|q| opt_text(q, "GraphQL variables"))
-                    .transpose()?
-                    .flatten(),
+                    .transpose()?,
                 span: g.map_or(r.span, |g| g.span),
             }
         }

@@ -81,7 +81,9 @@ fn fill(out: &mut String, first: &str, rest: &str, body: &str) {
     let mut empty = true;
     for word in body.split(' ').filter(|w| !w.is_empty()) {
         let w = word.chars().count();
-        if !empty && width + 1 + w > WIDTH {
+        // A word that would open a block at the start of a line (`*`, `1.`, `#`, `>`) stays on
+        // this one, however long it gets.
+        if !empty && width + 1 + w > WIDTH && !opens_block(word) {
             push_line(out, &line);
             line.clear();
             line.push_str(rest);
@@ -97,6 +99,18 @@ fn fill(out: &mut String, first: &str, rest: &str, body: &str) {
         empty = false;
     }
     push_line(out, &line);
+}
+
+/// Whether `word`, first on a line, would start a Markdown block (a list item, a heading, a
+/// quote, a fence, a table row, a setext underline or thematic break, HTML).
+fn opens_block(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    matches!(word, "*" | "-" | "+" | ">")
+        || ["#", ">", "```", "~~~", "|", "<"]
+            .iter()
+            .any(|p| word.starts_with(p))
+        || (digits > 0 && matches!(&word[digits..], "." | ")"))
+        || (!word.is_empty() && word.bytes().all(|b| matches!(b, b'=' | b'-' | b'*' | b'_')))
 }
 
 #[cfg(test)]
@@ -135,6 +149,23 @@ mod tests {
         // The words are all there, in order.
         let words = |s: &str| s.split_whitespace().filter(|w| *w == "word").count();
         assert_eq!(words(&wrapped), words(&text));
+    }
+
+    #[test]
+    fn no_continuation_line_starts_a_block() {
+        for marker in [
+            "*", "-", "+", ">", "#", "##", "1.", "12)", "===", "---", "|", "```", "<b>",
+        ] {
+            // The marker does not fit after the first word: without care it would start line 2.
+            let text = format!("{} {marker} tail", "x".repeat(95));
+            let wrapped = wrap(&text);
+            for line in wrapped.lines().skip(1) {
+                assert!(
+                    !opens_block(line.split(' ').next().unwrap()),
+                    "{marker}: {wrapped}"
+                );
+            }
+        }
     }
 
     #[test]
