@@ -46,7 +46,7 @@ impl<'a> Catalog<'a> {
     /// yours.
     pub fn search(
         &self,
-        variables: &serde_json::Value,
+        variables: Option<&serde_json::Value>,
     ) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);

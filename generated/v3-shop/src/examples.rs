@@ -109,6 +109,17 @@ pub const ALL: &[Example] = &[
     },
 ];
 
+/// The file an example call uploads: the path the collection names or, where nothing
+/// is there (a path on the machine of the collection's author), the file of that name
+/// in the current directory.
+pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(src)
+        .or_else(|e| match std::path::Path::new(src).file_name() {
+            Some(name) if name != src => std::fs::read(name),
+            _ => Err(e),
+        })
+}
+
 /// *List products*: `GET /products` with the collection's example values.
 ///
 /// Calls [`Client::list_products`](crate::Client::list_products).
@@ -183,7 +194,10 @@ pub mod orders {
         let form = crate::orders::UploadInvoiceForm {
             title: "Invoice 1042".to_owned(),
             meta: "{\"currency\": \"EUR\"}".to_owned(),
-            document: crate::File::new("invoice.pdf", std::fs::read("invoice.pdf")?),
+            document: crate::File::new(
+                "invoice.pdf",
+                crate::examples::read_file("invoice.pdf")?,
+            ),
         };
         client.orders().upload_invoice(1042, &form).await?;
         Ok(())
@@ -208,7 +222,10 @@ pub mod catalog {
     pub async fn replace_image(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.catalog().replace_image(1, std::fs::read("kettle.png")?.into()).await?;
+        client
+            .catalog()
+            .replace_image(1, crate::examples::read_file("kettle.png")?.into())
+            .await?;
         Ok(())
     }
 
@@ -218,8 +235,8 @@ pub mod catalog {
     pub async fn search(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        let variables = serde_json::from_str("{\"q\": \"kettle\"}")?;
-        client.catalog().search(&variables).await?;
+        let variables: serde_json::Value = serde_json::from_str("{\"q\": \"kettle\"}")?;
+        client.catalog().search(Some(&variables)).await?;
         Ok(())
     }
 

@@ -267,11 +267,23 @@ impl RequestBuilder<'_> {
     }
 
     /// A GraphQL request: the JSON body `{"query": ..., "variables": ...}`, the query rendered
-    /// from its template (collection variables may appear in it).
-    pub fn graphql(&mut self, query: &[Piece<&str>], variables: &serde_json::Value) {
+    /// from its template (collection variables may appear in it); without `variables` (`None`)
+    /// the key is left out, as Postman leaves out empty ones.
+    pub fn graphql(&mut self, query: &[Piece<&str>], variables: Option<&serde_json::Value>) {
         if let Some(query) = self.render_or_fail(query) {
-            let body = serde_json::json!({ "query": query, "variables": variables });
-            self.json(None, &body);
+            #[derive(serde::Serialize)]
+            struct GraphQl<'q> {
+                query: &'q str,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                variables: Option<&'q serde_json::Value>,
+            }
+            self.json(
+                None,
+                &GraphQl {
+                    query: &query,
+                    variables,
+                },
+            );
         }
     }
 

@@ -81,8 +81,7 @@ pub fn request_file<'a>(
             variables: root
                 .get("variables")
                 .map(|q| opt_text(q, "GraphQL variables"))
-                .transpose()?
-                .flatten(),
+                .transpose()?,
             span: root.get("query").map_or(root.span, |q| q.span),
         })
     } else {
@@ -227,8 +226,7 @@ fn body<'a>(v: Option<&Value<'a>>, findings: &mut Findings) -> Result<Option<Bod
             variables: content
                 .and_then(|c| c.get("variables"))
                 .map(|q| opt_text(q, "GraphQL variables"))
-                .transpose()?
-                .flatten(),
+                .transpose()?,
             span: content.map_or(v.span, |c| c.span),
         }),
         other => {
