@@ -5,6 +5,9 @@
 //! The kill is real (SIGKILL on a child process). To make it land at a known step, the debug
 //! build's writer honours `POSTGEN_TEST_PAUSE_AT=N`: it stops before its N-th step, says so on
 //! stderr, and waits to be killed.
+//!
+//! An interrupted one (SIGINT, as Ctrl-C sends) undoes what it did before it exits: it leaves
+//! the previous output, or when it was to create the directory, nothing at all.
 
 mod support;
 
@@ -24,7 +27,8 @@ enum Entry {
     File(Vec<u8>, SystemTime),
 }
 
-/// Every file and folder under `dir`, hidden ones included.
+/// Every file and folder under `dir`, hidden ones included, but for the lock file a killed run
+/// leaves (it holds no lock once its process is gone).
 fn snapshot(dir: &Path) -> BTreeMap<String, Entry> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -32,6 +36,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Entry> {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if rel == ".postgen-lock" {
+                continue;
+            }
             if p.is_dir() {
                 out.insert(rel, Entry::Dir);
                 stack.push(p);
@@ -59,6 +66,18 @@ fn set_all_mtimes(dir: &Path) {
 /// Runs `postgen generate collection --out dir`, paused before step `pause_at` if given. Returns
 /// whether it paused (and was then killed); otherwise it must have succeeded.
 fn generate(collection: &Path, dir: &Path, pause_at: Option<usize>) -> bool {
+    run(collection, dir, pause_at, Stop::Kill).is_some()
+}
+
+#[derive(Clone, Copy)]
+enum Stop {
+    Kill,
+    Interrupt,
+}
+
+/// `generate`, stopping the paused run with `stop`: its exit code if it paused (none when
+/// killed), `None` if it ran to the end (which it must have done successfully).
+fn run(collection: &Path, dir: &Path, pause_at: Option<usize>, stop: Stop) -> Option<Option<i32>> {
     let mut cmd = support::postgen();
     cmd.args(["generate", "--quiet"])
         .arg(collection)
@@ -75,16 +94,24 @@ fn generate(collection: &Path, dir: &Path, pause_at: Option<usize>) -> bool {
     for line in stderr.lines() {
         let line = line.unwrap();
         if line.starts_with("postgen: paused before step ") {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return true;
+            match stop {
+                Stop::Kill => child.kill().unwrap(),
+                Stop::Interrupt => {
+                    let sent = std::process::Command::new("kill")
+                        .args(["-INT", &child.id().to_string()])
+                        .status()
+                        .unwrap();
+                    assert!(sent.success());
+                }
+            }
+            return Some(child.wait().unwrap().code());
         }
         said.push_str(&line);
         said.push('\n');
     }
     let status = child.wait().unwrap();
     assert!(status.success(), "{status}: {said}");
-    false
+    None
 }
 
 #[test]
@@ -163,4 +190,91 @@ fn a_killed_generate_leaves_the_old_output_or_the_new_one() {
         outcomes[switch..].chars().all(|c| c == '2'),
         "all or nothing, one point of no return: {outcomes}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_generate_undoes_its_steps_and_leaves_no_folder_it_made() {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: the pause hook exists in debug builds only");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = support::seed();
+    let mut outcomes = String::new();
+    for n in 1.. {
+        let root = tmp.path().join(format!("run{n}"));
+        std::fs::create_dir(&root).unwrap();
+        // Two folders the run must create, and remove again.
+        let dir = root.join("sdk/zoom");
+        let Some(code) = run(&seed, &dir, Some(n), Stop::Interrupt) else {
+            assert!(n > 10, "only {} steps", n - 1);
+            break;
+        };
+        if code == Some(130) {
+            assert!(
+                snapshot(&root).is_empty(),
+                "interrupted before step {n}: {:#?}",
+                snapshot(&root).keys()
+            );
+            outcomes.push('1');
+        } else {
+            // Past the commit the run finishes instead.
+            assert_eq!(code, Some(0), "interrupted before step {n}");
+            assert!(!snapshot(&dir).keys().any(|k| k.contains(".postgen")));
+            assert!(dir.join("src/lib.rs").exists());
+            outcomes.push('2');
+        }
+    }
+    assert!(
+        outcomes.starts_with('1') && outcomes.contains('2'),
+        "{outcomes}"
+    );
+    assert!(!outcomes.contains("21"), "{outcomes}");
+}
+
+#[test]
+fn a_second_generate_into_the_same_directory_is_refused_and_told_why() {
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: the pause hook exists in debug builds only");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sdk");
+    let mut first = support::postgen()
+        .args(["generate", "--quiet"])
+        .arg(support::seed())
+        .arg("--out")
+        .arg(&dir)
+        .env("POSTGEN_TEST_PAUSE_AT", "3")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(first.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.starts_with("postgen: paused before step 3"), "{line}");
+    let second = support::postgen()
+        .args(["generate", "--quiet"])
+        .arg(support::seed())
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "another postgen run is writing into {}",
+            dir.display()
+        )),
+        "{said}"
+    );
+    // Once the first is gone, a run goes through (and finishes what the first left).
+    assert!(!generate(&support::seed(), &dir, None));
+    assert!(dir.join("src/lib.rs").exists());
+    assert!(!dir.join(".postgen-lock").exists());
 }

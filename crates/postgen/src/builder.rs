@@ -424,7 +424,9 @@ impl Generated {
     }
 
     /// Writes the crate into `dir`: all or nothing, unchanged files untouched, files postgen did
-    /// not generate refused unless `force`.
+    /// not generate refused unless `force`. A second write into `dir` while one is in progress
+    /// (in any process) fails with [`ErrorKind::Busy`](crate::ErrorKind::Busy); see
+    /// [`interrupt`](crate::interrupt) for stopping one.
     pub fn write_to_dir(&self, dir: impl AsRef<Path>, force: bool) -> Result<WriteReport, Error> {
         stages::write(dir.as_ref(), &self.files()?, force)
     }

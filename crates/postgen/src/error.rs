@@ -16,6 +16,7 @@ pub struct Location {
 
 /// What kind of failure an [`Error`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The input could not be read.
     Io,
@@ -29,6 +30,10 @@ pub enum ErrorKind {
     Drift,
     /// A file in the output directory that postgen did not generate would be overwritten.
     Foreign,
+    /// Another run is writing into the same output directory.
+    Busy,
+    /// The write was interrupted ([`interrupt`](crate::interrupt)) and undone.
+    Interrupted,
     /// A bug in postgen.
     Internal,
 }

@@ -2,11 +2,11 @@
 //!
 //! The pipeline, one stage per module, data flowing one way:
 //!
-//! 1. [`json`]: the file → a spanned JSON tree (so every error can say where).
-//! 2. [`read`]: the tree → the collection as Postman describes it, loose shapes resolved.
-//! 3. [`model`]: the collection → an API model: modules, operations, parameters, names.
+//! 1. `json`: the file → a spanned JSON tree (so every error can say where).
+//! 2. `read`: the tree → the collection as Postman describes it, loose shapes resolved.
+//! 3. `model`: the collection → an API model: modules, operations, parameters, names.
 //!    Then `infer`: the Rust types of JSON bodies, from the collection's examples.
-//! 4. [`emit`]: the model → token streams (`quote`), one per file.
+//! 4. `emit`: the model → token streams (`quote`), one per file.
 //! 5. `format`: tokens → source (`prettyplease`).
 //! 6. `write`: files → disk, all or nothing; or a drift check against it.
 //!
@@ -44,4 +44,4 @@ pub use builder::{
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::InspectRow;
 pub use output::OutputFile;
-pub use write::{Drift, WriteReport};
+pub use write::{Drift, WriteReport, interrupt};

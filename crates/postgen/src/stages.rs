@@ -69,7 +69,7 @@ pub fn format(files: Vec<emit::File>, opts: &emit::Options) -> Result<Vec<Output
 }
 
 /// Stages 4 and 5 together, file by file, on all cores: what [`Generated::files`] runs. The same
-/// bytes as [`format`]`(`[`emit`]`(..))`, in the same order.
+/// bytes as `format(emit(..))`, in the same order.
 ///
 /// [`Generated::files`]: crate::Generated::files
 pub fn emit_and_format(api: &Api, opts: &emit::Options) -> Result<Vec<OutputFile>, Error> {

@@ -155,7 +155,7 @@ impl<'a> Value<'a> {
     }
 }
 
-/// How [`parse`] reads its input.
+/// How `parse` reads its input.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
     /// The deepest nesting of arrays and objects accepted; a top-level `[]` is depth 1.

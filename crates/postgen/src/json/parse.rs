@@ -12,7 +12,7 @@ use super::{Kind, Member, Options, ParseError, Span, Value};
 ///
 /// # Errors
 ///
-/// A [`ParseError`] with the byte offset of the first offending token and a message such as
+/// A `ParseError` with the byte offset of the first offending token and a message such as
 /// ``expected `,` or `}` after an object member`` or `nesting deeper than 128 levels`.
 pub fn parse(text: &str, options: Options) -> Result<Value<'_>, ParseError> {
     if u32::try_from(text.len())

@@ -18,7 +18,7 @@ pub(crate) type Hook<'a> = &'a mut dyn FnMut(&str) -> Result<(), Fault>;
 
 /// In debug builds only, for the test that kills a real `postgen` process half-way:
 /// `POSTGEN_TEST_PAUSE_AT=N` makes the writer stop before its N-th step (recovery not counted),
-/// say so on stderr, and wait to be killed.
+/// say so on stderr, and wait to be killed or interrupted (`super::interrupt`).
 pub(super) fn pause_hook() -> impl FnMut(&str) -> Result<(), Fault> {
     let pause_at = if cfg!(debug_assertions) {
         std::env::var("POSTGEN_TEST_PAUSE_AT")
@@ -32,8 +32,8 @@ pub(super) fn pause_hook() -> impl FnMut(&str) -> Result<(), Fault> {
         step += 1;
         if pause_at == Some(step) {
             eprintln!("postgen: paused before step {step}: {what}");
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(3600));
+            while !super::STOP.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(10));
             }
         }
         Ok(())

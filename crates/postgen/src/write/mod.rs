@@ -24,11 +24,17 @@
 //! it, it drops the old copies. Recovery only touches paths the journal lists, and is itself
 //! safe to interrupt. Between a kill and the next run the directory is a mix of both versions;
 //! `check_dir` reports it as [`Drift::Interrupted`].
+//!
+//! A run holds a lock on the directory throughout (see `lock`), so a second run into it at once
+//! is refused rather than interleaved. [`interrupt`] (the CLI calls it on Ctrl-C) makes a run
+//! still before its commit stop at its next step and undo what it did, down to the folders it
+//! created, so an interrupted run leaves nothing behind.
 
 mod check;
 mod faults;
 mod file;
 mod journal;
+mod lock;
 #[cfg(test)]
 mod tests;
 mod transaction;
@@ -36,6 +42,7 @@ mod transaction;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::error::{Error, ErrorKind};
 use crate::output::OutputFile;
@@ -57,7 +64,72 @@ pub struct WriteReport {
 /// Writes `files` into `dir` as one transaction (see the module docs): all or nothing,
 /// unchanged files untouched, files postgen did not generate refused unless `force`.
 pub fn write_dir(dir: &Path, files: &[OutputFile], force: bool) -> Result<WriteReport, Error> {
-    transaction::write_dir_with(dir, files, force, &mut faults::pause_hook())
+    let _writing = Writing::enter();
+    write_dir_stoppable(dir, files, force, &STOP, &mut faults::pause_hook())
+}
+
+/// `write_dir` under the directory's lock, stopping and undoing its steps once `stop` is set
+/// (checked after `hook`, before each step up to the commit).
+pub(crate) fn write_dir_stoppable(
+    dir: &Path,
+    files: &[OutputFile],
+    force: bool,
+    stop: &AtomicBool,
+    hook: faults::Hook<'_>,
+) -> Result<WriteReport, Error> {
+    let lock = lock::DirLock::acquire(dir)?;
+    let mut committed = false;
+    let result = transaction::write_dir_with(dir, files, force, lock.created_root(), &mut |what| {
+        hook(what)?;
+        // After the commit the new output stands: finishing is quicker than undoing.
+        committed |= what == "commit";
+        if !committed && stop.load(Ordering::SeqCst) {
+            return Err(faults::Fault::Fail(io::ErrorKind::Interrupted.into()));
+        }
+        Ok(())
+    });
+    drop(lock);
+    match result {
+        Err(e) if stop.load(Ordering::SeqCst) && !committed && e.kind == ErrorKind::Output => {
+            Err(Error::new(
+                ErrorKind::Interrupted,
+                format!(
+                    "interrupted; nothing written: {} is as it was",
+                    dir.display()
+                ),
+            ))
+        }
+        r => r,
+    }
+}
+
+/// Set by [`interrupt`]; never cleared: the process is on its way out.
+static STOP: AtomicBool = AtomicBool::new(false);
+/// How many writes are in progress.
+static WRITING: AtomicUsize = AtomicUsize::new(0);
+
+struct Writing;
+
+impl Writing {
+    fn enter() -> Writing {
+        WRITING.fetch_add(1, Ordering::SeqCst);
+        Writing
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        WRITING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Asks every write into a directory in progress in this process to stop at its next step and
+/// undo what it did; it then returns an error of kind [`ErrorKind::Interrupted`]. A write past
+/// its commit finishes instead. For a Ctrl-C handler: returns whether a write was in progress,
+/// and if none was, the process can simply exit.
+pub fn interrupt() -> bool {
+    STOP.store(true, Ordering::SeqCst);
+    WRITING.load(Ordering::SeqCst) > 0
 }
 
 /// A difference between the output directory and what would be generated.
@@ -90,6 +162,7 @@ pub(super) const OLD: &str = ".postgen-old";
 pub(super) const JOURNAL: &str = ".postgen-journal";
 pub(super) const JOURNAL_TMP: &str = ".postgen-journal.tmp";
 pub(super) const COMMITTED: &str = ".postgen-committed";
+pub(super) const LOCK: &str = ".postgen-lock";
 pub(super) const MAGIC: &str = "postgen-journal 1";
 
 pub(super) fn out_err(what: &str, p: &Path, e: io::Error) -> Error {

@@ -178,7 +178,7 @@ fn every_step(fault: fn() -> Fault, check_interrupted_recovery: bool) {
     for n in 1.. {
         let dir = prepared(&v1());
         let mut i = 0;
-        let r = write_dir_with(dir.path(), &v2(), false, &mut |what| {
+        let r = write_dir_with(dir.path(), &v2(), false, false, &mut |what| {
             // A file in both versions is never missing, not even for a moment.
             for f in ["a.rs", "b.rs", "sub/c.rs"] {
                 assert!(dir.path().join(f).exists(), "{f} missing before: {what}");
@@ -247,7 +247,7 @@ fn a_failure_before_the_commit_is_undone_at_once() {
     let dir = prepared(&v1());
     let before = snapshot(dir.path());
     let mut moves = 0;
-    let e = write_dir_with(dir.path(), &v2(), false, &mut |what| {
+    let e = write_dir_with(dir.path(), &v2(), false, false, &mut |what| {
         moves += usize::from(what == "move into place");
         if moves == 2 {
             Err(Fault::Fail(io::Error::other("disk full")))
@@ -268,7 +268,7 @@ fn a_failure_before_the_commit_is_undone_at_once() {
 #[test]
 fn an_interrupted_run_shows_in_check_and_the_next_run_finishes_it() {
     let dir = prepared(&v1());
-    write_dir_with(dir.path(), &v2(), false, &mut |what| {
+    write_dir_with(dir.path(), &v2(), false, false, &mut |what| {
         if what == "commit" {
             Err(Fault::Kill)
         } else {
@@ -321,4 +321,103 @@ fn read(dir: &Path, name: &str) -> String {
 fn diffs_show_the_change() {
     let d = diff("a\nb\nc\nd\n", "a\nb\nX\nd\n");
     assert!(d.contains("-c\n+X\n"), "{d}");
+}
+
+/// Every file and folder under `dir`, relative, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            out.push(relative(dir, &p).unwrap());
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_interrupted_write_is_undone_down_to_the_folders_it_created() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let mut outcomes = String::new();
+    for n in 1.. {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("a/b/out");
+        let stop = AtomicBool::new(false);
+        let mut i = 0;
+        let r = write_dir_stoppable(&out, &v2(), false, &stop, &mut |_| {
+            i += 1;
+            if i == n {
+                stop.store(true, Ordering::SeqCst);
+            }
+            Ok(())
+        });
+        match r {
+            Err(e) => {
+                assert_eq!(e.kind, ErrorKind::Interrupted, "{e}");
+                assert!(e.message.contains("nothing written"), "{e}");
+                assert_eq!(listing(root.path()), Vec::<String>::new(), "stopped at {n}");
+                outcomes.push('1');
+            }
+            Ok(_) => {
+                // Stopped after the commit (or never): finished, lock and side files gone.
+                assert!(check_dir(&out, &v2()).unwrap().is_empty());
+                assert!(!listing(&out).iter().any(|p| p.contains(".postgen")));
+                if i < n {
+                    break;
+                }
+                outcomes.push('2');
+            }
+        }
+    }
+    assert!(
+        outcomes.starts_with("11") && outcomes.ends_with('2'),
+        "{outcomes}"
+    );
+    assert!(!outcomes.contains("21"), "{outcomes}");
+
+    // Into an existing output, stopped before the commit: exactly as it was.
+    let dir = prepared(&v1());
+    let before = snapshot(dir.path());
+    let stop = AtomicBool::new(false);
+    let mut moves = 0;
+    let e = write_dir_stoppable(dir.path(), &v2(), false, &stop, &mut |what| {
+        moves += usize::from(what == "move into place");
+        if moves == 2 {
+            stop.store(true, Ordering::SeqCst);
+        }
+        Ok(())
+    })
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Interrupted, "{e}");
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_second_run_into_the_same_directory_is_refused_while_the_first_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let held = lock::DirLock::acquire(&out).unwrap();
+    assert!(held.created_root());
+    let e = write_dir(&out, &v1(), false).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Busy, "{e}");
+    assert!(e.message.contains("another postgen run"), "{e}");
+    assert!(e.message.contains(&out.display().to_string()), "{e}");
+    // Refused before anything was written; and the refused run leaves the first run's folder.
+    assert_eq!(listing(&out), vec![LOCK.to_owned()]);
+    drop(held);
+    assert!(
+        !out.exists(),
+        "the first run's folder, empty, goes with its lock"
+    );
+    write_dir(&out, &v1(), false).unwrap();
+    assert!(!out.join(LOCK).exists());
+    // A lock file a killed run left behind holds no lock: the next run takes it over.
+    fs::write(out.join(LOCK), "").unwrap();
+    write_dir(&out, &v2(), false).unwrap();
+    assert!(!out.join(LOCK).exists());
 }

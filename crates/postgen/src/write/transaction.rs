@@ -46,6 +46,7 @@ pub(crate) fn write_dir_with(
     dir: &Path,
     files: &[OutputFile],
     force: bool,
+    root_created: bool,
     hook: Hook<'_>,
 ) -> Result<WriteReport, Error> {
     if dir.exists() {
@@ -55,7 +56,7 @@ pub(crate) fn write_dir_with(
     // 1. Plan, before touching anything.
     let mut report = WriteReport::default();
     let mut journal = Journal {
-        root_created: !dir.exists(),
+        root_created: root_created || !dir.exists(),
         ..Journal::default()
     };
     let mut staged: Vec<(&str, &[u8])> = Vec::new();
