@@ -12,7 +12,8 @@
 //!
 //! Needs newman 6: `npm install --prefix target/newman newman@6`, then
 //! `POSTGEN_NEWMAN=target/newman/node_modules/.bin/newman` (`.ci/run` does both). Without it the
-//! test says so and passes. The generated crates and the runner are built in a workspace under
+//! test says so and passes. With `POSTGEN_POSTMAN_CLI` set too, the Postman CLI runs each
+//! collection as well, as a v2.1 file and as its v3 conversion (`newman/postman_cli.rs`). The generated crates and the runner are built in a workspace under
 //! `$POSTGEN_NEWMAN_TARGET` (default: the corpus suite's target directory, `target/corpus`).
 
 #[path = "newman/allow.rs"]
@@ -21,6 +22,8 @@ mod allow;
 mod collection;
 #[path = "newman/compare.rs"]
 mod compare;
+#[path = "newman/postman_cli.rs"]
+mod postman_cli;
 mod support;
 #[path = "newman/workspace.rs"]
 mod workspace;
@@ -51,6 +54,7 @@ fn generated_clients_send_what_newman_sends() {
         return;
     };
     let node_modules = node_modules(&newman);
+    let postman_cli = postman_cli::executable(repo);
 
     let allow_path = repo.join("tests/newman/allow-list.tsv");
     let allow = AllowList::load(&allow_path).unwrap_or_else(|e| panic!("{e}"));
@@ -64,8 +68,8 @@ fn generated_clients_send_what_newman_sends() {
     );
     for e in &allow.entries {
         println!(
-            "  line {}: {} / {} / {}: {}",
-            e.line, e.collection, e.request, e.what, e.why
+            "  line {}: [{}] {} / {} / {}: {}",
+            e.line, e.runner, e.collection, e.request, e.what, e.why
         );
     }
 
@@ -103,7 +107,7 @@ fn generated_clients_send_what_newman_sends() {
     let mut unexplained = Vec::new();
     for c in &collections {
         let dir = work.join(&c.stem);
-        let run = match run(c, &newman, &runner, &dir) {
+        let run = match run(c, &newman, postman_cli.as_deref(), &runner, &dir) {
             Ok(run) => run,
             Err(e) => {
                 failures.push(format!("{}: {e}", c.stem));
@@ -161,6 +165,13 @@ fn generated_clients_send_what_newman_sends() {
         );
         println!("{line}\n{lines}");
         writeln!(summary, "{line}").unwrap();
+        postman_cli::report(
+            &c.stem,
+            &run.postman,
+            &allow,
+            &mut unexplained,
+            &mut summary,
+        );
     }
 
     // An entry that explains nothing any more is stale.
@@ -169,7 +180,7 @@ fn generated_clients_send_what_newman_sends() {
             with_corpus
         } else {
             collections.iter().any(|c| c.stem == e.collection)
-        };
+        } && (e.runner == "newman" || postman_cli.is_some());
         if ran && !e.used.get() {
             failures.push(format!(
                 "allow-list line {} ({} / {} / {}) matches no difference: remove it",
@@ -223,6 +234,8 @@ struct Run {
     dropped: Vec<String>,
     newman_secs: f64,
     client_secs: f64,
+    /// The Postman CLI's runs, compared (none without `POSTGEN_POSTMAN_CLI`).
+    postman: Vec<postman_cli::Compared>,
 }
 
 /// Capture servers: each answers `200 {}` and closes the connection (newman, its clock frozen,
@@ -234,7 +247,13 @@ fn capture_servers(n: usize) -> Vec<TestServer> {
 }
 
 /// Runs newman and the client on one collection and compares what each sent.
-fn run(c: &Collection, newman: &Path, runner: &Path, dir: &Path) -> Result<Run, String> {
+fn run(
+    c: &Collection,
+    newman: &Path,
+    postman_cli: Option<&Path>,
+    runner: &Path,
+    dir: &Path,
+) -> Result<Run, String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     // One capture server per host, for both sides in turn: newman first, then the client. Both
@@ -300,6 +319,10 @@ fn run(c: &Collection, newman: &Path, runner: &Path, dir: &Path) -> Result<Run, 
         by_tag
     };
     let newman_sent = sent("newman");
+    let postman_runs = match postman_cli {
+        Some(exe) => postman_cli::run(exe, c, dir, &mut sent),
+        None => Vec::new(),
+    };
 
     let started = Instant::now();
     let out = Command::new(runner)
@@ -403,12 +426,21 @@ fn run(c: &Collection, newman: &Path, runner: &Path, dir: &Path) -> Result<Run, 
         }
         results.push((op.name.clone(), show(&op.title), diffs));
     }
+    let postman = postman_cli::compare_runs(
+        c,
+        postman_runs,
+        &results,
+        &newman_sent,
+        &client_sent,
+        &inputs.sets_accept,
+    );
     Ok(Run {
         results,
         untagged,
         dropped: inputs.dropped,
         newman_secs,
         client_secs,
+        postman,
     })
 }
 

@@ -12,5 +12,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collection("../../collections/wire-auth.postman_collection.json")
         .module_name("auth")
         .compile()?;
+    // A collection in Postman's v3 format: a directory of YAML files (in a repository kept
+    // with Postman v12: `postman/collections/<name>/`), with a v3 environment. Cargo watches
+    // the whole directory: editing, adding or removing a request file reruns this script.
+    postgen::Builder::new()
+        .collection("../../collections/v3-shop")
+        .environment("shop.environment.yaml")
+        .module_name("shop")
+        .compile()?;
     Ok(())
 }

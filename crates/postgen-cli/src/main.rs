@@ -20,6 +20,8 @@ Examples:
   postgen generate collections/zoom-live-stream.postman_collection.json --out generated/zoom-live-stream
   postgen generate api.postman_collection.json --out sdk --name my-api --environment staging.json
   postgen generate api.postman_collection.json --out sdk --check
+  postgen generate postman/collections/Zoom --out sdk
+  postgen generate . --collection Zoom --out sdk
   postgen inspect api.postman_collection.json";
 
 /// Generate a typed Rust API client from a Postman collection.
@@ -60,16 +62,22 @@ enum Command {
     /// overwritten or deleted unless --force is given.
     #[command(after_help = AFTER_HELP)]
     Generate {
-        /// The Postman collection (v2.1, v2.0 or v1 JSON).
+        /// The Postman collection: a v2.1, v2.0 or v1 JSON file, or a v3 collection's directory
+        /// (or a repository, or its postman/collections/, holding v3 collections).
         collection: PathBuf,
+        /// Which v3 collection to take where COLLECTION holds several: its directory's name, or
+        /// the name its definition gives.
+        #[arg(long = "collection", value_name = "NAME")]
+        collection_name: Option<String>,
         /// The directory of the crate to write.
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
         /// The crate's package name (default: the collection's name in kebab-case).
         #[arg(long, value_name = "CRATE_NAME")]
         name: Option<String>,
-        /// A Postman environment file whose values resolve {{variables}} at generation time.
-        /// Credentials are never compiled in.
+        /// A Postman environment file (JSON, or v3 YAML: postman/environments/*.environment.yaml)
+        /// whose values resolve {{variables}} at generation time. Credentials are never compiled
+        /// in.
         #[arg(long, short, value_name = "FILE")]
         environment: Option<PathBuf>,
         /// Write nothing; exit with 1 and show a diff if DIR differs from what would be generated.
@@ -83,9 +91,14 @@ enum Command {
     /// nothing.
     #[command(after_help = AFTER_HELP)]
     Inspect {
-        /// The Postman collection (v2.1, v2.0 or v1 JSON).
+        /// The Postman collection: a v2.1, v2.0 or v1 JSON file, or a v3 collection's directory
+        /// (or a repository, or its postman/collections/, holding v3 collections).
         collection: PathBuf,
-        /// A Postman environment file whose values resolve {{variables}}.
+        /// Which v3 collection to take where COLLECTION holds several: its directory's name, or
+        /// the name its definition gives.
+        #[arg(long = "collection", value_name = "NAME")]
+        collection_name: Option<String>,
+        /// A Postman environment file (JSON, or v3 YAML) whose values resolve {{variables}}.
         #[arg(long, short, value_name = "FILE")]
         environment: Option<PathBuf>,
     },
@@ -127,10 +140,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn builder(collection: &PathBuf, environment: &Option<PathBuf>) -> postgen::Builder {
+fn builder(
+    collection: &PathBuf,
+    collection_name: &Option<String>,
+    environment: &Option<PathBuf>,
+) -> postgen::Builder {
     let mut b = postgen::Builder::new()
         .collection(collection)
         .emit_rerun_if_changed(false);
+    if let Some(name) = collection_name {
+        b = b.collection_name(name);
+    }
     if let Some(env) = environment {
         b = b.environment(env);
     }
@@ -148,13 +168,14 @@ fn run(command: Command, reporter: &Reporter) -> Result<ExitCode, postgen::Error
     match command {
         Command::Generate {
             collection,
+            collection_name,
             out,
             name,
             environment,
             check,
             force,
         } => {
-            let mut b = builder(&collection, &environment);
+            let mut b = builder(&collection, &collection_name, &environment);
             if let Some(name) = name {
                 b = b.crate_name(name);
             }
@@ -222,9 +243,10 @@ fn run(command: Command, reporter: &Reporter) -> Result<ExitCode, postgen::Error
         }
         Command::Inspect {
             collection,
+            collection_name,
             environment,
         } => {
-            let generated = builder(&collection, &environment).generate()?;
+            let generated = builder(&collection, &collection_name, &environment).generate()?;
             reporter.warnings(&generated.warnings);
             let rows = generated.inspect();
             let widths = rows.iter().fold([0usize; 3], |w, r| {

@@ -47,6 +47,7 @@ use crate::write::{self, Drift, WriteReport};
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
     collection: Option<PathBuf>,
+    collection_name: Option<String>,
     environment: Option<PathBuf>,
     crate_name: Option<String>,
     crate_version: Option<String>,
@@ -63,10 +64,21 @@ impl Builder {
         Builder::default()
     }
 
-    /// The Postman collection (v2.1, v2.0 or v1) to generate from. A relative path is relative
-    /// to the current directory, which for a build script is the package's directory.
+    /// The Postman collection to generate from: a v2.1, v2.0 or v1 file, or a v3 collection's
+    /// directory (Postman v12's git format: `postman/collections/<name>/`). A repository root or
+    /// its `postman/collections/` directory works too when it holds one collection (else see
+    /// [`collection_name`](Builder::collection_name)). A relative path is relative to the
+    /// current directory, which for a build script is the package's directory.
     pub fn collection(mut self, path: impl AsRef<Path>) -> Builder {
         self.collection = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Where [`collection`](Builder::collection) is a directory holding several v3 collections
+    /// (a repository root, or `postman/collections/`): the one to generate from, by its
+    /// directory's name or by the name in its definition.
+    pub fn collection_name(mut self, name: impl Into<String>) -> Builder {
+        self.collection_name = Some(name.into());
         self
     }
 
@@ -174,15 +186,22 @@ impl Builder {
             .ok_or_else(|| Error::new(ErrorKind::Input, "no collection given"))?;
         let in_build_script = in_build_script();
         if self.emit_rerun_if_changed.unwrap_or(in_build_script) {
-            // Printed before reading, so that a fix to a broken input reruns the script too.
-            for p in std::iter::once(path).chain(&self.environment) {
+            // Printed before reading, so that a fix to a broken input reruns the script too. A
+            // v3 collection is a directory: cargo then watches every file below it, so that
+            // editing, adding or removing one reruns the script.
+            let watched = crate::read::v3::watched_path(path);
+            for p in std::iter::once(&watched).chain(&self.environment) {
                 println!(
                     "cargo:rerun-if-changed={}",
                     cargo_line(&p.to_string_lossy())
                 );
             }
         }
-        let input = Input::open(path, self.environment.as_deref())?;
+        let input = Input::open_named(
+            path,
+            self.collection_name.as_deref(),
+            self.environment.as_deref(),
+        )?;
         let generated = self.generate_input(&input)?;
         if self.emit_cargo_warnings.unwrap_or(in_build_script) {
             // One line per kind: cargo shows every `cargo:warning` of a build script, and two
@@ -227,19 +246,15 @@ impl Builder {
             }
             None => default_crate_name(&collection.name),
         };
-        let source = input.sources.file(input.collection);
+        let (source_name, source_sha256) = input.source();
         let options = emit::Options {
             crate_name,
             crate_version: self
                 .crate_version
                 .clone()
                 .unwrap_or_else(|| "0.1.0".to_owned()),
-            source_name: source
-                .name
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            source_sha256: sha256_hex(source.text.as_bytes()),
+            source_name,
+            source_sha256,
             example_tests: self.example_tests,
         };
         let located = parsed.located();
@@ -426,12 +441,6 @@ pub fn default_crate_name(name: &str) -> String {
     } else {
         "api-client".to_owned()
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn parse(input: &Input) -> Result<Parsed<'_>, Error> {
 
 /// Stage 2: the collection's tree → the collection.
 pub fn read<'a>(parsed: &Parsed<'a>, findings: &mut Findings) -> Result<Collection<'a>, Error> {
-    read::read(&parsed.collection.root, findings).map_err(|f| parsed.located().error(f))
+    read::read_parsed(parsed, findings).map_err(|f| parsed.located().error(f))
 }
 
 /// Stage 3: the collection → the API model (`environment`: a Postman environment's values).

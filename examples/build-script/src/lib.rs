@@ -10,3 +10,8 @@ pub mod zoom {
 pub mod auth {
     include!(concat!(env!("OUT_DIR"), "/auth.rs"));
 }
+
+/// The V3 Shop API: the client generated from the v3 collection directory `v3-shop/`.
+pub mod shop {
+    include!(concat!(env!("OUT_DIR"), "/shop.rs"));
+}

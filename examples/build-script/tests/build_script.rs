@@ -7,7 +7,9 @@
 //!   or the environment file does, touching another file of the crate does not;
 //! - a broken collection fails the build with `file:line:column`, the message and the JSON path
 //!   in cargo's output;
-//! - postgen's warnings show as cargo warnings.
+//! - postgen's warnings show as cargo warnings;
+//! - for a v3 collection (a directory), editing, adding or removing one request file reruns the
+//!   build script, and the client shows the change.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +18,21 @@ use std::time::SystemTime;
 const COLLECTION: &str = "zoom-live-stream.postman_collection.json";
 const ENVIRONMENT: &str = "zoom.postman_environment.json";
 const SIGNED: &str = "wire-auth.postman_collection.json";
+const V3: &str = "v3-shop";
+const V3_ENVIRONMENT: &str = "shop.environment.yaml";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
 
 fn here() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -50,6 +67,12 @@ impl Downstream {
             tmp.path().join("collections").join(SIGNED),
         )
         .unwrap();
+        // And the v3 collection directory, with its environment.
+        copy_dir(
+            &workspace().join("collections").join(V3),
+            &tmp.path().join("collections").join(V3),
+        );
+        std::fs::copy(here().join(V3_ENVIRONMENT), dir.join(V3_ENVIRONMENT)).unwrap();
         std::fs::copy(here().join("build.rs"), dir.join("build.rs")).unwrap();
         std::fs::copy(here().join(ENVIRONMENT), dir.join(ENVIRONMENT)).unwrap();
         std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
@@ -291,4 +314,86 @@ fn postgen_warnings_are_cargo_warnings() {
         "expected {expected:?} in {}",
         b.log()
     );
+}
+
+#[test]
+fn a_v3_directory_reruns_when_one_of_its_files_is_edited_added_or_removed() {
+    let d = Downstream::new("downstream-v3", &seed());
+    let shop = d.collection.parent().unwrap().join(V3);
+    let first = d.build();
+    assert!(first.ok, "{}", first.log());
+    let out = first.out_dir().join("shop.rs");
+    let output = std::fs::read_to_string(first.out_dir().join("../output")).unwrap();
+    assert!(
+        output.contains(&format!("cargo:rerun-if-changed=../../collections/{V3}\n"))
+            && output.contains(&format!("cargo:rerun-if-changed={V3_ENVIRONMENT}")),
+        "{output}"
+    );
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("pub fn note(")
+    );
+    let again = d.build();
+    assert!(
+        again.ok && !again.ran_build_script(),
+        "nothing changed: {}",
+        again.log()
+    );
+
+    // Editing one request file.
+    let note = shop.join("Catalog/Note.request.yaml");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replace("/notes", "/memos")).unwrap();
+    let edited = d.build();
+    assert!(
+        edited.ok && edited.ran_build_script(),
+        "edited: {}",
+        edited.log()
+    );
+    assert!(std::fs::read_to_string(&out).unwrap().contains("/memos"));
+
+    // Adding one.
+    std::fs::write(
+        shop.join("Catalog/Ping.request.yaml"),
+        "$kind: http-request\nurl: \"{{baseUrl}}/ping\"\nmethod: GET\norder: 9000\n",
+    )
+    .unwrap();
+    let added = d.build();
+    assert!(
+        added.ok && added.ran_build_script(),
+        "added: {}",
+        added.log()
+    );
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("pub fn ping(")
+    );
+
+    // Removing one.
+    std::fs::remove_file(&note).unwrap();
+    let removed = d.build();
+    assert!(
+        removed.ok && removed.ran_build_script(),
+        "removed: {}",
+        removed.log()
+    );
+    assert!(
+        !std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("pub fn note(")
+    );
+
+    // A saved example is a file of the collection too.
+    let example = shop.join(".resources/Create product.resources/examples/Created.example.yaml");
+    touch(&example);
+    let touched = d.build();
+    assert!(
+        touched.ok && touched.ran_build_script(),
+        "example: {}",
+        touched.log()
+    );
+    let quiet = d.build();
+    assert!(quiet.ok && !quiet.ran_build_script(), "{}", quiet.log());
 }

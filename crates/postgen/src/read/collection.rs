@@ -11,6 +11,8 @@ pub enum Format {
     V1,
     V2_0,
     V2_1,
+    /// A directory of YAML files (Postman v12's git format).
+    V3,
 }
 
 #[derive(Debug)]

@@ -1,4 +1,5 @@
-//! A Postman environment file: the values that resolve `{{variables}}` at generation time.
+//! A Postman environment file: the values that resolve `{{variables}}` at generation time. JSON,
+//! or a v3 environment's YAML, which has the same shape (`name`, `values`).
 
 use super::fields::text;
 use super::source::{Document, Located};
@@ -22,6 +23,16 @@ fn values(root: &Value<'_>) -> Result<Vec<(String, String)>, Finding> {
             "not a Postman environment: expected `values` at the top level",
         ));
     };
+    // A v3 environment (`postman/environments/*.environment.yaml`) may give them as a map.
+    if let Some(members) = values.as_object() {
+        return Ok(members
+            .iter()
+            .filter_map(|m| {
+                let value = text(&m.value, "").ok().flatten()?;
+                Some((m.key.to_string(), value.into_owned()))
+            })
+            .collect());
+    }
     let Some(list) = values.as_array() else {
         return Err(Finding::new(values.span, "expected a list of variables"));
     };

@@ -161,6 +161,20 @@ pub fn invalid_header_line(line: &str) -> String {
     )
 }
 
+/// A form field's `src`: one file path or a list of them.
+pub fn file_paths<'a>(src: Option<&Value<'a>>) -> Result<Vec<Cow<'a, str>>, Finding> {
+    Ok(match src {
+        None => Vec::new(),
+        Some(s) => match &s.kind {
+            Kind::Array(list) => list
+                .iter()
+                .filter_map(|x| opt_text(x, "a file path").ok().flatten())
+                .collect(),
+            _ => opt_text(s, "a file path")?.into_iter().collect(),
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

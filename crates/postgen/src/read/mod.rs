@@ -10,9 +10,11 @@ mod environment;
 mod fields;
 mod input;
 mod kind;
-mod locate;
+pub(crate) mod locate;
 mod source;
 mod v1;
+pub mod v3;
+mod yaml;
 
 pub use collection::*;
 pub use input::{Input, Parsed};
@@ -26,6 +28,17 @@ use fields::{
     HeaderLine, description, flag_disabled, header_lines, invalid_header_line, method, object,
     opt_text, text, text_or, vec_of,
 };
+
+/// Reads the parsed collection, v2/v1 JSON or v3 YAML, into the one [`Collection`].
+pub fn read_parsed<'a>(
+    parsed: &Parsed<'a>,
+    findings: &mut Findings,
+) -> Result<Collection<'a>, Finding> {
+    match &parsed.v3 {
+        Some(docs) => v3::read(docs, findings),
+        None => read(&parsed.collection.root, findings),
+    }
+}
 
 /// Reads a collection. Warnings (things read but not fully understood) go to `findings`.
 pub fn read<'a>(root: &Value<'a>, findings: &mut Findings) -> Result<Collection<'a>, Finding> {
@@ -478,16 +491,7 @@ fn form_fields<'a>(v: Option<&Value<'a>>) -> Result<Vec<FormField<'a>>, Finding>
     vec_of(v, "form fields", |f| {
         object(f, "a form field (an object)")?;
         let is_file = f.get("type").and_then(Value::as_str) == Some("file");
-        let src = match f.get("src") {
-            None => Vec::new(),
-            Some(s) => match &s.kind {
-                Kind::Array(list) => list
-                    .iter()
-                    .filter_map(|x| opt_text(x, "a file path").ok().flatten())
-                    .collect(),
-                _ => opt_text(s, "a file path")?.into_iter().collect(),
-            },
-        };
+        let src = fields::file_paths(f.get("src"))?;
         Ok(Some(FormField {
             key: f
                 .get("key")
