@@ -400,10 +400,28 @@ fn what_is_not_a_collection_says_what_it_is_and_what_to_pass() {
         assert_eq!(e.kind, ErrorKind::Input, "{e}");
         assert!(e.to_string().contains(says), "{}: {e}", path.display());
     }
-    let e = builder(&c.join("Ping.request.yaml"))
-        .generate()
-        .unwrap_err();
-    assert!(e.to_string().ends_with(&c.display().to_string()), "{e}");
+    // A request or saved example deep in folders (whose definitions say `$kind: collection`
+    // too) points at the collection's root.
+    write(
+        &c.join("Sub"),
+        &[
+            (".resources/definition.yaml", "$kind: collection\n"),
+            ("Pong.request.yaml", &ping(2)),
+            (
+                ".resources/Pong.resources/examples/Ok.example.yaml",
+                "$kind: http-example\n",
+            ),
+        ],
+    );
+    for file in [
+        c.join("Ping.request.yaml"),
+        c.join("Sub/Pong.request.yaml"),
+        c.join("Sub/.resources/Pong.resources/examples/Ok.example.yaml"),
+    ] {
+        let e = builder(&file).generate().unwrap_err();
+        let root = c.canonicalize().unwrap();
+        assert!(e.to_string().ends_with(&root.display().to_string()), "{e}");
+    }
 }
 
 #[test]

@@ -215,6 +215,13 @@ fn is_collection_dir(path: &Path) -> bool {
         })
 }
 
+/// The `$kind` of the definition in `dir`, if it has one.
+fn definition_kind(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(RESOURCES).join(DEFINITION)).ok()?;
+    let v = crate::read::yaml::parse(&text, 0).ok()?;
+    v.get("$kind").and_then(|k| k.as_str()).map(str::to_owned)
+}
+
 /// A collection's name for `--collection`: its definition's `name:` line, else the directory's.
 fn collection_name(dir: &Path) -> String {
     std::fs::read_to_string(dir.join(RESOURCES).join(DEFINITION))
@@ -279,16 +286,41 @@ fn not_a_collection_file(path: &Path) -> Error {
             v.get("$kind").and_then(|k| k.as_str()).map(str::to_owned)
         })
         .unwrap_or_default();
+    // The directory to pass: the outermost of the nearest directories above whose definitions
+    // say `$kind: collection` (folders say so too), shown relative to the working directory.
+    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let root = absolute
+        .ancestors()
+        .skip(1)
+        .skip_while(|d| definition_kind(d).as_deref() != Some("collection"))
+        .take_while(|d| definition_kind(d).as_deref() == Some("collection"))
+        .last()
+        .map(|r| {
+            std::env::current_dir()
+                .ok()
+                .and_then(|cwd| r.strip_prefix(cwd).ok().map(Path::to_path_buf))
+                .unwrap_or_else(|| r.to_path_buf())
+        });
     let message = if name.ends_with(REQUEST_SUFFIX) || kind.ends_with("-request") {
         format!(
             "one request of a Postman v3 collection, not a collection: pass the collection's \
-             directory (the one with .resources/definition.yaml), e.g. {}",
-            shown(parent)
+             directory (the one whose .resources/definition.yaml says `$kind: collection`), {}",
+            root.map_or_else(
+                || format!("e.g. {}", shown(parent)),
+                |r| shown(Some(r.as_path()).filter(|r| !r.as_os_str().is_empty()))
+            )
         )
     } else if name.ends_with(EXAMPLE_SUFFIX) || kind.ends_with("-example") {
-        "a saved example of a Postman v3 collection, not a collection: pass the collection's \
-         directory"
-            .to_owned()
+        match root {
+            Some(r) => format!(
+                "a saved example of a Postman v3 collection, not a collection: pass the \
+                 collection's directory, {}",
+                shown(Some(r.as_path()).filter(|r| !r.as_os_str().is_empty()))
+            ),
+            None => "a saved example of a Postman v3 collection, not a collection: pass the \
+                     collection's directory"
+                .to_owned(),
+        }
     } else if name == DEFINITION || kind == "collection" {
         format!(
             "the definition of a Postman v3 collection or folder: pass the directory it \
