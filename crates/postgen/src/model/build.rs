@@ -101,6 +101,7 @@ pub fn build(
         );
     }
     order_hosts(&mut api, b.hosts);
+    super::consistent::unify_path_params(&mut api);
     Ok(api)
 }
 

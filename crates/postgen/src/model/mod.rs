@@ -5,6 +5,7 @@
 mod auth;
 mod body;
 mod build;
+mod consistent;
 #[cfg(test)]
 mod coverage_tests;
 mod hints;
