@@ -129,17 +129,20 @@ pub fn root_uses(root: CratePath, body: &TokenStream) -> TokenStream {
     if root.depth == 0 {
         return TokenStream::new();
     }
-    fn scan(tokens: &TokenStream, used: &mut Vec<String>) {
+    fn scan(tokens: &TokenStream, used: &mut Vec<&'static str>) {
         use proc_macro2::TokenTree;
         let mut after_path = false;
         let mut colons = 0;
         for t in tokens.clone() {
             match &t {
                 TokenTree::Group(g) => scan(&g.stream(), used),
-                TokenTree::Ident(i) => {
-                    let name = i.to_string();
-                    let wanted = name == "runtime" || ROOT_ITEMS.contains(&name.as_str());
-                    if wanted && !after_path && !used.contains(&name) {
+                // Compared in place: an ident's text is not copied out (most are not wanted).
+                TokenTree::Ident(i) if !after_path => {
+                    let wanted = std::iter::once(&"runtime")
+                        .chain(ROOT_ITEMS)
+                        .find(|n| i == **n);
+                    // (No let chains: they need a newer Rust than the crate's 1.85.)
+                    if let Some(&name) = wanted.filter(|n| !used.contains(n)) {
                         used.push(name);
                     }
                 }
@@ -155,10 +158,10 @@ pub fn root_uses(root: CratePath, body: &TokenStream) -> TokenStream {
     let mut used = Vec::new();
     scan(body, &mut used);
     used.sort();
-    let runtime = used.iter().any(|n| n == "runtime");
+    let runtime = used.contains(&"runtime");
     let items: Vec<Ident> = used
         .iter()
-        .filter(|n| *n != "runtime")
+        .filter(|n| **n != "runtime")
         .map(|n| ident(n))
         .collect();
     let prefix = root.prefix();
