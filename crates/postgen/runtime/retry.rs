@@ -6,10 +6,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Retry policy for transient failures: connection errors (connect, reset, closed before the
-/// response), `429 Too Many Requests` and `503 Service Unavailable`.
+/// response), `429 Too Many Requests` and `503 Service Unavailable`; with `server_errors`, also
+/// `500`, `502` and `504`.
 ///
 /// Only idempotent methods are retried, unless the client handle came from
-/// `Client::retry_non_idempotent`.
+/// `Client::retry_non_idempotent`, or the call asked for it (`Call::retry_non_idempotent`,
+/// `Call::idempotency_key`). One call can have a policy of its own: `Call::retry`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (so at most `max_retries + 1` attempts).
@@ -21,16 +23,21 @@ pub struct RetryPolicy {
     /// A `Retry-After` up to this long is honoured as the wait; a longer one ends the retries
     /// (the response is returned).
     pub max_retry_after: Duration,
+    /// Also retry `500 Internal Server Error`, `502 Bad Gateway` and `504 Gateway Timeout`
+    /// (off by default: a 500 is often not transient, and the request may have taken effect).
+    pub server_errors: bool,
 }
 
 impl Default for RetryPolicy {
-    /// 2 retries, 200 ms initial backoff, 5 s max backoff, `Retry-After` up to 60 s.
+    /// 2 retries, 200 ms initial backoff, 5 s max backoff, `Retry-After` up to 60 s, server
+    /// errors not retried.
     fn default() -> RetryPolicy {
         RetryPolicy {
             max_retries: 2,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(60),
+            server_errors: false,
         }
     }
 }
@@ -84,6 +91,14 @@ pub fn is_idempotent(method: &reqwest::Method) -> bool {
 /// Whether a response status is worth retrying (429, 503).
 pub fn is_retryable_status(status: u16) -> bool {
     status == 429 || status == 503
+}
+
+impl RetryPolicy {
+    /// Whether this policy retries a response with `status`: [`is_retryable_status`], and 500,
+    /// 502 and 504 with `server_errors`.
+    pub fn retries_status(&self, status: u16) -> bool {
+        is_retryable_status(status) || (self.server_errors && matches!(status, 500 | 502 | 504))
+    }
 }
 
 /// Parses a `Retry-After` value: delta-seconds (`"120"`) or an IMF-fixdate

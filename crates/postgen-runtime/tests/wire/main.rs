@@ -65,6 +65,7 @@ pub fn fast_retry(max_retries: u32) -> RetryPolicy {
         initial_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
         max_retry_after: Duration::from_secs(5),
+        server_errors: false,
     }
 }
 

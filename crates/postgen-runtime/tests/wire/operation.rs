@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use postgen_runtime::{Auth, Call, Client, Error, Method, Response};
+use postgen_runtime::{Auth, Call, Client, Error, Method, Response, RetryPolicy};
 use postgen_testserver::{Reply, TestServer};
 use serde::Deserialize;
 
-use crate::client;
+use crate::{client, fast_retry};
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct User {
@@ -167,4 +167,105 @@ async fn per_call_headers_and_timeout_leave_the_client_alone() {
         .unwrap_err();
     assert!(matches!(e, Error::Timeout), "{e:?}");
     assert!(started.elapsed() < Duration::from_millis(450));
+}
+
+/// A `POST` that creates something, as a generated operation builds it.
+fn create_user<'c>(client: &'c Client) -> Call<'c, User, GetUserError> {
+    let mut req = client.request(Method::POST, 0usize);
+    req.path("/users");
+    req.json(None, &serde_json::json!({"id": "a"}));
+    Call::new(req, decode_get_user)
+}
+
+#[tokio::test]
+async fn per_call_retry_policy_and_server_errors() {
+    let replies = || {
+        vec![
+            Reply::status(503),
+            Reply::status(502),
+            Reply::status(500),
+            Reply::json(200, r#"{"id":"a","teams":[]}"#),
+        ]
+    };
+    // The client does not retry; this call does, 500/502/504 included.
+    let server = TestServer::sequence(replies());
+    let client = client(&server).with_retry(RetryPolicy::none());
+    let policy = RetryPolicy {
+        server_errors: true,
+        ..fast_retry(3)
+    };
+    let user = get_user(&client, "a").retry(policy).await.unwrap();
+    assert_eq!(user.id, "a");
+    assert_eq!(server.take_requests().len(), 4);
+    // Without `server_errors`, a 502 ends the retries and is the call's answer.
+    let server = TestServer::sequence(replies());
+    let client = client.with_base_url(server.url());
+    let e = get_user(&client, "a")
+        .retry(fast_retry(3))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::UnexpectedStatus { status: 502, .. }),
+        "{e:?}"
+    );
+    assert_eq!(server.take_requests().len(), 2);
+    // The client's own policy is untouched: no retry.
+    let server = TestServer::sequence(replies());
+    let client = client.with_base_url(server.url());
+    get_user(&client, "a").await.unwrap_err();
+    assert_eq!(server.take_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn idempotency_keys_let_a_post_be_retried_with_the_same_key() {
+    let replies = || {
+        vec![
+            Reply::status(503),
+            Reply::json(200, r#"{"id":"a","teams":[]}"#),
+        ]
+    };
+    let server = TestServer::sequence(replies());
+    let client = client(&server).with_retry(fast_retry(2));
+    // A POST is not retried on its own.
+    create_user(&client).await.unwrap_err();
+    assert_eq!(server.take_requests().len(), 1);
+
+    let server = TestServer::sequence(replies());
+    let client = client.with_base_url(server.url());
+    create_user(&client)
+        .idempotency_key("order-7")
+        .await
+        .unwrap();
+    let sent = server.take_requests();
+    assert_eq!(sent.len(), 2);
+    for r in &sent {
+        assert_eq!(r.header("idempotency-key"), Some("order-7"));
+    }
+
+    let server = TestServer::sequence(replies());
+    let client = client.with_base_url(server.url());
+    create_user(&client).random_idempotency_key().await.unwrap();
+    let sent = server.take_requests();
+    assert_eq!(sent.len(), 2);
+    let key = sent[0].header("idempotency-key").unwrap().to_owned();
+    // A version 4 UUID, the same on the retry.
+    assert_eq!(key.len(), 36);
+    assert_eq!(&key[14..15], "4");
+    assert_eq!(sent[1].header("idempotency-key"), Some(key.as_str()));
+    // A new call, a new key.
+    let server = TestServer::sequence(replies());
+    let client = client.with_base_url(server.url());
+    create_user(&client).random_idempotency_key().await.unwrap();
+    assert_ne!(
+        server.take_requests()[0].header("idempotency-key"),
+        Some(key.as_str())
+    );
+
+    // `retry_non_idempotent` alone: retried, no key sent.
+    let server = TestServer::sequence(replies());
+    let client = client.with_base_url(server.url());
+    create_user(&client).retry_non_idempotent().await.unwrap();
+    let sent = server.take_requests();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[1].header("idempotency-key"), None);
 }

@@ -215,6 +215,7 @@ fn policy_defaults() {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(60),
+            server_errors: false,
         }
     );
     assert_eq!(RetryPolicy::none().max_retries, 0);
@@ -312,4 +313,14 @@ fn idempotent_methods() {
     assert!(retry::is_retryable_status(503));
     assert!(!retry::is_retryable_status(500));
     assert!(!retry::is_retryable_status(502));
+    let servers = RetryPolicy {
+        server_errors: true,
+        ..RetryPolicy::default()
+    };
+    let retried: Vec<u16> = (400..600).filter(|&s| servers.retries_status(s)).collect();
+    assert_eq!(retried, [429, 500, 502, 503, 504]);
+    let default: Vec<u16> = (400..600)
+        .filter(|&s| RetryPolicy::default().retries_status(s))
+        .collect();
+    assert_eq!(default, [429, 503]);
 }

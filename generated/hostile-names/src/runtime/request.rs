@@ -17,7 +17,7 @@ use super::error::{Error, Failure};
 use super::form::UrlEncoded;
 use super::multipart::Multipart;
 use super::response::Response;
-use super::retry;
+use super::retry::{self, RetryPolicy};
 use super::template::Piece;
 use super::vars;
 
@@ -63,6 +63,10 @@ pub struct RequestBuilder<'c> {
     auth: Auth,
     /// This request's timeout, instead of the client's.
     timeout: Option<Duration>,
+    /// This call's retry policy, instead of the client's.
+    retry: Option<RetryPolicy>,
+    /// This call may be retried whatever its method.
+    retry_any_method: bool,
     error: Option<Failure>,
 }
 
@@ -89,6 +93,8 @@ impl<'c> RequestBuilder<'c> {
             payload: Payload::None,
             auth: Auth::None,
             timeout: None,
+            retry: None,
+            retry_any_method: false,
             error: None,
         }
     }
@@ -306,6 +312,16 @@ impl RequestBuilder<'_> {
         self.timeout = Some(timeout);
     }
 
+    /// This request's retry policy, instead of the client's.
+    pub fn retry(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    /// Lets this request be retried whatever its method (the caller knows it is safe to resend).
+    pub fn retry_any_method(&mut self) {
+        self.retry_any_method = true;
+    }
+
     /// Sends the request (retrying as the client's policy allows) and reads the whole response.
     /// Any status is a `Response`; only failures to get one are errors.
     pub async fn send(self) -> Result<Response, Failure> {
@@ -313,9 +329,10 @@ impl RequestBuilder<'_> {
         let inner = client.inner();
         let auth = self.auth;
         let timeout = self.timeout.unwrap_or(inner.timeout);
+        let policy = self.retry.clone().unwrap_or_else(|| inner.retry.clone());
+        let any_method = self.retry_any_method || client.retries_non_idempotent();
         let template = self.prepare()?;
-        let can_retry = client.retries_non_idempotent() || retry::is_idempotent(template.method());
-        let policy = &inner.retry;
+        let can_retry = any_method || retry::is_idempotent(template.method());
         let max_retries = if can_retry { policy.max_retries } else { 0 };
         let mut retries = 0;
         loop {
@@ -329,7 +346,7 @@ impl RequestBuilder<'_> {
             let outcome = attempt(&inner.http, request, timeout).await;
             let may_retry = retries < max_retries;
             let delay = match &outcome {
-                Ok(response) if may_retry && retry::is_retryable_status(response.status()) => {
+                Ok(response) if may_retry && policy.retries_status(response.status()) => {
                     match response
                         .header("retry-after")
                         .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))

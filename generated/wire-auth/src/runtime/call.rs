@@ -11,7 +11,9 @@ use std::time::Duration;
 use super::error::{Error, Undocumented};
 use super::request::RequestBuilder;
 use super::response::Response;
+use super::retry::RetryPolicy;
 use super::value::ResponseValue;
+use super::vars;
 
 /// A request of an operation, built and ready to send.
 ///
@@ -20,8 +22,10 @@ use super::value::ResponseValue;
 /// - [`with_response`](Call::with_response) gives the status and headers with the value (and
 ///   with a documented error);
 /// - [`raw`](Call::raw) gives the response undecoded, whatever its status;
-/// - [`header`](Call::header) and [`timeout`](Call::timeout) set options for this call only,
-///   without changing (or cloning) the client.
+/// - [`header`](Call::header), [`timeout`](Call::timeout), [`retry`](Call::retry),
+///   [`retry_non_idempotent`](Call::retry_non_idempotent) and
+///   [`idempotency_key`](Call::idempotency_key) set options for this call only, without
+///   changing (or cloning) the client.
 ///
 /// ```text
 /// let user = client.users().get_user("42").await?;
@@ -53,6 +57,33 @@ impl<'c, T, E> Call<'c, T, E> {
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.request.timeout(timeout);
         self
+    }
+
+    /// The retry policy of this call, instead of the client's: more retries for a call that
+    /// matters, none for one that must not wait, server errors (500, 502, 504) retried too.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.request.retry(policy);
+        self
+    }
+
+    /// Retries this call as the policy allows whatever its method: for a `POST` the server
+    /// deduplicates by a key of yours ([`header`](Call::header)), or that is safe to repeat.
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.request.retry_any_method();
+        self
+    }
+
+    /// Sends `Idempotency-Key: key` and lets the call be retried whatever its method: the
+    /// convention of APIs that deduplicate retried writes by that header (Stripe, Adyen,
+    /// PayPal). Every attempt of the call sends the same key.
+    pub fn idempotency_key(self, key: impl AsRef<str>) -> Self {
+        self.header("Idempotency-Key", key).retry_non_idempotent()
+    }
+
+    /// [`idempotency_key`](Call::idempotency_key) with a fresh random key (a version 4 UUID).
+    pub fn random_idempotency_key(self) -> Self {
+        let key = vars::dynamic("$guid").unwrap_or_default();
+        self.idempotency_key(key)
     }
 
     /// Sends the request and decodes the response: what `.await` does.
