@@ -3,14 +3,14 @@
 //! describes, and every documented outcome must come back as its own type.
 
 use postgen_testserver::{Reply, TestServer};
-use zoom_live_stream::webinars::livestream::{UpdateALiveStreamError, UpdateALiveStreamForm};
+use zoom_live_stream::webinars::livestream::{UpdateLiveStreamError, UpdateLiveStreamForm};
 use zoom_live_stream::{Client, Error};
 
 const PAGE_URL: &str =
     "https://DsatKDjYpUqlTsrYPId.erhgr+Y.EcGVcL.ZNCdMfVaBFX-R2,Gp+aCOrFBUM2EA32zz.YmFQt60";
 
-fn form() -> UpdateALiveStreamForm {
-    UpdateALiveStreamForm {
+fn form() -> UpdateLiveStreamForm {
+    UpdateLiveStreamForm {
         stream_url: "sunt nisi velit est".to_owned(),
         stream_key: "in officia nisi".to_owned(),
         page_url: PAGE_URL.to_owned(),
@@ -29,7 +29,7 @@ async fn sends_the_request_the_collection_describes() {
     let result = client(&server)
         .webinars()
         .livestream()
-        .update_a_live_stream(68423085, &form())
+        .update_live_stream(68423085, &form())
         .await;
     assert!(result.is_ok(), "204 is success: {result:?}");
 
@@ -75,11 +75,11 @@ async fn a_documented_400_is_its_own_variant_with_the_body() {
     let err = client(&server)
         .webinars()
         .livestream()
-        .update_a_live_stream(68423085, &form())
+        .update_live_stream(68423085, &form())
         .await
         .unwrap_err();
     match err {
-        Error::Api(UpdateALiveStreamError::BadRequest(b)) => assert_eq!(b.text(), body),
+        Error::Api(UpdateLiveStreamError::BadRequest(b)) => assert_eq!(b.text(), body),
         other => panic!("expected the BadRequest variant, got {other:?}"),
     }
 }
@@ -90,7 +90,7 @@ async fn an_undocumented_status_is_unexpected_with_status_and_body() {
     let err = client(&server)
         .webinars()
         .livestream()
-        .update_a_live_stream(68423085, &form())
+        .update_live_stream(68423085, &form())
         .await
         .unwrap_err();
     match err {
@@ -109,7 +109,7 @@ async fn without_a_token_no_authorization_is_sent() {
         .with_base_url(format!("{}/v2", server.url()))
         .webinars()
         .livestream()
-        .update_a_live_stream(1, &form())
+        .update_live_stream(1, &form())
         .await
         .unwrap();
     assert_eq!(server.requests()[0].header("authorization"), None);

@@ -4,11 +4,11 @@
 //! status, a body of the wrong shape and a dropped connection stay apart in `Error`.
 
 use postgen_testserver::{Reply, TestServer};
-use types_errors::customers::{GetACustomerError, GetACustomerErrorCode};
+use types_errors::customers::{GetCustomerError, GetCustomerErrorCode};
 use types_errors::invoices::{
-    GetAnInvoiceDetail, GetAnInvoiceError, GetAnInvoiceErrorCode, GetAnInvoiceNotFound,
-    GetAnInvoiceResponse, Line, VoidAnInvoiceBadRequest, VoidAnInvoiceBody, VoidAnInvoiceConflict,
-    VoidAnInvoiceError, VoidAnInvoiceErrorCode, VoidAnInvoiceUnprocessableContent,
+    GetInvoiceDetail, GetInvoiceError, GetInvoiceErrorCode, GetInvoiceNotFound, GetInvoiceResponse,
+    Line, VoidInvoiceBadRequest, VoidInvoiceBody, VoidInvoiceConflict, VoidInvoiceError,
+    VoidInvoiceErrorCode, VoidInvoiceUnprocessableContent,
 };
 use types_errors::{Client, Error, ErrorBody, RetryPolicy};
 
@@ -20,19 +20,19 @@ fn client(server: &TestServer) -> Client {
         .with_retry(RetryPolicy::none())
 }
 
-async fn get_invoice(reply: Reply) -> Result<GetAnInvoiceResponse, Error<GetAnInvoiceError>> {
+async fn get_invoice(reply: Reply) -> Result<GetInvoiceResponse, Error<GetInvoiceError>> {
     let server = TestServer::start(move |_| reply.clone());
-    client(&server).invoices().get_an_invoice("in_1").await
+    client(&server).invoices().get_invoice("in_1").await
 }
 
-async fn void_invoice(reply: Reply) -> Error<VoidAnInvoiceError> {
+async fn void_invoice(reply: Reply) -> Error<VoidInvoiceError> {
     let server = TestServer::start(move |_| reply.clone());
-    let body = VoidAnInvoiceBody {
+    let body = VoidInvoiceBody {
         reason: "duplicate".to_owned(),
     };
     client(&server)
         .invoices()
-        .void_an_invoice("in_1", &body)
+        .void_invoice("in_1", &body)
         .await
         .unwrap_err()
 }
@@ -51,7 +51,7 @@ async fn a_2xx_decodes_into_the_ok_type() {
     let invoice = get_invoice(Reply::json(200, body)).await.unwrap();
     assert_eq!(
         invoice,
-        GetAnInvoiceResponse {
+        GetInvoiceResponse {
             id: Some("in_1".to_owned()),
             amount_due: Some(1200),
             currency: Some("usd".to_owned()),
@@ -71,13 +71,13 @@ async fn a_400_is_bad_request_with_the_api_error_body_and_its_code() {
     let e = api(get_invoice(Reply::json(400, body)).await.unwrap_err());
     assert_eq!(
         e,
-        GetAnInvoiceError::BadRequest(ErrorBody {
+        GetInvoiceError::BadRequest(ErrorBody {
             code: Some(300),
             message: Some("Invalid invoice ID.".to_owned()),
         })
     );
-    assert_eq!(e.code(), Some(GetAnInvoiceErrorCode::Code300));
-    assert_eq!(e.code().map(GetAnInvoiceErrorCode::code), Some(300));
+    assert_eq!(e.code(), Some(GetInvoiceErrorCode::Code300));
+    assert_eq!(e.code().map(GetInvoiceErrorCode::code), Some(300));
 }
 
 #[tokio::test]
@@ -86,7 +86,7 @@ async fn a_401_keeps_its_text_body() {
         .await
         .unwrap_err());
     match &e {
-        GetAnInvoiceError::Unauthorized(body) => assert_eq!(body.text(), "Unauthorized"),
+        GetInvoiceError::Unauthorized(body) => assert_eq!(body.text(), "Unauthorized"),
         other => panic!("expected Unauthorized, got {other:?}"),
     }
     assert_eq!(e.code(), None, "a text body has no code");
@@ -98,19 +98,19 @@ async fn a_404_decodes_both_documented_shapes() {
     let e = api(get_invoice(Reply::json(404, bare)).await.unwrap_err());
     assert_eq!(
         e,
-        GetAnInvoiceError::NotFound(GetAnInvoiceNotFound {
+        GetInvoiceError::NotFound(GetInvoiceNotFound {
             code: Some(3001),
             message: Some("Invoice does not exist: in_9".to_owned()),
             details: None,
         })
     );
-    assert_eq!(e.code(), Some(GetAnInvoiceErrorCode::Code3001));
+    assert_eq!(e.code(), Some(GetInvoiceErrorCode::Code3001));
 
     let detailed = r#"{"code": 3001, "message": "m", "details": [{"field": "invoiceId", "reason": "unknown"}]}"#;
     match api(get_invoice(Reply::json(404, detailed)).await.unwrap_err()) {
-        GetAnInvoiceError::NotFound(n) => assert_eq!(
+        GetInvoiceError::NotFound(n) => assert_eq!(
             n.details,
-            Some(vec![GetAnInvoiceDetail {
+            Some(vec![GetInvoiceDetail {
                 field: Some("invoiceId".to_owned()),
                 reason: Some("unknown".to_owned()),
             }])
@@ -123,7 +123,7 @@ async fn a_404_decodes_both_documented_shapes() {
 async fn an_undocumented_code_is_other() {
     let body = r#"{"code": 9999, "message": "new"}"#;
     let e = api(get_invoice(Reply::json(404, body)).await.unwrap_err());
-    assert_eq!(e.code(), Some(GetAnInvoiceErrorCode::Other(9999)));
+    assert_eq!(e.code(), Some(GetInvoiceErrorCode::Other(9999)));
 }
 
 #[tokio::test]
@@ -132,13 +132,13 @@ async fn a_429_and_a_500_keep_their_raw_bodies() {
         .await
         .unwrap_err());
     match e {
-        GetAnInvoiceError::TooManyRequests(body) => assert!(body.as_bytes().is_empty()),
+        GetInvoiceError::TooManyRequests(body) => assert!(body.as_bytes().is_empty()),
         other => panic!("expected TooManyRequests, got {other:?}"),
     }
     let html = "<html><body>Internal error</body></html>";
     let reply = Reply::bytes(500, html.as_bytes().to_vec()).header("Content-Type", "text/html");
     match api(get_invoice(reply).await.unwrap_err()) {
-        GetAnInvoiceError::InternalServerError(body) => assert_eq!(body.text(), html),
+        GetInvoiceError::InternalServerError(body) => assert_eq!(body.text(), html),
         other => panic!("expected InternalServerError, got {other:?}"),
     }
 }
@@ -151,7 +151,7 @@ async fn a_400_error_object_is_decoded_whole() {
         "request_log_url": "https://dashboard.example.com/logs/req_1"}}"#;
     let e = api(void_invoice(Reply::json(400, body)).await);
     match &e {
-        VoidAnInvoiceError::BadRequest(VoidAnInvoiceBadRequest { error: Some(error) }) => {
+        VoidInvoiceError::BadRequest(VoidInvoiceBadRequest { error: Some(error) }) => {
             assert_eq!(
                 (
                     error.type_.as_deref(),
@@ -179,7 +179,7 @@ async fn a_409_problem_document_is_decoded() {
     let e = api(void_invoice(reply).await);
     assert_eq!(
         e,
-        VoidAnInvoiceError::Conflict(VoidAnInvoiceConflict {
+        VoidInvoiceError::Conflict(VoidInvoiceConflict {
             type_: Some("https://billing.example.com/problems/already-void".to_owned()),
             title: Some("Invoice already void".to_owned()),
             status: Some(409),
@@ -195,7 +195,7 @@ async fn a_422_with_a_code_written_as_a_string() {
         "errors": [{"field": "reason", "message": "is required"}]}"#;
     let e = api(void_invoice(Reply::json(422, body)).await);
     match &e {
-        VoidAnInvoiceError::UnprocessableContent(VoidAnInvoiceUnprocessableContent {
+        VoidInvoiceError::UnprocessableContent(VoidInvoiceUnprocessableContent {
             code,
             errors,
             ..
@@ -205,7 +205,7 @@ async fn a_422_with_a_code_written_as_a_string() {
         }
         other => panic!("expected UnprocessableContent, got {other:?}"),
     }
-    assert_eq!(e.code(), Some(VoidAnInvoiceErrorCode::Code4220));
+    assert_eq!(e.code(), Some(VoidInvoiceErrorCode::Code4220));
 }
 
 #[tokio::test]
@@ -218,17 +218,17 @@ async fn the_error_body_is_shared_across_folders() {
     });
     let e = api(client(&server)
         .customers()
-        .get_a_customer("cus_9")
+        .get_customer("cus_9")
         .await
         .unwrap_err());
     assert_eq!(
         e,
-        GetACustomerError::NotFound(ErrorBody {
+        GetCustomerError::NotFound(ErrorBody {
             code: Some(1001),
             message: Some("Customer does not exist: cus_9".to_owned()),
         })
     );
-    assert_eq!(e.code(), Some(GetACustomerErrorCode::Code1001));
+    assert_eq!(e.code(), Some(GetCustomerErrorCode::Code1001));
 }
 
 #[tokio::test]
@@ -289,7 +289,7 @@ async fn without_documented_errors_the_error_is_undocumented() {
     let server = TestServer::start(|_| Reply::text(404, "gone"));
     let e: Error<types_errors::Undocumented> = client(&server)
         .invoices()
-        .delete_a_draft("in_1")
+        .delete_draft("in_1")
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(404));

@@ -7,10 +7,10 @@ mod support;
 use postgen_testserver::{Reply, TestServer};
 use types_inference::content::PingResponse;
 use types_inference::edge_cases::{OddKeysBody, OddKeysCell};
-use types_inference::meetings::{GetAMeetingResponse, GetAMeetingSettings};
+use types_inference::meetings::{GetMeetingResponse, GetMeetingSettings};
 use types_inference::users::{
-    CreateAUserBody, CreateAUserUserInfo, ListUsersParams, ListUsersResponse, ListUsersUser,
-    UpdateAUserBody, UpdateAUserResponse,
+    CreateUserBody, CreateUserUserInfo, ListUsersParams, ListUsersResponse, ListUsersUser,
+    UpdateUserBody, UpdateUserResponse,
 };
 use types_inference::{Client, Error, Links};
 
@@ -32,9 +32,9 @@ async fn a_json_body_is_sent_with_the_collection_keys() {
             r#"{"id": "z8", "email": "jill@example.com", "type": 1}"#,
         )
     });
-    let body = CreateAUserBody {
+    let body = CreateUserBody {
         action: "create".to_owned(),
-        user_info: CreateAUserUserInfo {
+        user_info: CreateUserUserInfo {
             email: "jill@example.com".to_owned(),
             type_: 1,
             first_name: "Jill".to_owned(),
@@ -43,7 +43,7 @@ async fn a_json_body_is_sent_with_the_collection_keys() {
             tags: vec!["beta".to_owned()],
         },
     };
-    let created = client(&server).users().create_a_user(&body).await.unwrap();
+    let created = client(&server).users().create_user(&body).await.unwrap();
     assert_eq!(
         (created.id.as_deref(), created.type_),
         (Some("z8"), Some(1))
@@ -170,8 +170,8 @@ async fn a_shape_two_folders_share_is_one_type() {
         Reply::json(200, body)
     });
     let c = client(&server);
-    let user: Option<Links> = c.users().get_a_user("z8").await.unwrap().links;
-    let group: Option<Links> = c.groups().get_a_group("g1").await.unwrap().links;
+    let user: Option<Links> = c.users().get_user("z8").await.unwrap().links;
+    let group: Option<Links> = c.groups().get_group("g1").await.unwrap().links;
     assert_eq!(
         (user.and_then(|l| l.self_), group.and_then(|l| l.self_)),
         (Some("u".to_owned()), Some("g".to_owned()))
@@ -180,7 +180,7 @@ async fn a_shape_two_folders_share_is_one_type() {
 
 #[tokio::test]
 async fn a_200_or_a_204_is_some_or_none() {
-    let body = UpdateAUserBody {
+    let body = UpdateUserBody {
         first_name: "Jill".to_owned(),
         dept: "Sales".to_owned(),
     };
@@ -190,13 +190,13 @@ async fn a_200_or_a_204_is_some_or_none() {
     ]);
     let c = client(&server);
     assert_eq!(
-        c.users().update_a_user("z8", &body).await.unwrap(),
-        Some(UpdateAUserResponse {
+        c.users().update_user("z8", &body).await.unwrap(),
+        Some(UpdateUserResponse {
             id: Some("z8".to_owned()),
             updated: Some(true)
         })
     );
-    assert_eq!(c.users().update_a_user("z8", &body).await.unwrap(), None);
+    assert_eq!(c.users().update_user("z8", &body).await.unwrap(), None);
 }
 
 #[tokio::test]
@@ -205,15 +205,15 @@ async fn placeholders_were_type_hints() {
         "date": "2024-01-01", "duration": 60, "settings": {"host_video": true, "ratio": 1.5,
         "gain": 2, "scale": 0.5, "meta": {"any": ["thing"]}}, "tracking_fields": []}"#;
     let server = TestServer::start(move |_| Reply::json(200, answer));
-    let m: GetAMeetingResponse = client(&server)
+    let m: GetMeetingResponse = client(&server)
         .meetings()
-        .get_a_meeting(85746065)
+        .get_meeting(85746065)
         .await
         .unwrap();
     assert_eq!((m.id, m.duration), (Some(85746065), Some(60)));
     assert_eq!(
         m.settings,
-        Some(GetAMeetingSettings {
+        Some(GetMeetingSettings {
             host_video: Some(true),
             ratio: Some(1.5),
             gain: Some(2.0),
@@ -237,17 +237,14 @@ async fn non_json_responses_are_text_bytes_or_nothing() {
     let c = client(&server);
     let content = c.content();
     assert_eq!(
-        content.download_a_report("r1").await.unwrap(),
+        content.download_report("r1").await.unwrap(),
         b"%PDF-1.4\xff".to_vec()
     );
     assert_eq!(
-        content.export_a_report("r1").await.unwrap(),
+        content.export_report("r1").await.unwrap(),
         "id,name\n1,Jill\n"
     );
-    assert_eq!(
-        content.render_a_page("home").await.unwrap(),
-        "<html></html>"
-    );
+    assert_eq!(content.render_page("home").await.unwrap(), "<html></html>");
     // No Content-Type in the collection: the body looked like JSON.
     assert_eq!(
         content.ping().await.unwrap(),
@@ -256,7 +253,7 @@ async fn non_json_responses_are_text_bytes_or_nothing() {
     assert_eq!(content.count_users().await.unwrap(), 42);
     let raw = content.send_anything().await.unwrap();
     assert_eq!((raw.status(), raw.text()), (202, "queued".to_owned()));
-    let () = c.users().delete_a_user("z8").await.unwrap();
+    let () = c.users().delete_user("z8").await.unwrap();
 }
 
 #[tokio::test]

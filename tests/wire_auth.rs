@@ -51,7 +51,7 @@ async fn each_scheme_and_inheritance_on_the_wire() {
     );
 
     // A literal `Authorization: Bearer {{access_token}}` header is bearer auth.
-    c.bearer_as_a_header().await.unwrap();
+    c.bearer_as_header().await.unwrap();
     assert_eq!(
         only_request(&server).header_all("authorization"),
         ["Bearer bear"]

@@ -153,7 +153,7 @@ async fn multipart_text_files_repeated_keys_and_part_types() {
 async fn an_empty_form_sends_no_body_binary_and_graphql_bodies() {
     let server = ok_server();
     let c = client(&server);
-    c.empty_form_on_a_get().await.unwrap();
+    c.empty_form_on_get().await.unwrap();
     let r = only_request(&server);
     assert!(r.body.is_empty());
     // The collection's own header, sent without a body as Postman sends it.
@@ -198,7 +198,7 @@ async fn binary_bodies_have_the_type_of_their_file() {
         only_request(&server).header_all("content-type"),
         ["application/gzip"]
     );
-    c.upload_of_an_unknown_type(b"x".to_vec().into())
+    c.upload_of_unknown_type(b"x".to_vec().into())
         .await
         .unwrap();
     assert_eq!(

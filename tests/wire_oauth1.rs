@@ -8,7 +8,7 @@ mod support;
 
 use support::{ok_server, only_request};
 use wire_oauth1::runtime::oauth1::OAuth1Credentials;
-use wire_oauth1::{Client, PhotosTheSpecificationsExampleParams};
+use wire_oauth1::{Client, PhotosSpecificationsExampleParams};
 
 fn credentials() -> OAuth1Credentials {
     OAuth1Credentials {
@@ -28,14 +28,11 @@ async fn the_specifications_example_signs_as_specified() {
     let client = Client::with_http_client(http)
         .with_base_url("http://photos.example.net")
         .with_oauth1_at(credentials(), 1_191_242_096, "kllo9940pd9333jh");
-    let params = PhotosTheSpecificationsExampleParams {
+    let params = PhotosSpecificationsExampleParams {
         file: Some("vacation.jpg".into()),
         size: Some("original".into()),
     };
-    client
-        .photos_the_specifications_example(&params)
-        .await
-        .unwrap();
+    client.photos_specifications_example(&params).await.unwrap();
     let r = only_request(&server);
     assert_eq!(
         r.target,

@@ -66,11 +66,10 @@ async fn query_parameters_required_optional_disabled_flags_lists_and_variables()
     let server = ok_server();
     let c = client(&server);
     let params = SearchParams {
-        q: "rust lang".to_owned(),
         limit: Some(20),
         verbose: true,
         tag: vec!["a".to_owned(), "b&c".to_owned()],
-        ..SearchParams::default()
+        ..SearchParams::new("rust lang")
     };
     c.query().search(&params).await.unwrap();
     // `cursor` (disabled) and `session` (a variable nothing defines) are not sent unless set;
@@ -81,11 +80,10 @@ async fn query_parameters_required_optional_disabled_flags_lists_and_variables()
     );
 
     let params = SearchParams {
-        q: "x".to_owned(),
         cursor: Some("next page".to_owned()),
         region: Some("ap".to_owned()),
         session: Some("s1".to_owned()),
-        ..SearchParams::default()
+        ..SearchParams::new("x")
     };
     c.with_variable("region", "never-used")
         .query()
@@ -100,7 +98,8 @@ async fn query_parameters_required_optional_disabled_flags_lists_and_variables()
     client(&server)
         .with_variable("region", "us")
         .query()
-        .search(&SearchParams::default())
+        // A required parameter is sent as given, even empty.
+        .search(&SearchParams::new(""))
         .await
         .unwrap();
     assert_eq!(only_request(&server).target, "/v1/search?q=&region=us");

@@ -4,7 +4,7 @@
 
 use postgen_testserver::{Reply, TestServer};
 
-/// Zoom's `get_a_user` has one saved example, with 31 fields; a user may have far fewer.
+/// Zoom's `get_user` has one saved example, with 31 fields; a user may have far fewer.
 #[tokio::test]
 async fn a_zoom_user_without_optional_fields_decodes() {
     let server = TestServer::start(|_| {
@@ -19,7 +19,7 @@ async fn a_zoom_user_without_optional_fields_decodes() {
     let user = client
         .users()
         .user_id()
-        .get_a_user("me", &Default::default())
+        .get_user("me", &Default::default())
         .await
         .unwrap();
     assert_eq!(user.id.as_deref(), Some("z8"));

@@ -290,7 +290,7 @@ fn inspect_lists_operations_and_writes_nothing() {
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(
         s.contains(
-            "crate::webinars::livestream  update_a_live_stream  PATCH  {{baseUrl}}/webinars/{webinarId}/livestream"
+            "crate::webinars::livestream  update_live_stream  PATCH  {{baseUrl}}/webinars/{webinarId}/livestream"
         ),
         "{s}"
     );

@@ -226,7 +226,7 @@ fn regenerates_when_an_input_changes_and_only_then() {
 
     // A change to the collection's content shows in the generated file.
     let text = String::from_utf8(seed()).unwrap();
-    let changed = text.replace("Update a live stream", "Update the live stream");
+    let changed = text.replace("Update a live stream", "Update a live stream URL");
     assert_ne!(changed, text);
     std::fs::write(&d.collection, changed).unwrap();
     let edited = d.build();
@@ -234,10 +234,10 @@ fn regenerates_when_an_input_changes_and_only_then() {
     assert!(edited.ran_build_script(), "{}", edited.log());
     let regenerated = std::fs::read_to_string(&out).unwrap();
     assert!(
-        regenerated.contains("update_the_live_stream"),
+        regenerated.contains("fn update_live_stream_url("),
         "{regenerated}"
     );
-    assert!(!regenerated.contains("update_a_live_stream"));
+    assert!(!regenerated.contains("fn update_live_stream("));
 
     // What the build script told cargo.
     let output = std::fs::read_to_string(edited.out_dir().join("../output")).unwrap();

@@ -2,13 +2,13 @@
 //! loopback server.
 
 use postgen_example_build_script::zoom::webinars::livestream::{
-    UpdateALiveStreamError, UpdateALiveStreamForm,
+    UpdateLiveStreamError, UpdateLiveStreamForm,
 };
 use postgen_example_build_script::zoom::{Client, Error};
 use postgen_testserver::{Reply, TestServer};
 
-fn form() -> UpdateALiveStreamForm {
-    UpdateALiveStreamForm {
+fn form() -> UpdateLiveStreamForm {
+    UpdateLiveStreamForm {
         stream_url: "rtmp://live.example.com/app".to_owned(),
         stream_key: "key-1".to_owned(),
         page_url: "https://example.com/live".to_owned(),
@@ -23,7 +23,7 @@ async fn the_included_client_sends_the_request() {
         .with_bearer_token("tok")
         .webinars()
         .livestream()
-        .update_a_live_stream(42, &form())
+        .update_live_stream(42, &form())
         .await
         .unwrap();
     let requests = server.requests();
@@ -55,11 +55,11 @@ async fn documented_errors_are_typed() {
         .with_base_url(server.url())
         .webinars()
         .livestream()
-        .update_a_live_stream(42, &form())
+        .update_live_stream(42, &form())
         .await
         .unwrap_err();
     match err {
-        Error::Api(UpdateALiveStreamError::BadRequest(b)) => assert_eq!(b.text(), body),
+        Error::Api(UpdateLiveStreamError::BadRequest(b)) => assert_eq!(b.text(), body),
         other => panic!("expected the documented 400, got {other:?}"),
     }
 }

@@ -61,7 +61,7 @@ async fn the_generated_client_calls_the_api() {
     let client = downstream::zoom::Client::new()
         .with_base_url(url)
         .with_bearer_token("t");
-    let form = downstream::zoom::webinars::livestream::UpdateALiveStreamForm {
+    let form = downstream::zoom::webinars::livestream::UpdateLiveStreamForm {
         stream_url: "rtmp://a".into(),
         stream_key: "k".into(),
         page_url: "https://b".into(),
@@ -69,7 +69,7 @@ async fn the_generated_client_calls_the_api() {
     client
         .webinars()
         .livestream()
-        .update_a_live_stream(7, &form)
+        .update_live_stream(7, &form)
         .await
         .unwrap();
     let request = server.join().unwrap();

@@ -140,7 +140,7 @@ pub(crate) fn decode_odd_headers(
 
 /// The `application/x-www-form-urlencoded` body of [`Params::odd_form`]; fields are sent in this
 /// order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OddFormForm {
     /// Field `type`, required.
     pub type_: String,
@@ -152,6 +152,26 @@ pub struct OddFormForm {
     pub a_b_2: i64,
     /// Field `self`, required.
     pub self_: String,
+}
+
+impl OddFormForm {
+    /// Takes every field: all are required. (There is no `Default`, which would let a required field be
+    /// sent empty.)
+    pub fn new(
+        type_: impl Into<String>,
+        field: impl Into<String>,
+        a_b: i64,
+        a_b_2: i64,
+        self_: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            field: field.into(),
+            a_b,
+            a_b_2,
+            self_: self_.into(),
+        }
+    }
 }
 
 pub(crate) fn decode_odd_form(

@@ -24,17 +24,17 @@ impl<'a> Customers<'a> {
     /// # Responses
     ///
     /// - `200`: The customer.
-    /// - `404` ([`GetACustomerError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `1001`
+    /// - `404` ([`GetCustomerError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `1001`
     ///   Customer does not exist: {customerId}.
-    pub fn get_a_customer(
+    pub fn get_customer(
         &self,
         customer_id: &str,
-    ) -> Call<'a, GetACustomerResponse, GetACustomerError> {
+    ) -> Call<'a, GetCustomerResponse, GetCustomerError> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/customers/");
         req.path_var(customer_id);
-        Call::new(req, decode_get_a_customer)
+        Call::new(req, decode_get_customer)
     }
 
     /// List customers
@@ -53,10 +53,10 @@ impl<'a> Customers<'a> {
     }
 }
 
-/// The error statuses [`Customers::get_a_customer`] documents; any other status is
+/// The error statuses [`Customers::get_customer`] documents; any other status is
 /// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetACustomerError {
+pub enum GetCustomerError {
     /// `404` Not Found
     ///
     /// **HTTP Status Code:** `404`
@@ -64,24 +64,24 @@ pub enum GetACustomerError {
     NotFound(crate::ErrorBody),
 }
 
-impl GetACustomerError {
+impl GetCustomerError {
     /// The application error code in the body's `code` field, if it has one (a number, or a string of
-    /// digits): one of [`GetACustomerErrorCode`] the collection documents, or `Other`.
-    pub fn code(&self) -> Option<GetACustomerErrorCode> {
+    /// digits): one of [`GetCustomerErrorCode`] the collection documents, or `Other`.
+    pub fn code(&self) -> Option<GetCustomerErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::NotFound(b) => ::serde_json::to_value(b).ok()?,
         };
         let code = body.get("code")?;
         code.as_i64()
             .or_else(|| code.as_str()?.trim().parse().ok())
-            .map(GetACustomerErrorCode::from_code)
+            .map(GetCustomerErrorCode::from_code)
     }
 }
 
-/// The application error codes [`Customers::get_a_customer`] documents, as
-/// [`GetACustomerError::code`] reads them.
+/// The application error codes [`Customers::get_customer`] documents, as [`GetCustomerError::code`]
+/// reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GetACustomerErrorCode {
+pub enum GetCustomerErrorCode {
     /// Error code `1001` (`404 Not Found`).
     ///
     /// Customer does not exist: {customerId}.
@@ -90,7 +90,7 @@ pub enum GetACustomerErrorCode {
     Other(i64),
 }
 
-impl GetACustomerErrorCode {
+impl GetCustomerErrorCode {
     /// The variant for `code`.
     pub fn from_code(code: i64) -> Self {
         match code {
@@ -108,12 +108,12 @@ impl GetACustomerErrorCode {
     }
 }
 
-pub(crate) fn decode_get_a_customer(
+pub(crate) fn decode_get_customer(
     response: Response,
-) -> Result<GetACustomerResponse, Error<GetACustomerError>> {
+) -> Result<GetCustomerResponse, Error<GetCustomerError>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
-        404 => Err(Error::Api(GetACustomerError::NotFound(response.decode_json()?))),
+        404 => Err(Error::Api(GetCustomerError::NotFound(response.decode_json()?))),
         _ => Err(response.unexpected()),
     }
 }
@@ -140,11 +140,11 @@ pub(crate) fn decode_list_customers(
 
 /// Used in 2 places:
 ///
-/// - the response of [`Customers::get_a_customer`](crate::customers::Customers::get_a_customer)
+/// - the response of [`Customers::get_customer`](crate::customers::Customers::get_customer)
 /// - `data[]` in the response of
 ///   [`Customers::list_customers`](crate::customers::Customers::list_customers)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetACustomerResponse {
+pub struct GetCustomerResponse {
     /// Example: `"cus_1"`.
     #[serde(
         default,
@@ -165,7 +165,7 @@ pub struct GetACustomerResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCustomersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<GetACustomerResponse>>,
+    pub data: Option<Vec<GetCustomerResponse>>,
     /// Example: `false`.
     #[serde(
         default,

@@ -43,24 +43,24 @@ impl std::fmt::Debug for Example {
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
     Example {
-        name: "invoices::get_an_invoice",
+        name: "invoices::get_invoice",
         title: "Get an invoice",
-        run: |client| Box::pin(invoices::get_an_invoice(client)),
+        run: |client| Box::pin(invoices::get_invoice(client)),
     },
     Example {
-        name: "invoices::void_an_invoice",
+        name: "invoices::void_invoice",
         title: "Void an invoice",
-        run: |client| Box::pin(invoices::void_an_invoice(client)),
+        run: |client| Box::pin(invoices::void_invoice(client)),
     },
     Example {
-        name: "invoices::delete_a_draft",
+        name: "invoices::delete_draft",
         title: "Delete a draft",
-        run: |client| Box::pin(invoices::delete_a_draft(client)),
+        run: |client| Box::pin(invoices::delete_draft(client)),
     },
     Example {
-        name: "customers::get_a_customer",
+        name: "customers::get_customer",
         title: "Get a customer",
-        run: |client| Box::pin(customers::get_a_customer(client)),
+        run: |client| Box::pin(customers::get_customer(client)),
     },
     Example {
         name: "customers::list_customers",
@@ -84,32 +84,32 @@ pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
 pub mod invoices {
     /// *Get an invoice*: `GET /invoices/{invoiceId}` with the collection's example values.
     ///
-    /// Calls [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
-    pub async fn get_an_invoice(
+    /// Calls [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice).
+    pub async fn get_invoice(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.invoices().get_an_invoice("in_1").await?;
+        client.invoices().get_invoice("in_1").await?;
         Ok(())
     }
 
     /// *Void an invoice*: `POST /invoices/{invoiceId}/void` with the collection's example values.
     ///
-    /// Calls [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
-    pub async fn void_an_invoice(
+    /// Calls [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
+    pub async fn void_invoice(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
         let body = serde_json::from_str("{\n  \"reason\": \"duplicate\"\n}")?;
-        client.invoices().void_an_invoice("in_1", &body).await?;
+        client.invoices().void_invoice("in_1", &body).await?;
         Ok(())
     }
 
     /// *Delete a draft*: `DELETE /invoices/{invoiceId}` with the collection's example values.
     ///
-    /// Calls [`Invoices::delete_a_draft`](crate::invoices::Invoices::delete_a_draft).
-    pub async fn delete_a_draft(
+    /// Calls [`Invoices::delete_draft`](crate::invoices::Invoices::delete_draft).
+    pub async fn delete_draft(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.invoices().delete_a_draft("in_1").await?;
+        client.invoices().delete_draft("in_1").await?;
         Ok(())
     }
 }
@@ -118,11 +118,11 @@ pub mod invoices {
 pub mod customers {
     /// *Get a customer*: `GET /customers/{customerId}` with the collection's example values.
     ///
-    /// Calls [`Customers::get_a_customer`](crate::customers::Customers::get_a_customer).
-    pub async fn get_a_customer(
+    /// Calls [`Customers::get_customer`](crate::customers::Customers::get_customer).
+    pub async fn get_customer(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.customers().get_a_customer("cus_1").await?;
+        client.customers().get_customer("cus_1").await?;
         Ok(())
     }
 

@@ -24,23 +24,23 @@ impl<'a> Invoices<'a> {
     /// # Responses
     ///
     /// - `200`: The invoice.
-    /// - `400` ([`GetAnInvoiceError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request** **Error
+    /// - `400` ([`GetInvoiceError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request** **Error
     ///   Code:** `300` Invalid invoice ID. **Error Code:** `3001` Invoice does not exist: {invoiceId}.
-    /// - `401` ([`GetAnInvoiceError::Unauthorized`]): Unauthorized: the token is missing or expired.
-    /// - `404` ([`GetAnInvoiceError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `3001`
+    /// - `401` ([`GetInvoiceError::Unauthorized`]): Unauthorized: the token is missing or expired.
+    /// - `404` ([`GetInvoiceError::NotFound`]): **HTTP Status Code:** `404` **Error Code:** `3001`
     ///   Invoice not found.
-    /// - `429` ([`GetAnInvoiceError::TooManyRequests`]): Too many requests: retry after the time in
+    /// - `429` ([`GetInvoiceError::TooManyRequests`]): Too many requests: retry after the time in
     ///   `Retry-After`.
-    /// - `500` ([`GetAnInvoiceError::InternalServerError`]): Server error.
-    pub fn get_an_invoice(
+    /// - `500` ([`GetInvoiceError::InternalServerError`]): Server error.
+    pub fn get_invoice(
         &self,
         invoice_id: &str,
-    ) -> Call<'a, GetAnInvoiceResponse, GetAnInvoiceError> {
+    ) -> Call<'a, GetInvoiceResponse, GetInvoiceError> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/invoices/");
         req.path_var(invoice_id);
-        Call::new(req, decode_get_an_invoice)
+        Call::new(req, decode_get_invoice)
     }
 
     /// Void an invoice
@@ -50,23 +50,23 @@ impl<'a> Invoices<'a> {
     /// # Responses
     ///
     /// - `200`: Voided.
-    /// - `400` ([`VoidAnInvoiceError::BadRequest`]): The request is invalid (a Stripe-style error
+    /// - `400` ([`VoidInvoiceError::BadRequest`]): The request is invalid (a Stripe-style error
     ///   object).
-    /// - `409` ([`VoidAnInvoiceError::Conflict`]): The invoice is void already.
-    /// - `422` ([`VoidAnInvoiceError::UnprocessableContent`]): **Error Code:** `4220` Validation
-    ///   failed: see `errors`.
-    pub fn void_an_invoice(
+    /// - `409` ([`VoidInvoiceError::Conflict`]): The invoice is void already.
+    /// - `422` ([`VoidInvoiceError::UnprocessableContent`]): **Error Code:** `4220` Validation failed:
+    ///   see `errors`.
+    pub fn void_invoice(
         &self,
         invoice_id: &str,
-        body: &VoidAnInvoiceBody,
-    ) -> Call<'a, VoidAnInvoiceResponse, VoidAnInvoiceError> {
+        body: &VoidInvoiceBody,
+    ) -> Call<'a, VoidInvoiceResponse, VoidInvoiceError> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/invoices/");
         req.path_var(invoice_id);
         req.path("/void");
         req.json(Some("application/json"), body);
-        Call::new(req, decode_void_an_invoice)
+        Call::new(req, decode_void_invoice)
     }
 
     /// Delete a draft
@@ -76,19 +76,19 @@ impl<'a> Invoices<'a> {
     /// # Responses
     ///
     /// - `204`: Deleted.
-    pub fn delete_a_draft(&self, invoice_id: &str) -> Call<'a, (), Undocumented> {
+    pub fn delete_draft(&self, invoice_id: &str) -> Call<'a, (), Undocumented> {
         let mut req = self.client.request(runtime::Method::DELETE, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/invoices/");
         req.path_var(invoice_id);
-        Call::new(req, decode_delete_a_draft)
+        Call::new(req, decode_delete_draft)
     }
 }
 
-/// The error statuses [`Invoices::get_an_invoice`] documents; any other status is
+/// The error statuses [`Invoices::get_invoice`] documents; any other status is
 /// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetAnInvoiceError {
+pub enum GetInvoiceError {
     /// `400` Bad Request
     ///
     /// **HTTP Status Code:** `400` **Bad Request**
@@ -107,7 +107,7 @@ pub enum GetAnInvoiceError {
     /// Invoice not found.
     ///
     /// Not found, with details.
-    NotFound(GetAnInvoiceNotFound),
+    NotFound(GetInvoiceNotFound),
     /// `429` Too Many Requests
     ///
     /// Too many requests: retry after the time in `Retry-After`.
@@ -118,10 +118,10 @@ pub enum GetAnInvoiceError {
     InternalServerError(Body),
 }
 
-impl GetAnInvoiceError {
+impl GetInvoiceError {
     /// The application error code in the body's `code` field, if it has one (a number, or a string of
-    /// digits): one of [`GetAnInvoiceErrorCode`] the collection documents, or `Other`.
-    pub fn code(&self) -> Option<GetAnInvoiceErrorCode> {
+    /// digits): one of [`GetInvoiceErrorCode`] the collection documents, or `Other`.
+    pub fn code(&self) -> Option<GetInvoiceErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::BadRequest(b) => ::serde_json::to_value(b).ok()?,
             Self::Unauthorized(b) => b.json().ok()?,
@@ -132,14 +132,14 @@ impl GetAnInvoiceError {
         let code = body.get("code")?;
         code.as_i64()
             .or_else(|| code.as_str()?.trim().parse().ok())
-            .map(GetAnInvoiceErrorCode::from_code)
+            .map(GetInvoiceErrorCode::from_code)
     }
 }
 
-/// The application error codes [`Invoices::get_an_invoice`] documents, as
-/// [`GetAnInvoiceError::code`] reads them.
+/// The application error codes [`Invoices::get_invoice`] documents, as [`GetInvoiceError::code`]
+/// reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GetAnInvoiceErrorCode {
+pub enum GetInvoiceErrorCode {
     /// Error code `300` (`400 Bad Request`).
     ///
     /// Invalid invoice ID.
@@ -154,7 +154,7 @@ pub enum GetAnInvoiceErrorCode {
     Other(i64),
 }
 
-impl GetAnInvoiceErrorCode {
+impl GetInvoiceErrorCode {
     /// The variant for `code`.
     pub fn from_code(code: i64) -> Self {
         match code {
@@ -174,45 +174,45 @@ impl GetAnInvoiceErrorCode {
     }
 }
 
-pub(crate) fn decode_get_an_invoice(
+pub(crate) fn decode_get_invoice(
     response: Response,
-) -> Result<GetAnInvoiceResponse, Error<GetAnInvoiceError>> {
+) -> Result<GetInvoiceResponse, Error<GetInvoiceError>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
-        400 => Err(Error::Api(GetAnInvoiceError::BadRequest(response.decode_json()?))),
-        401 => Err(Error::Api(GetAnInvoiceError::Unauthorized(response.into_body()))),
-        404 => Err(Error::Api(GetAnInvoiceError::NotFound(response.decode_json()?))),
-        429 => Err(Error::Api(GetAnInvoiceError::TooManyRequests(response.into_body()))),
+        400 => Err(Error::Api(GetInvoiceError::BadRequest(response.decode_json()?))),
+        401 => Err(Error::Api(GetInvoiceError::Unauthorized(response.into_body()))),
+        404 => Err(Error::Api(GetInvoiceError::NotFound(response.decode_json()?))),
+        429 => Err(Error::Api(GetInvoiceError::TooManyRequests(response.into_body()))),
         500 => {
-            Err(Error::Api(GetAnInvoiceError::InternalServerError(response.into_body())))
+            Err(Error::Api(GetInvoiceError::InternalServerError(response.into_body())))
         }
         _ => Err(response.unexpected()),
     }
 }
 
-/// The error statuses [`Invoices::void_an_invoice`] documents; any other status is
+/// The error statuses [`Invoices::void_invoice`] documents; any other status is
 /// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum VoidAnInvoiceError {
+pub enum VoidInvoiceError {
     /// `400` Bad Request
     ///
     /// The request is invalid (a Stripe-style error object).
-    BadRequest(VoidAnInvoiceBadRequest),
+    BadRequest(VoidInvoiceBadRequest),
     /// `409` Conflict
     ///
     /// The invoice is void already.
-    Conflict(VoidAnInvoiceConflict),
+    Conflict(VoidInvoiceConflict),
     /// `422` Unprocessable Content
     ///
     /// **Error Code:** `4220` Validation failed: see `errors`.
-    UnprocessableContent(VoidAnInvoiceUnprocessableContent),
+    UnprocessableContent(VoidInvoiceUnprocessableContent),
 }
 
-impl VoidAnInvoiceError {
+impl VoidInvoiceError {
     /// The application error code in the body's `code` field, if it has one (a number, or a string of
-    /// digits): one of [`VoidAnInvoiceErrorCode`] the collection documents, or `Other`.
-    pub fn code(&self) -> Option<VoidAnInvoiceErrorCode> {
+    /// digits): one of [`VoidInvoiceErrorCode`] the collection documents, or `Other`.
+    pub fn code(&self) -> Option<VoidInvoiceErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::BadRequest(b) => ::serde_json::to_value(b).ok()?,
             Self::Conflict(b) => ::serde_json::to_value(b).ok()?,
@@ -221,14 +221,14 @@ impl VoidAnInvoiceError {
         let code = body.get("code")?;
         code.as_i64()
             .or_else(|| code.as_str()?.trim().parse().ok())
-            .map(VoidAnInvoiceErrorCode::from_code)
+            .map(VoidInvoiceErrorCode::from_code)
     }
 }
 
-/// The application error codes [`Invoices::void_an_invoice`] documents, as
-/// [`VoidAnInvoiceError::code`] reads them.
+/// The application error codes [`Invoices::void_invoice`] documents, as [`VoidInvoiceError::code`]
+/// reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VoidAnInvoiceErrorCode {
+pub enum VoidInvoiceErrorCode {
     /// Error code `4220` (`422 Unprocessable Content`).
     ///
     /// Validation failed: see `errors`.
@@ -237,7 +237,7 @@ pub enum VoidAnInvoiceErrorCode {
     Other(i64),
 }
 
-impl VoidAnInvoiceErrorCode {
+impl VoidInvoiceErrorCode {
     /// The variant for `code`.
     pub fn from_code(code: i64) -> Self {
         match code {
@@ -256,17 +256,17 @@ impl VoidAnInvoiceErrorCode {
 }
 
 #[allow(clippy::result_large_err)]
-pub(crate) fn decode_void_an_invoice(
+pub(crate) fn decode_void_invoice(
     response: Response,
-) -> Result<VoidAnInvoiceResponse, Error<VoidAnInvoiceError>> {
+) -> Result<VoidInvoiceResponse, Error<VoidInvoiceError>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
-        400 => Err(Error::Api(VoidAnInvoiceError::BadRequest(response.decode_json()?))),
-        409 => Err(Error::Api(VoidAnInvoiceError::Conflict(response.decode_json()?))),
+        400 => Err(Error::Api(VoidInvoiceError::BadRequest(response.decode_json()?))),
+        409 => Err(Error::Api(VoidInvoiceError::Conflict(response.decode_json()?))),
         422 => {
             Err(
                 Error::Api(
-                    VoidAnInvoiceError::UnprocessableContent(response.decode_json()?),
+                    VoidInvoiceError::UnprocessableContent(response.decode_json()?),
                 ),
             )
         }
@@ -274,7 +274,7 @@ pub(crate) fn decode_void_an_invoice(
     }
 }
 
-pub(crate) fn decode_delete_a_draft(
+pub(crate) fn decode_delete_draft(
     response: Response,
 ) -> Result<(), Error<Undocumented>> {
     match response.status() {
@@ -283,9 +283,9 @@ pub(crate) fn decode_delete_a_draft(
     }
 }
 
-/// The response of [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
+/// The response of [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAnInvoiceResponse {
+pub struct GetInvoiceResponse {
     /// Example: `"in_1"`.
     #[serde(
         default,
@@ -320,10 +320,9 @@ pub struct GetAnInvoiceResponse {
 
 /// Used in 2 places:
 ///
+/// - `lines[]` in the response of [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice)
 /// - `lines[]` in the response of
-///   [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice)
-/// - `lines[]` in the response of
-///   [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice)
+///   [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Line {
     /// Example: `"li_1"`.
@@ -349,10 +348,9 @@ pub struct Line {
     pub description: Option<String>,
 }
 
-/// The `404 Not Found` error of
-/// [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
+/// The `404 Not Found` error of [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAnInvoiceNotFound {
+pub struct GetInvoiceNotFound {
     /// Example: `3001`.
     #[serde(
         default,
@@ -368,13 +366,13 @@ pub struct GetAnInvoiceNotFound {
     )]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<GetAnInvoiceDetail>>,
+    pub details: Option<Vec<GetInvoiceDetail>>,
 }
 
 /// `details[]` in the `404 Not Found` error of
-/// [`Invoices::get_an_invoice`](crate::invoices::Invoices::get_an_invoice).
+/// [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAnInvoiceDetail {
+pub struct GetInvoiceDetail {
     /// Example: `"invoiceId"`.
     #[serde(
         default,
@@ -391,16 +389,16 @@ pub struct GetAnInvoiceDetail {
     pub reason: Option<String>,
 }
 
-/// The JSON body of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// The JSON body of [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VoidAnInvoiceBody {
+pub struct VoidInvoiceBody {
     /// Example: `"duplicate"`.
     pub reason: String,
 }
 
-/// The response of [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// The response of [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VoidAnInvoiceResponse {
+pub struct VoidInvoiceResponse {
     /// Example: `"in_1"`.
     #[serde(
         default,
@@ -441,17 +439,17 @@ pub struct VoidAnInvoiceResponse {
 }
 
 /// The `400 Bad Request` error of
-/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VoidAnInvoiceBadRequest {
+pub struct VoidInvoiceBadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<VoidAnInvoiceBadRequestError>,
+    pub error: Option<VoidInvoiceBadRequestError>,
 }
 
 /// `error` in the `400 Bad Request` error of
-/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VoidAnInvoiceBadRequestError {
+pub struct VoidInvoiceBadRequestError {
     /// JSON key `type`. Example: `"invalid_request_error"`.
     #[serde(rename = "type")]
     #[serde(
@@ -496,10 +494,9 @@ pub struct VoidAnInvoiceBadRequestError {
     pub request_log_url: Option<String>,
 }
 
-/// The `409 Conflict` error of
-/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// The `409 Conflict` error of [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VoidAnInvoiceConflict {
+pub struct VoidInvoiceConflict {
     /// JSON key `type`. Example: `"https://billing.example.com/problems/already-void"`.
     #[serde(rename = "type")]
     #[serde(
@@ -532,9 +529,9 @@ pub struct VoidAnInvoiceConflict {
 }
 
 /// The `422 Unprocessable Content` error of
-/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VoidAnInvoiceUnprocessableContent {
+pub struct VoidInvoiceUnprocessableContent {
     /// Example: `"4220"`.
     #[serde(
         default,
@@ -550,13 +547,13 @@ pub struct VoidAnInvoiceUnprocessableContent {
     )]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<VoidAnInvoiceUnprocessableContentError>>,
+    pub errors: Option<Vec<VoidInvoiceUnprocessableContentError>>,
 }
 
 /// `errors[]` in the `422 Unprocessable Content` error of
-/// [`Invoices::void_an_invoice`](crate::invoices::Invoices::void_an_invoice).
+/// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VoidAnInvoiceUnprocessableContentError {
+pub struct VoidInvoiceUnprocessableContentError {
     /// Example: `"reason"`.
     #[serde(
         default,

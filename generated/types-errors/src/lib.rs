@@ -7,12 +7,12 @@
 //! ```rust,no_run
 //! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
 //! use types_errors::{Client, Error};
-//! use types_errors::invoices::GetAnInvoiceError;
+//! use types_errors::invoices::GetInvoiceError;
 //!
 //! let client = Client::new().with_bearer_token("your token");
-//! match client.invoices().get_an_invoice("in_1").await {
+//! match client.invoices().get_invoice("in_1").await {
 //!     Ok(value) => println!("{value:?}"),
-//!     Err(Error::Api(GetAnInvoiceError::BadRequest(body))) => eprintln!("documented error `400`: {body:?}"),
+//!     Err(Error::Api(GetInvoiceError::BadRequest(body))) => eprintln!("documented error `400`: {body:?}"),
 //!     Err(Error::Api(other)) => eprintln!("another documented error: {other:?}"),
 //!     Err(e) => return Err(e.into()),
 //! }
@@ -118,10 +118,8 @@ impl Default for Client {
 
 /// Used in 2 places:
 ///
-/// - the `400 Bad Request` error of
-///   [`Invoices::get_an_invoice`](invoices::Invoices::get_an_invoice)
-/// - the `404 Not Found` error of
-///   [`Customers::get_a_customer`](customers::Customers::get_a_customer)
+/// - the `400 Bad Request` error of [`Invoices::get_invoice`](invoices::Invoices::get_invoice)
+/// - the `404 Not Found` error of [`Customers::get_customer`](customers::Customers::get_customer)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorBody {
     /// Example: `300`.

@@ -23,12 +23,12 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: The PDF.
-    pub fn download_a_report(&self, report_id: &str) -> Call<'a, Vec<u8>, Undocumented> {
+    pub fn download_report(&self, report_id: &str) -> Call<'a, Vec<u8>, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/reports/");
         req.path_var(report_id);
-        Call::new(req, decode_download_a_report)
+        Call::new(req, decode_download_report)
     }
 
     /// Export a report
@@ -38,13 +38,13 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: CSV.
-    pub fn export_a_report(&self, report_id: &str) -> Call<'a, String, Undocumented> {
+    pub fn export_report(&self, report_id: &str) -> Call<'a, String, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/reports/");
         req.path_var(report_id);
         req.path("/csv");
-        Call::new(req, decode_export_a_report)
+        Call::new(req, decode_export_report)
     }
 
     /// Render a page
@@ -54,12 +54,12 @@ impl<'a> Content<'a> {
     /// # Responses
     ///
     /// - `200`: HTML.
-    pub fn render_a_page(&self, page_id: &str) -> Call<'a, String, Undocumented> {
+    pub fn render_page(&self, page_id: &str) -> Call<'a, String, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/pages/");
         req.path_var(page_id);
-        Call::new(req, decode_render_a_page)
+        Call::new(req, decode_render_page)
     }
 
     /// Ping
@@ -105,7 +105,7 @@ impl<'a> Content<'a> {
     }
 }
 
-pub(crate) fn decode_download_a_report(
+pub(crate) fn decode_download_report(
     response: Response,
 ) -> Result<Vec<u8>, Error<Undocumented>> {
     match response.status() {
@@ -114,7 +114,7 @@ pub(crate) fn decode_download_a_report(
     }
 }
 
-pub(crate) fn decode_export_a_report(
+pub(crate) fn decode_export_report(
     response: Response,
 ) -> Result<String, Error<Undocumented>> {
     match response.status() {
@@ -123,7 +123,7 @@ pub(crate) fn decode_export_a_report(
     }
 }
 
-pub(crate) fn decode_render_a_page(
+pub(crate) fn decode_render_page(
     response: Response,
 ) -> Result<String, Error<Undocumented>> {
     match response.status() {

@@ -48,29 +48,29 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(users::list_users(client)),
     },
     Example {
-        name: "users::get_a_user",
+        name: "users::get_user",
         title: "Get a user",
-        run: |client| Box::pin(users::get_a_user(client)),
+        run: |client| Box::pin(users::get_user(client)),
     },
     Example {
-        name: "users::create_a_user",
+        name: "users::create_user",
         title: "Create a user",
-        run: |client| Box::pin(users::create_a_user(client)),
+        run: |client| Box::pin(users::create_user(client)),
     },
     Example {
-        name: "users::update_a_user",
+        name: "users::update_user",
         title: "Update a user",
-        run: |client| Box::pin(users::update_a_user(client)),
+        run: |client| Box::pin(users::update_user(client)),
     },
     Example {
-        name: "users::delete_a_user",
+        name: "users::delete_user",
         title: "Delete a user",
-        run: |client| Box::pin(users::delete_a_user(client)),
+        run: |client| Box::pin(users::delete_user(client)),
     },
     Example {
-        name: "groups::get_a_group",
+        name: "groups::get_group",
         title: "Get a group",
-        run: |client| Box::pin(groups::get_a_group(client)),
+        run: |client| Box::pin(groups::get_group(client)),
     },
     Example {
         name: "groups::list_group_members",
@@ -78,29 +78,29 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(groups::list_group_members(client)),
     },
     Example {
-        name: "meetings::get_a_meeting",
+        name: "meetings::get_meeting",
         title: "Get a meeting",
-        run: |client| Box::pin(meetings::get_a_meeting(client)),
+        run: |client| Box::pin(meetings::get_meeting(client)),
     },
     Example {
-        name: "meetings::create_a_meeting",
+        name: "meetings::create_meeting",
         title: "Create a meeting",
-        run: |client| Box::pin(meetings::create_a_meeting(client)),
+        run: |client| Box::pin(meetings::create_meeting(client)),
     },
     Example {
-        name: "content::download_a_report",
+        name: "content::download_report",
         title: "Download a report",
-        run: |client| Box::pin(content::download_a_report(client)),
+        run: |client| Box::pin(content::download_report(client)),
     },
     Example {
-        name: "content::export_a_report",
+        name: "content::export_report",
         title: "Export a report",
-        run: |client| Box::pin(content::export_a_report(client)),
+        run: |client| Box::pin(content::export_report(client)),
     },
     Example {
-        name: "content::render_a_page",
+        name: "content::render_page",
         title: "Render a page",
-        run: |client| Box::pin(content::render_a_page(client)),
+        run: |client| Box::pin(content::render_page(client)),
     },
     Example {
         name: "content::ping",
@@ -162,18 +162,18 @@ pub mod users {
 
     /// *Get a user*: `GET /users/{userId}` with the collection's example values.
     ///
-    /// Calls [`Users::get_a_user`](crate::users::Users::get_a_user).
-    pub async fn get_a_user(
+    /// Calls [`Users::get_user`](crate::users::Users::get_user).
+    pub async fn get_user(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.users().get_a_user("z8yBXksRRx").await?;
+        client.users().get_user("z8yBXksRRx").await?;
         Ok(())
     }
 
     /// *Create a user*: `POST /users` with the collection's example values.
     ///
-    /// Calls [`Users::create_a_user`](crate::users::Users::create_a_user).
-    pub async fn create_a_user(
+    /// Calls [`Users::create_user`](crate::users::Users::create_user).
+    pub async fn create_user(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
         let body = serde_json::from_str(
@@ -182,30 +182,30 @@ pub mod users {
                     "{\n  \n  \"action\": \"create\",\n  \"user_info\": {\n    \"email\": \"{{email}}\",\n    \"type\": 1,\n    \"first_name\": \"Jill\", \n    \"password\": {{password}},\n    \"tags\": [\"beta\", \"eu\"]\n  }\n}",
                 )?,
         )?;
-        client.users().create_a_user(&body).await?;
+        client.users().create_user(&body).await?;
         Ok(())
     }
 
     /// *Update a user*: `PATCH /users/{userId}` with the collection's example values.
     ///
-    /// Calls [`Users::update_a_user`](crate::users::Users::update_a_user).
-    pub async fn update_a_user(
+    /// Calls [`Users::update_user`](crate::users::Users::update_user).
+    pub async fn update_user(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
         let body = serde_json::from_str(
             "{\n  \"first_name\": \"Jill\",\n  \"dept\": \"Sales\"\n}",
         )?;
-        client.users().update_a_user("z8yBXksRRx", &body).await?;
+        client.users().update_user("z8yBXksRRx", &body).await?;
         Ok(())
     }
 
     /// *Delete a user*: `DELETE /users/{userId}` with the collection's example values.
     ///
-    /// Calls [`Users::delete_a_user`](crate::users::Users::delete_a_user).
-    pub async fn delete_a_user(
+    /// Calls [`Users::delete_user`](crate::users::Users::delete_user).
+    pub async fn delete_user(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.users().delete_a_user("z8yBXksRRx").await?;
+        client.users().delete_user("z8yBXksRRx").await?;
         Ok(())
     }
 }
@@ -214,11 +214,11 @@ pub mod users {
 pub mod groups {
     /// *Get a group*: `GET /groups/{groupId}` with the collection's example values.
     ///
-    /// Calls [`Groups::get_a_group`](crate::groups::Groups::get_a_group).
-    pub async fn get_a_group(
+    /// Calls [`Groups::get_group`](crate::groups::Groups::get_group).
+    pub async fn get_group(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.groups().get_a_group("g1").await?;
+        client.groups().get_group("g1").await?;
         Ok(())
     }
 
@@ -237,24 +237,24 @@ pub mod groups {
 pub mod meetings {
     /// *Get a meeting*: `GET /meetings/{meetingId}` with the collection's example values.
     ///
-    /// Calls [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
-    pub async fn get_a_meeting(
+    /// Calls [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
+    pub async fn get_meeting(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.meetings().get_a_meeting(0).await?;
+        client.meetings().get_meeting(0).await?;
         Ok(())
     }
 
     /// *Create a meeting*: `POST /users/{userId}/meetings` with the collection's example values.
     ///
-    /// Calls [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
-    pub async fn create_a_meeting(
+    /// Calls [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
+    pub async fn create_meeting(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
         let body = serde_json::from_str(
             "{\n  \"topic\": \"<string>\",\n  \"type\": 0,\n  \"duration\": 0,\n  \"settings\": {\"host_video\": false, \"ratio\": 0}\n}",
         )?;
-        client.meetings().create_a_meeting("<string>", &body).await?;
+        client.meetings().create_meeting("<string>", &body).await?;
         Ok(())
     }
 }
@@ -263,31 +263,31 @@ pub mod meetings {
 pub mod content {
     /// *Download a report*: `GET /reports/{reportId}` with the collection's example values.
     ///
-    /// Calls [`Content::download_a_report`](crate::content::Content::download_a_report).
-    pub async fn download_a_report(
+    /// Calls [`Content::download_report`](crate::content::Content::download_report).
+    pub async fn download_report(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.content().download_a_report("r1").await?;
+        client.content().download_report("r1").await?;
         Ok(())
     }
 
     /// *Export a report*: `GET /reports/{reportId}/csv` with the collection's example values.
     ///
-    /// Calls [`Content::export_a_report`](crate::content::Content::export_a_report).
-    pub async fn export_a_report(
+    /// Calls [`Content::export_report`](crate::content::Content::export_report).
+    pub async fn export_report(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.content().export_a_report("r1").await?;
+        client.content().export_report("r1").await?;
         Ok(())
     }
 
     /// *Render a page*: `GET /pages/{pageId}` with the collection's example values.
     ///
-    /// Calls [`Content::render_a_page`](crate::content::Content::render_a_page).
-    pub async fn render_a_page(
+    /// Calls [`Content::render_page`](crate::content::Content::render_page).
+    pub async fn render_page(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        client.content().render_a_page("home").await?;
+        client.content().render_page("home").await?;
         Ok(())
     }
 

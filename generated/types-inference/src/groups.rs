@@ -23,15 +23,12 @@ impl<'a> Groups<'a> {
     /// # Responses
     ///
     /// - `200`: The group.
-    pub fn get_a_group(
-        &self,
-        group_id: &str,
-    ) -> Call<'a, GetAGroupResponse, Undocumented> {
+    pub fn get_group(&self, group_id: &str) -> Call<'a, GetGroupResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/groups/");
         req.path_var(group_id);
-        Call::new(req, decode_get_a_group)
+        Call::new(req, decode_get_group)
     }
 
     /// List group members
@@ -54,9 +51,9 @@ impl<'a> Groups<'a> {
     }
 }
 
-pub(crate) fn decode_get_a_group(
+pub(crate) fn decode_get_group(
     response: Response,
-) -> Result<GetAGroupResponse, Error<Undocumented>> {
+) -> Result<GetGroupResponse, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
@@ -72,9 +69,9 @@ pub(crate) fn decode_list_group_members(
     }
 }
 
-/// The response of [`Groups::get_a_group`](crate::groups::Groups::get_a_group).
+/// The response of [`Groups::get_group`](crate::groups::Groups::get_group).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAGroupResponse {
+pub struct GetGroupResponse {
     /// Example: `"g1"`.
     #[serde(
         default,

@@ -140,8 +140,8 @@ impl Default for Client {
 
 /// Used in 2 places:
 ///
-/// - `links` in the response of [`Users::get_a_user`](users::Users::get_a_user)
-/// - `links` in the response of [`Groups::get_a_group`](groups::Groups::get_a_group)
+/// - `links` in the response of [`Users::get_user`](users::Users::get_user)
+/// - `links` in the response of [`Groups::get_group`](groups::Groups::get_group)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Links {
     /// JSON key `self`. Example: `"https://api.example.com/v1/users/z8yBXksRRx"`.

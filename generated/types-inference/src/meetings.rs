@@ -26,15 +26,15 @@ impl<'a> Meetings<'a> {
     /// # Responses
     ///
     /// - `200`: OK
-    pub fn get_a_meeting(
+    pub fn get_meeting(
         &self,
         meeting_id: i64,
-    ) -> Call<'a, GetAMeetingResponse, Undocumented> {
+    ) -> Call<'a, GetMeetingResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/meetings/");
         req.path_var(&meeting_id.to_string());
-        Call::new(req, decode_get_a_meeting)
+        Call::new(req, decode_get_meeting)
     }
 
     /// Create a meeting
@@ -44,42 +44,42 @@ impl<'a> Meetings<'a> {
     /// # Responses
     ///
     /// - `201`: Created
-    pub fn create_a_meeting(
+    pub fn create_meeting(
         &self,
         user_id: &str,
-        body: &CreateAMeetingBody,
-    ) -> Call<'a, CreateAMeetingResponse, Undocumented> {
+        body: &CreateMeetingBody,
+    ) -> Call<'a, CreateMeetingResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
         req.path("/meetings");
         req.json(Some("application/json"), body);
-        Call::new(req, decode_create_a_meeting)
+        Call::new(req, decode_create_meeting)
     }
 }
 
-pub(crate) fn decode_get_a_meeting(
+pub(crate) fn decode_get_meeting(
     response: Response,
-) -> Result<GetAMeetingResponse, Error<Undocumented>> {
+) -> Result<GetMeetingResponse, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-pub(crate) fn decode_create_a_meeting(
+pub(crate) fn decode_create_meeting(
     response: Response,
-) -> Result<CreateAMeetingResponse, Error<Undocumented>> {
+) -> Result<CreateMeetingResponse, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-/// The response of [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
+/// The response of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAMeetingResponse {
+pub struct GetMeetingResponse {
     /// Example: `"<long>"`.
     #[serde(
         default,
@@ -123,15 +123,14 @@ pub struct GetAMeetingResponse {
     )]
     pub duration: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<GetAMeetingSettings>,
+    pub settings: Option<GetMeetingSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_fields: Option<Vec<GetAMeetingTrackingField>>,
+    pub tracking_fields: Option<Vec<GetMeetingTrackingField>>,
 }
 
-/// `settings` in the response of
-/// [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
+/// `settings` in the response of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAMeetingSettings {
+pub struct GetMeetingSettings {
     /// Example: `"<boolean>"`.
     #[serde(
         default,
@@ -166,9 +165,9 @@ pub struct GetAMeetingSettings {
 }
 
 /// `tracking_fields[]` in the response of
-/// [`Meetings::get_a_meeting`](crate::meetings::Meetings::get_a_meeting).
+/// [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAMeetingTrackingField {
+pub struct GetMeetingTrackingField {
     /// Example: `"<string>"`.
     #[serde(
         default,
@@ -185,9 +184,9 @@ pub struct GetAMeetingTrackingField {
     pub value: Option<String>,
 }
 
-/// The JSON body of [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
+/// The JSON body of [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAMeetingBody {
+pub struct CreateMeetingBody {
     /// Example: `"<string>"`.
     pub topic: String,
     /// JSON key `type`. Example: `"<integer>"`.
@@ -195,22 +194,22 @@ pub struct CreateAMeetingBody {
     pub type_: i64,
     /// Example: `"<long>"`.
     pub duration: i64,
-    pub settings: CreateAMeetingSettings,
+    pub settings: CreateMeetingSettings,
 }
 
 /// `settings` in the JSON body of
-/// [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
+/// [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAMeetingSettings {
+pub struct CreateMeetingSettings {
     /// Example: `"<boolean>"`.
     pub host_video: bool,
     /// Example: `"<number>"`.
     pub ratio: f64,
 }
 
-/// The response of [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting).
+/// The response of [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAMeetingResponse {
+pub struct CreateMeetingResponse {
     /// Example: `"<long>"`.
     #[serde(
         default,

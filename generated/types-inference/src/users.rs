@@ -41,12 +41,12 @@ impl<'a> Users<'a> {
     /// # Responses
     ///
     /// - `200`: The user.
-    pub fn get_a_user(&self, user_id: &str) -> Call<'a, GetAUserResponse, Undocumented> {
+    pub fn get_user(&self, user_id: &str) -> Call<'a, GetUserResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
-        Call::new(req, decode_get_a_user)
+        Call::new(req, decode_get_user)
     }
 
     /// Create a user
@@ -56,15 +56,15 @@ impl<'a> Users<'a> {
     /// # Responses
     ///
     /// - `201`: User created.
-    pub fn create_a_user(
+    pub fn create_user(
         &self,
-        body: &CreateAUserBody,
-    ) -> Call<'a, CreateAUserResponse, Undocumented> {
+        body: &CreateUserBody,
+    ) -> Call<'a, CreateUserResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/users");
         req.json(Some("application/json"), body);
-        Call::new(req, decode_create_a_user)
+        Call::new(req, decode_create_user)
     }
 
     /// Update a user
@@ -75,17 +75,17 @@ impl<'a> Users<'a> {
     ///
     /// - `200`: Updated; the new user.
     /// - `204`: Updated.
-    pub fn update_a_user(
+    pub fn update_user(
         &self,
         user_id: &str,
-        body: &UpdateAUserBody,
-    ) -> Call<'a, Option<UpdateAUserResponse>, Undocumented> {
+        body: &UpdateUserBody,
+    ) -> Call<'a, Option<UpdateUserResponse>, Undocumented> {
         let mut req = self.client.request(runtime::Method::PATCH, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
         req.json(Some("application/json"), body);
-        Call::new(req, decode_update_a_user)
+        Call::new(req, decode_update_user)
     }
 
     /// Delete a user
@@ -95,12 +95,12 @@ impl<'a> Users<'a> {
     /// # Responses
     ///
     /// - `204`: User deleted.
-    pub fn delete_a_user(&self, user_id: &str) -> Call<'a, (), Undocumented> {
+    pub fn delete_user(&self, user_id: &str) -> Call<'a, (), Undocumented> {
         let mut req = self.client.request(runtime::Method::DELETE, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/users/");
         req.path_var(user_id);
-        Call::new(req, decode_delete_a_user)
+        Call::new(req, decode_delete_user)
     }
 }
 
@@ -120,27 +120,27 @@ pub(crate) fn decode_list_users(
     }
 }
 
-pub(crate) fn decode_get_a_user(
+pub(crate) fn decode_get_user(
     response: Response,
-) -> Result<GetAUserResponse, Error<Undocumented>> {
+) -> Result<GetUserResponse, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-pub(crate) fn decode_create_a_user(
+pub(crate) fn decode_create_user(
     response: Response,
-) -> Result<CreateAUserResponse, Error<Undocumented>> {
+) -> Result<CreateUserResponse, Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(response.decode_json()?),
         _ => Err(response.unexpected()),
     }
 }
 
-pub(crate) fn decode_update_a_user(
+pub(crate) fn decode_update_user(
     response: Response,
-) -> Result<Option<UpdateAUserResponse>, Error<Undocumented>> {
+) -> Result<Option<UpdateUserResponse>, Error<Undocumented>> {
     match response.status() {
         204 => Ok(None),
         200..=299 if response.body().is_empty() => Ok(None),
@@ -149,9 +149,7 @@ pub(crate) fn decode_update_a_user(
     }
 }
 
-pub(crate) fn decode_delete_a_user(
-    response: Response,
-) -> Result<(), Error<Undocumented>> {
+pub(crate) fn decode_delete_user(response: Response) -> Result<(), Error<Undocumented>> {
     match response.status() {
         200..=299 => Ok(()),
         _ => Err(response.unexpected()),
@@ -251,9 +249,9 @@ pub struct ListUsersUser {
     pub score: Option<f64>,
 }
 
-/// The response of [`Users::get_a_user`](crate::users::Users::get_a_user).
+/// The response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAUserResponse {
+pub struct GetUserResponse {
     /// Example: `"z8yBXksRRx"`.
     #[serde(
         default,
@@ -262,16 +260,16 @@ pub struct GetAUserResponse {
     )]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<GetAUserPhone>,
+    pub phone: Option<GetUserPhone>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<GetAUserSettings>,
+    pub settings: Option<GetUserSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<crate::Links>,
 }
 
-/// `phone` in the response of [`Users::get_a_user`](crate::users::Users::get_a_user).
+/// `phone` in the response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAUserPhone {
+pub struct GetUserPhone {
     /// Example: `"US"`.
     #[serde(
         default,
@@ -288,16 +286,16 @@ pub struct GetAUserPhone {
     pub number: Option<String>,
 }
 
-/// `settings` in the response of [`Users::get_a_user`](crate::users::Users::get_a_user).
+/// `settings` in the response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAUserSettings {
+pub struct GetUserSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature: Option<GetAUserFeature>,
+    pub feature: Option<GetUserFeature>,
 }
 
-/// `settings.feature` in the response of [`Users::get_a_user`](crate::users::Users::get_a_user).
+/// `settings.feature` in the response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetAUserFeature {
+pub struct GetUserFeature {
     /// Example: `100`.
     #[serde(
         default,
@@ -314,17 +312,17 @@ pub struct GetAUserFeature {
     pub large_meeting: Option<bool>,
 }
 
-/// The JSON body of [`Users::create_a_user`](crate::users::Users::create_a_user).
+/// The JSON body of [`Users::create_user`](crate::users::Users::create_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAUserBody {
+pub struct CreateUserBody {
     /// Example: `"create"`.
     pub action: String,
-    pub user_info: CreateAUserUserInfo,
+    pub user_info: CreateUserUserInfo,
 }
 
-/// `user_info` in the JSON body of [`Users::create_a_user`](crate::users::Users::create_a_user).
+/// `user_info` in the JSON body of [`Users::create_user`](crate::users::Users::create_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAUserUserInfo {
+pub struct CreateUserUserInfo {
     /// Example: `"{{email}}"`.
     pub email: String,
     /// JSON key `type`. Example: `1`.
@@ -337,9 +335,9 @@ pub struct CreateAUserUserInfo {
     pub tags: Vec<String>,
 }
 
-/// The response of [`Users::create_a_user`](crate::users::Users::create_a_user).
+/// The response of [`Users::create_user`](crate::users::Users::create_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAUserResponse {
+pub struct CreateUserResponse {
     /// Example: `"z8yBXksRRx"`.
     #[serde(
         default,
@@ -364,18 +362,18 @@ pub struct CreateAUserResponse {
     pub type_: Option<i64>,
 }
 
-/// The JSON body of [`Users::update_a_user`](crate::users::Users::update_a_user).
+/// The JSON body of [`Users::update_user`](crate::users::Users::update_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateAUserBody {
+pub struct UpdateUserBody {
     /// Example: `"Jill"`.
     pub first_name: String,
     /// Example: `"Sales"`.
     pub dept: String,
 }
 
-/// The response of [`Users::update_a_user`](crate::users::Users::update_a_user).
+/// The response of [`Users::update_user`](crate::users::Users::update_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateAUserResponse {
+pub struct UpdateUserResponse {
     /// Example: `"z8yBXksRRx"`.
     #[serde(
         default,

@@ -163,7 +163,7 @@ pub mod request_methods {
                 "avatar.png",
                 crate::examples::read_file("avatar.png")?,
             ),
-            ..Default::default()
+            note: None,
         };
         client.request_methods().post_form_data(&form).await?;
         Ok(())

@@ -175,7 +175,7 @@ pub(crate) fn decode_post_raw_text(
 
 /// The `multipart/form-data` body of [`RequestMethods::post_form_data`]; fields are sent in this
 /// order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostFormDataForm {
     /// Field `name`, required.
     pub name: String,
@@ -183,6 +183,18 @@ pub struct PostFormDataForm {
     pub avatar: File,
     /// Field `note`.
     pub note: Option<String>,
+}
+
+impl PostFormDataForm {
+    /// Takes the required fields (`name`, `avatar`); the others are unset. (There is no `Default`,
+    /// which would let a required field be sent empty.)
+    pub fn new(name: impl Into<String>, avatar: File) -> Self {
+        Self {
+            name: name.into(),
+            avatar,
+            note: None,
+        }
+    }
 }
 
 pub(crate) fn decode_post_form_data(
@@ -196,12 +208,23 @@ pub(crate) fn decode_post_form_data(
 
 /// The `application/x-www-form-urlencoded` body of [`RequestMethods::put_url_encoded`]; fields are
 /// sent in this order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PutUrlEncodedForm {
     /// Field `strange`, required.
     pub strange: String,
     /// Field `count`, required.
     pub count: i64,
+}
+
+impl PutUrlEncodedForm {
+    /// Takes every field: all are required. (There is no `Default`, which would let a required field be
+    /// sent empty.)
+    pub fn new(strange: impl Into<String>, count: i64) -> Self {
+        Self {
+            strange: strange.into(),
+            count,
+        }
+    }
 }
 
 /// The error statuses [`RequestMethods::put_url_encoded`] documents; any other status is

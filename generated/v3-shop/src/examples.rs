@@ -179,7 +179,7 @@ pub mod orders {
         let form = crate::orders::UpdateOrderStatusForm {
             status: "shipped".to_owned(),
             note: "a+b&c=d é".to_owned(),
-            ..Default::default()
+            notify: None,
         };
         client.orders().update_order_status(1042, &form).await?;
         Ok(())

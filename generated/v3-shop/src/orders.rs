@@ -122,7 +122,7 @@ pub(crate) fn decode_get_order(
 
 /// The `application/x-www-form-urlencoded` body of [`Orders::update_order_status`]; fields are sent
 /// in this order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateOrderStatusForm {
     /// Field `status`, required.
     ///
@@ -132,6 +132,18 @@ pub struct UpdateOrderStatusForm {
     pub note: String,
     /// Field `notify`.
     pub notify: Option<bool>,
+}
+
+impl UpdateOrderStatusForm {
+    /// Takes the required fields (`status`, `note`); the others are unset. (There is no `Default`,
+    /// which would let a required field be sent empty.)
+    pub fn new(status: impl Into<String>, note: impl Into<String>) -> Self {
+        Self {
+            status: status.into(),
+            note: note.into(),
+            notify: None,
+        }
+    }
 }
 
 pub(crate) fn decode_update_order_status(
@@ -144,7 +156,7 @@ pub(crate) fn decode_update_order_status(
 }
 
 /// The `multipart/form-data` body of [`Orders::upload_invoice`]; fields are sent in this order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadInvoiceForm {
     /// Field `title`, required.
     pub title: String,
@@ -152,6 +164,22 @@ pub struct UploadInvoiceForm {
     pub meta: String,
     /// File field `document`, required.
     pub document: File,
+}
+
+impl UploadInvoiceForm {
+    /// Takes every field: all are required. (There is no `Default`, which would let a required field be
+    /// sent empty.)
+    pub fn new(
+        title: impl Into<String>,
+        meta: impl Into<String>,
+        document: File,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            meta: meta.into(),
+            document,
+        }
+    }
 }
 
 pub(crate) fn decode_upload_invoice(

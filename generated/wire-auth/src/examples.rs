@@ -78,9 +78,9 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(signed_with_aws(client)),
     },
     Example {
-        name: "bearer_as_a_header",
+        name: "bearer_as_header",
         title: "Bearer as a header",
-        run: |client| Box::pin(bearer_as_a_header(client)),
+        run: |client| Box::pin(bearer_as_header(client)),
     },
 ];
 
@@ -150,11 +150,11 @@ pub async fn signed_with_aws(
 
 /// *Bearer as a header*: `GET /header-auth` with the collection's example values.
 ///
-/// Calls [`Client::bearer_as_a_header`](crate::Client::bearer_as_a_header).
-pub async fn bearer_as_a_header(
+/// Calls [`Client::bearer_as_header`](crate::Client::bearer_as_header).
+pub async fn bearer_as_header(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    client.bearer_as_a_header().await?;
+    client.bearer_as_header().await?;
     Ok(())
 }
 

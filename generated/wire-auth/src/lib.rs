@@ -194,11 +194,11 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn bearer_as_a_header(&self) -> Call<'_, Response, Undocumented> {
+    pub fn bearer_as_header(&self) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
         req.path("/header-auth");
-        Call::new(req, decode_bearer_as_a_header)
+        Call::new(req, decode_bearer_as_header)
     }
 }
 
@@ -260,7 +260,7 @@ pub(crate) fn decode_signed_with_aws(
     }
 }
 
-pub(crate) fn decode_bearer_as_a_header(
+pub(crate) fn decode_bearer_as_header(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {

@@ -78,9 +78,9 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(form_data(client)),
     },
     Example {
-        name: "empty_form_on_a_get",
+        name: "empty_form_on_get",
         title: "Empty form on a GET",
-        run: |client| Box::pin(empty_form_on_a_get(client)),
+        run: |client| Box::pin(empty_form_on_get(client)),
     },
     Example {
         name: "binary_file",
@@ -93,9 +93,9 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(gzip_upload(client)),
     },
     Example {
-        name: "upload_of_an_unknown_type",
+        name: "upload_of_unknown_type",
         title: "Upload of an unknown type",
-        run: |client| Box::pin(upload_of_an_unknown_type(client)),
+        run: |client| Box::pin(upload_of_unknown_type(client)),
     },
     Example {
         name: "graphql_query",
@@ -175,7 +175,9 @@ pub async fn url_encoded(
         grant_type: "client_credentials".to_owned(),
         scope: "read write".to_owned(),
         note: "a+b&c=d é".to_owned(),
-        ..Default::default()
+        client_id: None,
+        client_secret: None,
+        audience: None,
     };
     client.url_encoded(&form).await?;
     Ok(())
@@ -196,7 +198,7 @@ pub async fn form_data(
             crate::File::new("a.jpg", crate::examples::read_file("a.jpg")?),
             crate::File::new("b.jpg", crate::examples::read_file("b.jpg")?),
         ]),
-        ..Default::default()
+        caption: None,
     };
     client.form_data(&form).await?;
     Ok(())
@@ -204,11 +206,11 @@ pub async fn form_data(
 
 /// *Empty form on a GET*: `GET /things` with the collection's example values.
 ///
-/// Calls [`Client::empty_form_on_a_get`](crate::Client::empty_form_on_a_get).
-pub async fn empty_form_on_a_get(
+/// Calls [`Client::empty_form_on_get`](crate::Client::empty_form_on_get).
+pub async fn empty_form_on_get(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    client.empty_form_on_a_get().await?;
+    client.empty_form_on_get().await?;
     Ok(())
 }
 
@@ -236,12 +238,12 @@ pub async fn gzip_upload(
 
 /// *Upload of an unknown type*: `POST /blobs` with the collection's example values.
 ///
-/// Calls [`Client::upload_of_an_unknown_type`](crate::Client::upload_of_an_unknown_type).
-pub async fn upload_of_an_unknown_type(
+/// Calls [`Client::upload_of_unknown_type`](crate::Client::upload_of_unknown_type).
+pub async fn upload_of_unknown_type(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
     client
-        .upload_of_an_unknown_type(crate::examples::read_file("blob.weird")?.into())
+        .upload_of_unknown_type(crate::examples::read_file("blob.weird")?.into())
         .await?;
     Ok(())
 }

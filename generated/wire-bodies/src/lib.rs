@@ -9,7 +9,7 @@
 //! use wire_bodies::{Client, Error};
 //!
 //! let client = Client::new();
-//! match client.empty_form_on_a_get().await {
+//! match client.empty_form_on_get().await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(e) => return Err(e.into()),
 //! }
@@ -260,11 +260,11 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn empty_form_on_a_get(&self) -> Call<'_, Response, Undocumented> {
+    pub fn empty_form_on_get(&self) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::GET, Host::BaseUrl);
         req.path("/things");
         req.header("Content-Type", "application/x-www-form-urlencoded");
-        Call::new(req, decode_empty_form_on_a_get)
+        Call::new(req, decode_empty_form_on_get)
     }
 
     /// Binary file
@@ -302,14 +302,14 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn upload_of_an_unknown_type(
+    pub fn upload_of_unknown_type(
         &self,
         body: Binary,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/blobs");
         req.binary(Some("application/octet-stream"), body);
-        Call::new(req, decode_upload_of_an_unknown_type)
+        Call::new(req, decode_upload_of_unknown_type)
     }
 
     /// GraphQL query
@@ -386,7 +386,7 @@ pub(crate) fn decode_raw_without_language(
 
 /// The `application/x-www-form-urlencoded` body of [`Client::url_encoded`]; fields are sent in this
 /// order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrlEncodedForm {
     /// Field `grant_type`, required.
     pub grant_type: String,
@@ -406,6 +406,25 @@ pub struct UrlEncodedForm {
     pub audience: Option<String>,
 }
 
+impl UrlEncodedForm {
+    /// Takes the required fields (`grant_type`, `scope`, `note`); the others are unset. (There is no
+    /// `Default`, which would let a required field be sent empty.)
+    pub fn new(
+        grant_type: impl Into<String>,
+        scope: impl Into<String>,
+        note: impl Into<String>,
+    ) -> Self {
+        Self {
+            grant_type: grant_type.into(),
+            scope: scope.into(),
+            note: note.into(),
+            client_id: None,
+            client_secret: None,
+            audience: None,
+        }
+    }
+}
+
 pub(crate) fn decode_url_encoded(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
@@ -416,7 +435,7 @@ pub(crate) fn decode_url_encoded(
 }
 
 /// The `multipart/form-data` body of [`Client::form_data`]; fields are sent in this order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormDataForm {
     /// Field `title`, required.
     pub title: String,
@@ -432,6 +451,21 @@ pub struct FormDataForm {
     pub caption: Option<String>,
 }
 
+impl FormDataForm {
+    /// Takes the required fields (`title`, `meta`, `cover`); the others are unset. (There is no
+    /// `Default`, which would let a required field be sent empty.)
+    pub fn new(title: impl Into<String>, meta: impl Into<String>, cover: File) -> Self {
+        Self {
+            title: title.into(),
+            meta: meta.into(),
+            tags: Vec::new(),
+            cover,
+            photos: Vec::new(),
+            caption: None,
+        }
+    }
+}
+
 pub(crate) fn decode_form_data(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
@@ -441,7 +475,7 @@ pub(crate) fn decode_form_data(
     }
 }
 
-pub(crate) fn decode_empty_form_on_a_get(
+pub(crate) fn decode_empty_form_on_get(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -468,7 +502,7 @@ pub(crate) fn decode_gzip_upload(
     }
 }
 
-pub(crate) fn decode_upload_of_an_unknown_type(
+pub(crate) fn decode_upload_of_unknown_type(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {

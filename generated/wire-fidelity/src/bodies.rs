@@ -25,14 +25,14 @@ impl<'a> Bodies<'a> {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn key_from_a_variable(
+    pub fn key_from_variable(
         &self,
-        body: &KeyFromAVariableBody,
+        body: &KeyFromVariableBody,
     ) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/tenants");
         req.json(Some("application/json"), body);
-        Call::new(req, decode_key_from_a_variable)
+        Call::new(req, decode_key_from_variable)
     }
 
     /// Repeated form key, some disabled
@@ -77,7 +77,7 @@ impl<'a> Bodies<'a> {
     }
 }
 
-pub(crate) fn decode_key_from_a_variable(
+pub(crate) fn decode_key_from_variable(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -88,12 +88,23 @@ pub(crate) fn decode_key_from_a_variable(
 
 /// The `application/x-www-form-urlencoded` body of [`Bodies::repeated_form_key_some_disabled`];
 /// fields are sent in this order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RepeatedFormKeySomeDisabledForm {
     /// Field `tag`, required.
     pub tag: Vec<String>,
     /// Field `note`, required.
     pub note: String,
+}
+
+impl RepeatedFormKeySomeDisabledForm {
+    /// Takes the required fields (`note`); the others are unset. (There is no `Default`, which would
+    /// let a required field be sent empty.)
+    pub fn new(note: impl Into<String>) -> Self {
+        Self {
+            tag: Vec::new(),
+            note: note.into(),
+        }
+    }
 }
 
 pub(crate) fn decode_repeated_form_key_some_disabled(
@@ -121,9 +132,9 @@ pub(crate) fn decode_repeated_query_key_some_disabled(
     }
 }
 
-/// The JSON body of [`Bodies::key_from_a_variable`](crate::bodies::Bodies::key_from_a_variable).
+/// The JSON body of [`Bodies::key_from_variable`](crate::bodies::Bodies::key_from_variable).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct KeyFromAVariableBody {
+pub struct KeyFromVariableBody {
     #[serde(default)]
     pub tenants: ::serde_json::Value,
     /// Example: `"x"`.

@@ -68,9 +68,9 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(graphql::variables_not_json(client)),
     },
     Example {
-        name: "graphql::variables_with_a_variable",
+        name: "graphql::variables_with_variable",
         title: "Variables with a variable",
-        run: |client| Box::pin(graphql::variables_with_a_variable(client)),
+        run: |client| Box::pin(graphql::variables_with_variable(client)),
     },
     Example {
         name: "graphql::variables_null",
@@ -98,19 +98,19 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(path_variables::string_value(client)),
     },
     Example {
-        name: "files::binary_from_an_absolute_path",
+        name: "files::binary_from_absolute_path",
         title: "Binary from an absolute path",
-        run: |client| Box::pin(files::binary_from_an_absolute_path(client)),
+        run: |client| Box::pin(files::binary_from_absolute_path(client)),
     },
     Example {
-        name: "files::form_file_from_an_absolute_path",
+        name: "files::form_file_from_absolute_path",
         title: "Form file from an absolute path",
-        run: |client| Box::pin(files::form_file_from_an_absolute_path(client)),
+        run: |client| Box::pin(files::form_file_from_absolute_path(client)),
     },
     Example {
-        name: "bodies::key_from_a_variable",
+        name: "bodies::key_from_variable",
         title: "Key from a variable",
-        run: |client| Box::pin(bodies::key_from_a_variable(client)),
+        run: |client| Box::pin(bodies::key_from_variable(client)),
     },
     Example {
         name: "bodies::repeated_form_key_some_disabled",
@@ -206,15 +206,14 @@ pub mod graphql {
 
     /// *Variables with a variable*: `POST /graphql` with the collection's example values.
     ///
-    /// Calls
-    /// [`Graphql::variables_with_a_variable`](crate::graphql::Graphql::variables_with_a_variable).
-    pub async fn variables_with_a_variable(
+    /// Calls [`Graphql::variables_with_variable`](crate::graphql::Graphql::variables_with_variable).
+    pub async fn variables_with_variable(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
         let variables: serde_json::Value = serde_json::from_str(
             &client.expand_variables("{\"id\": \"{{itemId}}\"}")?,
         )?;
-        client.graphql().variables_with_a_variable(Some(&variables)).await?;
+        client.graphql().variables_with_variable(Some(&variables)).await?;
         Ok(())
     }
 
@@ -277,14 +276,13 @@ pub mod path_variables {
 pub mod files {
     /// *Binary from an absolute path*: `PUT /reports` with the collection's example values.
     ///
-    /// Calls
-    /// [`Files::binary_from_an_absolute_path`](crate::files::Files::binary_from_an_absolute_path).
-    pub async fn binary_from_an_absolute_path(
+    /// Calls [`Files::binary_from_absolute_path`](crate::files::Files::binary_from_absolute_path).
+    pub async fn binary_from_absolute_path(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
         client
             .files()
-            .binary_from_an_absolute_path(
+            .binary_from_absolute_path(
                 crate::examples::read_file("/Users/someone/exports/report.csv")?.into(),
             )
             .await?;
@@ -294,18 +292,18 @@ pub mod files {
     /// *Form file from an absolute path*: `POST /photos` with the collection's example values.
     ///
     /// Calls
-    /// [`Files::form_file_from_an_absolute_path`](crate::files::Files::form_file_from_an_absolute_path).
-    pub async fn form_file_from_an_absolute_path(
+    /// [`Files::form_file_from_absolute_path`](crate::files::Files::form_file_from_absolute_path).
+    pub async fn form_file_from_absolute_path(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
-        let form = crate::files::FormFileFromAnAbsolutePathForm {
+        let form = crate::files::FormFileFromAbsolutePathForm {
             photo: crate::File::new(
                 "photo.png",
                 crate::examples::read_file("/home/someone/photo.png")?,
             ),
             caption: "me".to_owned(),
         };
-        client.files().form_file_from_an_absolute_path(&form).await?;
+        client.files().form_file_from_absolute_path(&form).await?;
         Ok(())
     }
 }
@@ -314,8 +312,8 @@ pub mod files {
 pub mod bodies {
     /// *Key from a variable*: `POST /tenants` with the collection's example values.
     ///
-    /// Calls [`Bodies::key_from_a_variable`](crate::bodies::Bodies::key_from_a_variable).
-    pub async fn key_from_a_variable(
+    /// Calls [`Bodies::key_from_variable`](crate::bodies::Bodies::key_from_variable).
+    pub async fn key_from_variable(
         client: &crate::Client,
     ) -> Result<(), crate::examples::ExampleError> {
         let body = serde_json::from_str(
@@ -324,7 +322,7 @@ pub mod bodies {
                     "{\n  \"tenants\": {\"{{tenantKey}}\": {\"plan\": \"pro\"}},\n  \"name\": \"x\"\n}",
                 )?,
         )?;
-        client.bodies().key_from_a_variable(&body).await?;
+        client.bodies().key_from_variable(&body).await?;
         Ok(())
     }
 

@@ -25,14 +25,14 @@ impl<'a> Files<'a> {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn binary_from_an_absolute_path(
+    pub fn binary_from_absolute_path(
         &self,
         body: Binary,
     ) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::PUT, Host::BaseUrl);
         req.path("/reports");
         req.binary(Some("text/csv"), body);
-        Call::new(req, decode_binary_from_an_absolute_path)
+        Call::new(req, decode_binary_from_absolute_path)
     }
 
     /// Form file from an absolute path
@@ -42,9 +42,9 @@ impl<'a> Files<'a> {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn form_file_from_an_absolute_path(
+    pub fn form_file_from_absolute_path(
         &self,
-        form: &FormFileFromAnAbsolutePathForm,
+        form: &FormFileFromAbsolutePathForm,
     ) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.path("/photos");
@@ -52,11 +52,11 @@ impl<'a> Files<'a> {
         fields.file("photo", &form.photo);
         fields.text("caption", &form.caption);
         req.multipart(fields);
-        Call::new(req, decode_form_file_from_an_absolute_path)
+        Call::new(req, decode_form_file_from_absolute_path)
     }
 }
 
-pub(crate) fn decode_binary_from_an_absolute_path(
+pub(crate) fn decode_binary_from_absolute_path(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -65,17 +65,28 @@ pub(crate) fn decode_binary_from_an_absolute_path(
     }
 }
 
-/// The `multipart/form-data` body of [`Files::form_file_from_an_absolute_path`]; fields are sent in
+/// The `multipart/form-data` body of [`Files::form_file_from_absolute_path`]; fields are sent in
 /// this order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FormFileFromAnAbsolutePathForm {
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormFileFromAbsolutePathForm {
     /// File field `photo`, required.
     pub photo: File,
     /// Field `caption`, required.
     pub caption: String,
 }
 
-pub(crate) fn decode_form_file_from_an_absolute_path(
+impl FormFileFromAbsolutePathForm {
+    /// Takes every field: all are required. (There is no `Default`, which would let a required field be
+    /// sent empty.)
+    pub fn new(photo: File, caption: impl Into<String>) -> Self {
+        Self {
+            photo,
+            caption: caption.into(),
+        }
+    }
+}
+
+pub(crate) fn decode_form_file_from_absolute_path(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {

@@ -125,7 +125,7 @@ impl<'a> Graphql<'a> {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn variables_with_a_variable(
+    pub fn variables_with_variable(
         &self,
         variables: Option<&serde_json::Value>,
     ) -> Call<'a, Response, Undocumented> {
@@ -135,7 +135,7 @@ impl<'a> Graphql<'a> {
             &[runtime::Piece::Lit("query Item($id: ID) { item(id: $id) { name } }")],
             variables,
         );
-        Call::new(req, decode_variables_with_a_variable)
+        Call::new(req, decode_variables_with_variable)
     }
 
     /// Variables null
@@ -204,7 +204,7 @@ pub(crate) fn decode_variables_not_json(
     }
 }
 
-pub(crate) fn decode_variables_with_a_variable(
+pub(crate) fn decode_variables_with_variable(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {

@@ -43,24 +43,24 @@ impl std::fmt::Debug for Example {
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
     Example {
-        name: "photos_the_specifications_example",
+        name: "photos_specifications_example",
         title: "Photos, the specification's example",
-        run: |client| Box::pin(photos_the_specifications_example(client)),
+        run: |client| Box::pin(photos_specifications_example(client)),
     },
     Example {
-        name: "hmac_sha256_in_the_query",
+        name: "hmac_sha256_in_query",
         title: "HMAC-SHA256 in the query",
-        run: |client| Box::pin(hmac_sha256_in_the_query(client)),
+        run: |client| Box::pin(hmac_sha256_in_query(client)),
     },
     Example {
-        name: "hmac_sha512_in_the_body",
+        name: "hmac_sha512_in_body",
         title: "HMAC-SHA512 in the body",
-        run: |client| Box::pin(hmac_sha512_in_the_body(client)),
+        run: |client| Box::pin(hmac_sha512_in_body(client)),
     },
     Example {
-        name: "plaintext_token_request_with_an_empty_verifier",
+        name: "plaintext_token_request_with_empty_verifier",
         title: "PLAINTEXT token request with an empty verifier",
-        run: |client| Box::pin(plaintext_token_request_with_an_empty_verifier(client)),
+        run: |client| Box::pin(plaintext_token_request_with_empty_verifier(client)),
     },
     Example {
         name: "body_hash",
@@ -73,9 +73,9 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(rsa_sha1(client)),
     },
     Example {
-        name: "rsa_sha256_in_the_query",
+        name: "rsa_sha256_in_query",
         title: "RSA-SHA256 in the query",
-        run: |client| Box::pin(rsa_sha256_in_the_query(client)),
+        run: |client| Box::pin(rsa_sha256_in_query(client)),
     },
     Example {
         name: "empty_parameters_signed",
@@ -102,47 +102,46 @@ pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
 
 /// *Photos, the specification's example*: `GET /photos` with the collection's example values.
 ///
-/// Calls
-/// [`Client::photos_the_specifications_example`](crate::Client::photos_the_specifications_example).
-pub async fn photos_the_specifications_example(
+/// Calls [`Client::photos_specifications_example`](crate::Client::photos_specifications_example).
+pub async fn photos_specifications_example(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    let params = crate::PhotosTheSpecificationsExampleParams {
+    let params = crate::PhotosSpecificationsExampleParams {
         file: Some("vacation.jpg".to_owned()),
         size: Some("original".to_owned()),
     };
-    client.photos_the_specifications_example(&params).await?;
+    client.photos_specifications_example(&params).await?;
     Ok(())
 }
 
 /// *HMAC-SHA256 in the query*: `GET /search` with the collection's example values.
 ///
-/// Calls [`Client::hmac_sha256_in_the_query`](crate::Client::hmac_sha256_in_the_query).
-pub async fn hmac_sha256_in_the_query(
+/// Calls [`Client::hmac_sha256_in_query`](crate::Client::hmac_sha256_in_query).
+pub async fn hmac_sha256_in_query(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    let params = crate::HmacSha256InTheQueryParams {
+    let params = crate::HmacSha256InQueryParams {
         q: Some("café,latte".to_owned()),
         tags: Some("a,b".to_owned()),
         page: Some(2),
     };
-    client.hmac_sha256_in_the_query(&params).await?;
+    client.hmac_sha256_in_query(&params).await?;
     Ok(())
 }
 
 /// *HMAC-SHA512 in the body*: `POST /statuses/update.json` with the collection's example values.
 ///
-/// Calls [`Client::hmac_sha512_in_the_body`](crate::Client::hmac_sha512_in_the_body).
-pub async fn hmac_sha512_in_the_body(
+/// Calls [`Client::hmac_sha512_in_body`](crate::Client::hmac_sha512_in_body).
+pub async fn hmac_sha512_in_body(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    let params = crate::HmacSha512InTheBodyParams {
+    let params = crate::HmacSha512InBodyParams {
         include_entities: Some(true),
     };
-    let form = crate::HmacSha512InTheBodyForm {
+    let form = crate::HmacSha512InBodyForm {
         status: "Hello Ladies + Gentlemen, a signed OAuth request!".to_owned(),
     };
-    client.hmac_sha512_in_the_body(&params, &form).await?;
+    client.hmac_sha512_in_body(&params, &form).await?;
     Ok(())
 }
 
@@ -150,11 +149,11 @@ pub async fn hmac_sha512_in_the_body(
 /// example values.
 ///
 /// Calls
-/// [`Client::plaintext_token_request_with_an_empty_verifier`](crate::Client::plaintext_token_request_with_an_empty_verifier).
-pub async fn plaintext_token_request_with_an_empty_verifier(
+/// [`Client::plaintext_token_request_with_empty_verifier`](crate::Client::plaintext_token_request_with_empty_verifier).
+pub async fn plaintext_token_request_with_empty_verifier(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    client.plaintext_token_request_with_an_empty_verifier().await?;
+    client.plaintext_token_request_with_empty_verifier().await?;
     Ok(())
 }
 
@@ -180,14 +179,14 @@ pub async fn rsa_sha1(
 
 /// *RSA-SHA256 in the query*: `DELETE /rsa/two` with the collection's example values.
 ///
-/// Calls [`Client::rsa_sha256_in_the_query`](crate::Client::rsa_sha256_in_the_query).
-pub async fn rsa_sha256_in_the_query(
+/// Calls [`Client::rsa_sha256_in_query`](crate::Client::rsa_sha256_in_query).
+pub async fn rsa_sha256_in_query(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
-    let params = crate::RsaSha256InTheQueryParams {
+    let params = crate::RsaSha256InQueryParams {
         id: Some(7),
     };
-    client.rsa_sha256_in_the_query(&params).await?;
+    client.rsa_sha256_in_query(&params).await?;
     Ok(())
 }
 

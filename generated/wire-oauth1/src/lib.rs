@@ -81,9 +81,9 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn photos_the_specifications_example(
+    pub fn photos_specifications_example(
         &self,
-        params: &PhotosTheSpecificationsExampleParams,
+        params: &PhotosSpecificationsExampleParams,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(
@@ -102,7 +102,7 @@ impl Client {
         req.path("/photos");
         req.query_opt("file", &params.file);
         req.query_opt("size", &params.size);
-        Call::new(req, decode_photos_the_specifications_example)
+        Call::new(req, decode_photos_specifications_example)
     }
 
     /// HMAC-SHA256 in the query
@@ -112,9 +112,9 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn hmac_sha256_in_the_query(
+    pub fn hmac_sha256_in_query(
         &self,
-        params: &HmacSha256InTheQueryParams,
+        params: &HmacSha256InQueryParams,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(
@@ -134,7 +134,7 @@ impl Client {
         req.query_opt("q", &params.q);
         req.query_opt("tags", &params.tags);
         req.query_opt("page", &params.page);
-        Call::new(req, decode_hmac_sha256_in_the_query)
+        Call::new(req, decode_hmac_sha256_in_query)
     }
 
     /// HMAC-SHA512 in the body
@@ -144,10 +144,10 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn hmac_sha512_in_the_body(
+    pub fn hmac_sha512_in_body(
         &self,
-        params: &HmacSha512InTheBodyParams,
-        form: &HmacSha512InTheBodyForm,
+        params: &HmacSha512InBodyParams,
+        form: &HmacSha512InBodyForm,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(
@@ -168,7 +168,7 @@ impl Client {
         let mut fields = runtime::UrlEncoded::new();
         fields.pair("status", &form.status);
         req.urlencoded(fields);
-        Call::new(req, decode_hmac_sha512_in_the_body)
+        Call::new(req, decode_hmac_sha512_in_body)
     }
 
     /// PLAINTEXT token request with an empty verifier
@@ -178,7 +178,7 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn plaintext_token_request_with_an_empty_verifier(
+    pub fn plaintext_token_request_with_empty_verifier(
         &self,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::POST, Host::BaseUrl);
@@ -196,7 +196,7 @@ impl Client {
             ),
         );
         req.path("/request_token");
-        Call::new(req, decode_plaintext_token_request_with_an_empty_verifier)
+        Call::new(req, decode_plaintext_token_request_with_empty_verifier)
     }
 
     /// Body hash
@@ -259,9 +259,9 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn rsa_sha256_in_the_query(
+    pub fn rsa_sha256_in_query(
         &self,
-        params: &RsaSha256InTheQueryParams,
+        params: &RsaSha256InQueryParams,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::DELETE, Host::BaseUrl);
         req.auth(
@@ -279,7 +279,7 @@ impl Client {
         );
         req.path("/rsa/two");
         req.query_opt("id", &params.id);
-        Call::new(req, decode_rsa_sha256_in_the_query)
+        Call::new(req, decode_rsa_sha256_in_query)
     }
 
     /// Empty parameters signed
@@ -341,16 +341,16 @@ impl Default for Client {
     }
 }
 
-/// Query and header parameters of [`Client::photos_the_specifications_example`].
+/// Query and header parameters of [`Client::photos_specifications_example`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PhotosTheSpecificationsExampleParams {
+pub struct PhotosSpecificationsExampleParams {
     /// Query parameter `file`.
     pub file: Option<String>,
     /// Query parameter `size`.
     pub size: Option<String>,
 }
 
-pub(crate) fn decode_photos_the_specifications_example(
+pub(crate) fn decode_photos_specifications_example(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -359,9 +359,9 @@ pub(crate) fn decode_photos_the_specifications_example(
     }
 }
 
-/// Query and header parameters of [`Client::hmac_sha256_in_the_query`].
+/// Query and header parameters of [`Client::hmac_sha256_in_query`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct HmacSha256InTheQueryParams {
+pub struct HmacSha256InQueryParams {
     /// Query parameter `q`.
     pub q: Option<String>,
     /// Query parameter `tags`.
@@ -370,7 +370,7 @@ pub struct HmacSha256InTheQueryParams {
     pub page: Option<i64>,
 }
 
-pub(crate) fn decode_hmac_sha256_in_the_query(
+pub(crate) fn decode_hmac_sha256_in_query(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -379,22 +379,30 @@ pub(crate) fn decode_hmac_sha256_in_the_query(
     }
 }
 
-/// Query and header parameters of [`Client::hmac_sha512_in_the_body`].
+/// Query and header parameters of [`Client::hmac_sha512_in_body`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct HmacSha512InTheBodyParams {
+pub struct HmacSha512InBodyParams {
     /// Query parameter `include_entities`.
     pub include_entities: Option<bool>,
 }
 
-/// The `application/x-www-form-urlencoded` body of [`Client::hmac_sha512_in_the_body`]; fields are
-/// sent in this order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HmacSha512InTheBodyForm {
+/// The `application/x-www-form-urlencoded` body of [`Client::hmac_sha512_in_body`]; fields are sent
+/// in this order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HmacSha512InBodyForm {
     /// Field `status`, required.
     pub status: String,
 }
 
-pub(crate) fn decode_hmac_sha512_in_the_body(
+impl HmacSha512InBodyForm {
+    /// Takes every field: all are required. (There is no `Default`, which would let a required field be
+    /// sent empty.)
+    pub fn new(status: impl Into<String>) -> Self {
+        Self { status: status.into() }
+    }
+}
+
+pub(crate) fn decode_hmac_sha512_in_body(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -403,7 +411,7 @@ pub(crate) fn decode_hmac_sha512_in_the_body(
     }
 }
 
-pub(crate) fn decode_plaintext_token_request_with_an_empty_verifier(
+pub(crate) fn decode_plaintext_token_request_with_empty_verifier(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -430,14 +438,14 @@ pub(crate) fn decode_rsa_sha1(
     }
 }
 
-/// Query and header parameters of [`Client::rsa_sha256_in_the_query`].
+/// Query and header parameters of [`Client::rsa_sha256_in_query`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RsaSha256InTheQueryParams {
+pub struct RsaSha256InQueryParams {
     /// Query parameter `id`.
     pub id: Option<i64>,
 }
 
-pub(crate) fn decode_rsa_sha256_in_the_query(
+pub(crate) fn decode_rsa_sha256_in_query(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {

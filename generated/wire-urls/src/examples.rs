@@ -148,7 +148,8 @@ pub mod query {
             verbose: true,
             tag: Vec::from(["a".to_owned(), "b".to_owned()]),
             session: Some(client.expand_variables("{{sessionId}}")?),
-            ..Default::default()
+            cursor: None,
+            region: None,
         };
         client.query().search(&params).await?;
         Ok(())

@@ -55,7 +55,7 @@ impl<'a> Query<'a> {
 }
 
 /// Query and header parameters of [`Query::search`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchParams {
     /// Query parameter `q`. Required.
     ///
@@ -79,6 +79,22 @@ pub struct SearchParams {
     pub region: Option<String>,
     /// Query parameter `session`.
     pub session: Option<String>,
+}
+
+impl SearchParams {
+    /// Takes the required fields (`q`); the others are unset. (There is no `Default`, which would let a
+    /// required field be sent empty.)
+    pub fn new(q: impl Into<String>) -> Self {
+        Self {
+            q: q.into(),
+            limit: None,
+            cursor: None,
+            verbose: false,
+            tag: Vec::new(),
+            region: None,
+            session: None,
+        }
+    }
 }
 
 pub(crate) fn decode_search(

@@ -48,9 +48,9 @@ pub const ALL: &[Example] = &[
         run: |client| Box::pin(list_things(client)),
     },
     Example {
-        name: "create_a_thing",
+        name: "create_thing",
         title: "Create a thing",
-        run: |client| Box::pin(create_a_thing(client)),
+        run: |client| Box::pin(create_thing(client)),
     },
 ];
 
@@ -80,13 +80,13 @@ pub async fn list_things(
 
 /// *Create a thing*: `POST /things` with the collection's example values.
 ///
-/// Calls [`Client::create_a_thing`](crate::Client::create_a_thing).
-pub async fn create_a_thing(
+/// Calls [`Client::create_thing`](crate::Client::create_thing).
+pub async fn create_thing(
     client: &crate::Client,
 ) -> Result<(), crate::examples::ExampleError> {
     let body = serde_json::from_str(
         "{\n    \"name\" : \"widget\",\n    \"size\" : 3\n}",
     )?;
-    client.create_a_thing(&body).await?;
+    client.create_thing(&body).await?;
     Ok(())
 }

@@ -121,9 +121,9 @@ impl Client {
     /// The collection saves no response to this request, so what it returns is not typed: awaiting the
     /// call gives the [`Response`] as received; decode its body with [`Response::json`] into a type of
     /// yours.
-    pub fn create_a_thing(
+    pub fn create_thing(
         &self,
-        body: &CreateAThingBody,
+        body: &CreateThingBody,
     ) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::POST, Host::ThingsExampleCom);
         req.auth(runtime::Auth::Signed {
@@ -131,7 +131,7 @@ impl Client {
         });
         req.path("/things");
         req.json(Some("application/json"), body);
-        Call::new(req, decode_create_a_thing)
+        Call::new(req, decode_create_thing)
     }
 }
 
@@ -157,7 +157,7 @@ pub(crate) fn decode_list_things(
     }
 }
 
-pub(crate) fn decode_create_a_thing(
+pub(crate) fn decode_create_thing(
     response: Response,
 ) -> Result<Response, Error<Undocumented>> {
     match response.status() {
@@ -166,9 +166,9 @@ pub(crate) fn decode_create_a_thing(
     }
 }
 
-/// The JSON body of [`Client::create_a_thing`](Client::create_a_thing).
+/// The JSON body of [`Client::create_thing`](Client::create_thing).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateAThingBody {
+pub struct CreateThingBody {
     /// Example: `"widget"`.
     pub name: String,
     /// Example: `3`.

@@ -43,9 +43,9 @@ impl std::fmt::Debug for Example {
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
     Example {
-        name: "webinars::livestream::update_a_live_stream",
+        name: "webinars::livestream::update_live_stream",
         title: "Update a live stream",
-        run: |client| Box::pin(webinars::livestream::update_a_live_stream(client)),
+        run: |client| Box::pin(webinars::livestream::update_live_stream(client)),
     },
 ];
 
@@ -68,17 +68,17 @@ pub mod webinars {
         /// values.
         ///
         /// Calls
-        /// [`Livestream::update_a_live_stream`](crate::webinars::livestream::Livestream::update_a_live_stream).
-        pub async fn update_a_live_stream(
+        /// [`Livestream::update_live_stream`](crate::webinars::livestream::Livestream::update_live_stream).
+        pub async fn update_live_stream(
             client: &crate::Client,
         ) -> Result<(), crate::examples::ExampleError> {
-            let form = crate::webinars::livestream::UpdateALiveStreamForm {
+            let form = crate::webinars::livestream::UpdateLiveStreamForm {
                 stream_url: "sunt nisi velit est".to_owned(),
                 stream_key: "in officia nisi".to_owned(),
                 page_url: "https://DsatKDjYpUqlTsrYPId.erhgr+Y.EcGVcL.ZNCdMfVaBFX-R2,Gp+aCOrFBUM2EA32zz.YmFQt60"
                     .to_owned(),
             };
-            client.webinars().livestream().update_a_live_stream(68423085, &form).await?;
+            client.webinars().livestream().update_live_stream(68423085, &form).await?;
             Ok(())
         }
     }

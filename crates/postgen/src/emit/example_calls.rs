@@ -21,6 +21,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::constructor;
 use super::docs;
 use super::module::one_line_title;
 use super::tokens::ident;
@@ -181,14 +182,9 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
     }
     if let Some(t) = &op.params_type {
         let mut fields = Vec::new();
-        let mut complete = true;
         for q in &op.query {
-            match query_value(q) {
-                Some(v) => {
-                    let f = ident(&q.ident);
-                    fields.push(quote!(#f: #v,));
-                }
-                None => complete = false,
+            if let Some(v) = query_value(q) {
+                fields.push((q.ident.as_str(), v));
             }
         }
         for h in &op.headers {
@@ -198,18 +194,15 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
                 enabled,
             } = &h.value
             {
-                match example.as_deref().filter(|_| *enabled) {
-                    Some(e) => {
-                        let f = ident(i);
-                        let v = text_owned(e);
-                        fields.push(quote!(#f: Some(#v),));
-                    }
-                    None => complete = false,
+                if let Some(e) = example.as_deref().filter(|_| *enabled) {
+                    let v = text_owned(e);
+                    fields.push((i.as_str(), quote!(Some(#v))));
                 }
             }
         }
         let ty = type_path(mods, t);
-        stmts.push(struct_value(quote!(params), ty, fields, complete));
+        let all = constructor::params_fields(op);
+        stmts.push(struct_value(quote!(params), ty, &fields, &all));
         args.push(quote!(&params));
     }
     match &op.body {
@@ -228,18 +221,14 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
         Some(Body::Text { example, .. }) => args.push(text_ref(example)),
         Some(Body::UrlEncoded { type_ident, fields } | Body::Multipart { type_ident, fields }) => {
             let mut values = Vec::new();
-            let mut complete = true;
             for f in fields {
-                match form_value(f) {
-                    Some(v) => {
-                        let fi = ident(&f.ident);
-                        values.push(quote!(#fi: #v,));
-                    }
-                    None => complete = false,
+                if let Some(v) = form_value(f) {
+                    values.push((f.ident.as_str(), v));
                 }
             }
             let ty = type_path(mods, type_ident);
-            stmts.push(struct_value(quote!(form), ty, values, complete));
+            let all = constructor::form_fields(fields);
+            stmts.push(struct_value(quote!(form), ty, &values, &all));
             args.push(quote!(&form));
         }
         Some(Body::Binary { src, .. }) => {
@@ -303,19 +292,38 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
     }
 }
 
-/// `let #name = Type { fields, ..Default::default() };` (the rest only when some field is left
-/// unset; `Type::default()` when all are).
+/// `let #name = Type { fields };` with the fields that have a value in `given`. The others are
+/// left to `..Default::default()` (`Type::default()` when none has a value) where the type has
+/// a `Default`; a type with required fields has none, so they are written out unset.
 fn struct_value(
     name: TokenStream,
     ty: TokenStream,
-    fields: Vec<TokenStream>,
-    complete: bool,
+    given: &[(&str, TokenStream)],
+    all: &[constructor::Field],
 ) -> TokenStream {
-    if fields.is_empty() {
+    let value = |f: &str| given.iter().find(|(g, _)| *g == f).map(|(_, v)| v);
+    let complete = all.iter().all(|f| value(f.ident).is_some());
+    let set = given.iter().map(|(f, v)| {
+        let f = ident(f);
+        quote!(#f: #v,)
+    });
+    if !constructor::derives_default(all) {
+        let unset = all.iter().filter(|f| value(f.ident).is_none()).map(|f| {
+            let fi = ident(f.ident);
+            // A required field always has a value in the examples; `Default` covers the rest.
+            let v = f
+                .unset
+                .clone()
+                .unwrap_or_else(|| quote!(Default::default()));
+            quote!(#fi: #v,)
+        });
+        return quote!(let #name = #ty { #(#set)* #(#unset)* };);
+    }
+    if given.is_empty() {
         return quote!(let #name = #ty::default(););
     }
     let rest = (!complete).then(|| quote!(..Default::default()));
-    quote!(let #name = #ty { #(#fields)* #rest };)
+    quote!(let #name = #ty { #(#set)* #rest };)
 }
 
 /// The value of a query parameter's field, `None` to leave it unset.

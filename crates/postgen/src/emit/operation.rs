@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::constructor;
 use super::docs;
 use super::tokens::{CratePath, ident, pieces, scalar_type, str_of};
 use super::types;
@@ -344,10 +345,12 @@ pub fn types(op: &Operation, handle: &str, root: CratePath) -> TokenStream {
             }
         }
         let doc = docs::attrs(&format!("Query and header parameters of {fn_link}."));
+        let (derive, new) = constructor::derive_and_new(t, &constructor::params_fields(op));
         out.extend(quote! {
             #doc
-            #[derive(Debug, Clone, Default, PartialEq)]
+            #derive
             pub struct #name { #(#fields)* }
+            #new
         });
     }
     match &op.body {
@@ -445,10 +448,12 @@ fn form_struct(
     let doc = docs::attrs(&format!(
         "The `{what}` body of {fn_link}; fields are sent in this order."
     ));
+    let (derive, new) = constructor::derive_and_new(type_ident, &constructor::form_fields(fields));
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #derive
         pub struct #name { #(#defs)* }
+        #new
     }
 }
 

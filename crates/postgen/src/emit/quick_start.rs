@@ -7,6 +7,8 @@
 
 use proc_macro2::Literal;
 
+use super::constructor;
+
 use crate::model::{Api, Auth, Module, Operation, Param, Scalar};
 
 /// The quick start's Markdown, or `None` when no operation has arguments it can write.
@@ -79,7 +81,8 @@ fn pick(api: &Api) -> Option<(Vec<&Module>, &Operation)> {
     let mut simple: Vec<(Vec<&Module>, &Operation)> = Vec::new();
     api.root.each_operation(&mut |chain, op| {
         let plain_auth = !matches!(op.auth, Auth::Signed { .. } | Auth::OAuth1(_));
-        if plain_auth && op.body.is_none() && op.path_params.len() <= 3 {
+        let params_default = constructor::derives_default(&constructor::params_fields(op));
+        if plain_auth && params_default && op.body.is_none() && op.path_params.len() <= 3 {
             simple.push((chain.to_vec(), op));
         }
     });

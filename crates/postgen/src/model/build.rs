@@ -392,7 +392,7 @@ impl Modeler<'_> {
         let ident = fns.claim(base, false);
         // `_2fa_setup` (a leading digit) must not make `decode__2fa_setup`.
         let decode_fn = decoders.claim(&format!("decode_{}", ident.trim_start_matches('_')), false);
-        let prefix = names::camel(&item.name)
+        let prefix = names::camel(&names::without_articles(&item.name))
             .unwrap_or_else(|| names::camel(&ident).unwrap_or_else(|| "Request".to_owned()));
         let has_args = !query.is_empty()
             || headers

@@ -79,6 +79,25 @@ fn is_path_parameter(seg: &str) -> bool {
     seg.starts_with(':') || wrapped('{', '}') || wrapped('<', '>')
 }
 
+/// A request's name without its articles, for the names of its function and types: "Get a
+/// user" → "Get user" (`get_user`, `GetUserResponse`). An article is dropped only before another
+/// word ("Get record A" keeps its `a`), and a name that is nothing else is kept as it is.
+pub fn without_articles(name: &str) -> std::borrow::Cow<'_, str> {
+    let is_article = |w: &str| ["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a));
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| !(is_article(w) && i + 1 < words.len()))
+        .map(|(_, w)| *w)
+        .collect();
+    if kept.len() == words.len() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(kept.join(" "))
+    }
+}
+
 /// `users_users` → `users`, `get_user_get_user_by_id` → `get_user_by_id`: a run of words said
 /// twice in a row is said once.
 pub fn collapse_repeats(name: &str) -> String {
@@ -386,6 +405,23 @@ pub const RESERVED_TYPES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_leave_request_names() {
+        assert_eq!(without_articles("Get a user"), "Get user");
+        assert_eq!(
+            without_articles("Update an existing THE record"),
+            "Update existing record"
+        );
+        assert_eq!(without_articles("Get record A"), "Get record A");
+        assert_eq!(without_articles("A"), "A");
+        assert_eq!(without_articles("the a"), "a");
+        assert_eq!(
+            without_articles("Cancel a payment intent"),
+            "Cancel payment intent"
+        );
+        assert_eq!(without_articles("Zoom API"), "Zoom API");
+    }
 
     #[test]
     fn idiomatic_names() {

@@ -11,15 +11,15 @@ use crate::read::RequestItem;
 type Naming = (String, String, Vec<String>);
 
 /// The function names of one module's requests, in order, before collisions are settled: the
-/// request's name; where several share it, the method (`get_users`, `post_users`) or a path
-/// parameter (`retrieve_a_feature_by_id`) tells them apart when it can.
+/// request's name without its articles; where several share it, the method (`get_users`,
+/// `post_users`) or a path parameter (`retrieve_feature_by_id`) tells them apart when it can.
 pub(super) fn operation_names(requests: &[&RequestItem<'_>]) -> Vec<String> {
     let info: Vec<Naming> = requests
         .iter()
         .map(|r| {
             let url = split(&r.request.url);
             let method = r.request.method.to_ascii_lowercase();
-            let base = names::snake(&r.name)
+            let base = names::snake(&names::without_articles(&r.name))
                 .or_else(|| names::snake(&format!("{} {}", method, url.path.join(" "))))
                 .unwrap_or_else(|| "request".to_owned());
             (

@@ -38,15 +38,15 @@ impl<'a> Livestream<'a> {
     /// # Responses
     ///
     /// - `204`: **HTTP Status Code:** `204` Meeting live stream updated.
-    /// - `400` ([`UpdateALiveStreamError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request**
+    /// - `400` ([`UpdateLiveStreamError::BadRequest`]): **HTTP Status Code:** `400` **Bad Request**
     ///   **Error Code:** `300` * Webinar Id does not exist. * Invalid Webinar Id. **Error Code:**
     ///   `3001` Webinar does not exist: {webinarId}. **Error Code:** `1001` User does not exist:
     ///   {userId}.
-    pub fn update_a_live_stream(
+    pub fn update_live_stream(
         &self,
         webinar_id: i64,
-        form: &UpdateALiveStreamForm,
-    ) -> Call<'a, (), UpdateALiveStreamError> {
+        form: &UpdateLiveStreamForm,
+    ) -> Call<'a, (), UpdateLiveStreamError> {
         let mut req = self.client.request(runtime::Method::PATCH, Host::BaseUrl);
         req.auth(runtime::Auth::OAuth2 {
             prefix: "Bearer",
@@ -60,14 +60,14 @@ impl<'a> Livestream<'a> {
         fields.text("stream_key", &form.stream_key);
         fields.text("page_url", &form.page_url);
         req.multipart(fields);
-        Call::new(req, decode_update_a_live_stream)
+        Call::new(req, decode_update_live_stream)
     }
 }
 
-/// The `multipart/form-data` body of [`Livestream::update_a_live_stream`]; fields are sent in this
+/// The `multipart/form-data` body of [`Livestream::update_live_stream`]; fields are sent in this
 /// order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UpdateALiveStreamForm {
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateLiveStreamForm {
     /// Field `stream_url`, required.
     ///
     /// The webinar live stream URL.
@@ -82,10 +82,26 @@ pub struct UpdateALiveStreamForm {
     pub page_url: String,
 }
 
-/// The error statuses [`Livestream::update_a_live_stream`] documents; any other status is
+impl UpdateLiveStreamForm {
+    /// Takes every field: all are required. (There is no `Default`, which would let a required field be
+    /// sent empty.)
+    pub fn new(
+        stream_url: impl Into<String>,
+        stream_key: impl Into<String>,
+        page_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            stream_url: stream_url.into(),
+            stream_key: stream_key.into(),
+            page_url: page_url.into(),
+        }
+    }
+}
+
+/// The error statuses [`Livestream::update_live_stream`] documents; any other status is
 /// [`crate::Error::UnexpectedStatus`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum UpdateALiveStreamError {
+pub enum UpdateLiveStreamError {
     /// `400` Bad Request
     ///
     /// **HTTP Status Code:** `400` **Bad Request**
@@ -98,24 +114,24 @@ pub enum UpdateALiveStreamError {
     BadRequest(Body),
 }
 
-impl UpdateALiveStreamError {
+impl UpdateLiveStreamError {
     /// The application error code in the body's `code` field, if it has one (a number, or a string of
-    /// digits): one of [`UpdateALiveStreamErrorCode`] the collection documents, or `Other`.
-    pub fn code(&self) -> Option<UpdateALiveStreamErrorCode> {
+    /// digits): one of [`UpdateLiveStreamErrorCode`] the collection documents, or `Other`.
+    pub fn code(&self) -> Option<UpdateLiveStreamErrorCode> {
         let body: ::serde_json::Value = match self {
             Self::BadRequest(b) => b.json().ok()?,
         };
         let code = body.get("code")?;
         code.as_i64()
             .or_else(|| code.as_str()?.trim().parse().ok())
-            .map(UpdateALiveStreamErrorCode::from_code)
+            .map(UpdateLiveStreamErrorCode::from_code)
     }
 }
 
-/// The application error codes [`Livestream::update_a_live_stream`] documents, as
-/// [`UpdateALiveStreamError::code`] reads them.
+/// The application error codes [`Livestream::update_live_stream`] documents, as
+/// [`UpdateLiveStreamError::code`] reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UpdateALiveStreamErrorCode {
+pub enum UpdateLiveStreamErrorCode {
     /// Error code `300` (`400 Bad Request`).
     ///
     /// Webinar Id does not exist.
@@ -133,7 +149,7 @@ pub enum UpdateALiveStreamErrorCode {
     Other(i64),
 }
 
-impl UpdateALiveStreamErrorCode {
+impl UpdateLiveStreamErrorCode {
     /// The variant for `code`.
     pub fn from_code(code: i64) -> Self {
         match code {
@@ -155,12 +171,12 @@ impl UpdateALiveStreamErrorCode {
     }
 }
 
-pub(crate) fn decode_update_a_live_stream(
+pub(crate) fn decode_update_live_stream(
     response: Response,
-) -> Result<(), Error<UpdateALiveStreamError>> {
+) -> Result<(), Error<UpdateLiveStreamError>> {
     match response.status() {
         200..=299 => Ok(()),
-        400 => Err(Error::Api(UpdateALiveStreamError::BadRequest(response.into_body()))),
+        400 => Err(Error::Api(UpdateLiveStreamError::BadRequest(response.into_body()))),
         _ => Err(response.unexpected()),
     }
 }
