@@ -276,6 +276,22 @@ async fn connection(mut stream: TcpStream, shared: Arc<Shared>) {
         match reply.action {
             Action::Drop => return,
             Action::Stall => std::future::pending::<()>().await,
+            Action::Trickle { pieces, every } => {
+                let bytes = reply.to_bytes(is_head);
+                let head = bytes.len() - if is_head { 0 } else { reply.body.len() };
+                if stream.write_all(&bytes[..head]).await.is_err() {
+                    return;
+                }
+                let size = reply.body.len().div_ceil(pieces.max(1)).max(1);
+                for piece in bytes[head..].chunks(size) {
+                    tokio::time::sleep(every).await;
+                    if stream.write_all(piece).await.is_err() {
+                        return;
+                    }
+                }
+                let _ = stream.shutdown().await;
+                return;
+            }
             Action::Respond => {
                 let close = !keep_alive
                     || reply.headers.iter().any(|(k, v)| {
@@ -426,6 +442,8 @@ pub enum Action {
     Drop,
     /// Never answer, keep the connection open (until the server is dropped).
     Stall,
+    /// Send the head, then the body in `pieces` writes with `every` between them.
+    Trickle { pieces: usize, every: Duration },
 }
 
 impl Reply {
@@ -476,6 +494,14 @@ impl Reply {
             action: Action::Drop,
             ..Reply::status(0)
         }
+    }
+
+    /// This reply with its body sent in `pieces` writes, `every` apart (a slow download); the
+    /// connection is closed after it.
+    pub fn trickle(mut self, pieces: usize, every: Duration) -> Reply {
+        self.action = Action::Trickle { pieces, every };
+        // Said, so that the client does not send its next request on a closing connection.
+        self.header("Connection", "close")
     }
 
     /// Never answer, keep the connection open.

@@ -1,4 +1,6 @@
-//! A received response, read fully.
+//! A received response: read fully ([`Response`]), or as it arrives ([`ByteStream`]).
+
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
@@ -89,5 +91,64 @@ impl Response {
             headers: Box::new(self.headers),
             body: Body::from(self.body),
         }
+    }
+}
+
+/// A response whose body is read as it arrives, chunk by chunk, never held whole: downloads,
+/// exports, streaming endpoints ([`Call::stream`](super::Call::stream)). The call's timeout
+/// covers getting the status and headers; after that each chunk has the client's read timeout
+/// (`with_read_timeout`), else that same timeout, as the longest wait for the next bytes, so a
+/// long download is never cut off while data flows.
+#[derive(Debug)]
+pub struct ByteStream {
+    status: u16,
+    headers: HeaderMap,
+    response: reqwest::Response,
+    idle: Duration,
+}
+
+impl ByteStream {
+    pub(super) fn new(response: reqwest::Response, idle: Duration) -> ByteStream {
+        ByteStream {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            response,
+            idle,
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// All headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The first value of a header, if it is visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The next chunk of the body, `None` at its end. [`Error::Timeout`] when no bytes came
+    /// for the idle timeout; [`Error::Transport`] when the connection broke.
+    pub async fn chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        match tokio::time::timeout(self.idle, self.response.chunk()).await {
+            Ok(Ok(chunk)) => Ok(chunk.map(|b| b.to_vec())),
+            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout),
+            Ok(Err(e)) => Err(Error::Transport(e.without_url())),
+            Err(_) => Err(Error::Timeout),
+        }
+    }
+
+    /// Reads the rest of the body into a [`Response`] (what an error status is decoded from).
+    pub async fn into_response(mut self) -> Result<Response, Error> {
+        let mut body = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response::new(self.status, self.headers, body))
     }
 }

@@ -50,8 +50,8 @@ pub mod auth;
 pub mod examples;
 
 pub use runtime::{
-    Binary, Body, Call, Client, Error, File, Response, ResponseValue, RetryPolicy,
-    Undocumented,
+    Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
+    RetryPolicy, Undocumented,
 };
 
 static API: runtime::ApiSpec = runtime::ApiSpec {

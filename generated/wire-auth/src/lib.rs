@@ -45,8 +45,8 @@ pub mod basic_folder;
 pub mod examples;
 
 pub use runtime::{
-    Binary, Body, Call, Client, Error, File, Response, ResponseValue, RetryPolicy,
-    Undocumented,
+    Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
+    RetryPolicy, Undocumented,
 };
 
 #[allow(unused_imports)]

@@ -37,8 +37,8 @@ pub mod runtime;
 pub mod examples;
 
 pub use runtime::{
-    Binary, Body, Call, Client, Error, File, Response, ResponseValue, RetryPolicy,
-    Undocumented,
+    Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
+    RetryPolicy, Undocumented,
 };
 
 static API: runtime::ApiSpec = runtime::ApiSpec {

@@ -25,8 +25,8 @@ pub mod webinars;
 pub mod examples;
 
 pub use runtime::{
-    Binary, Body, Call, Client, Error, File, Response, ResponseValue, RetryPolicy,
-    Undocumented,
+    Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
+    RetryPolicy, Undocumented,
 };
 
 static API: runtime::ApiSpec = runtime::ApiSpec {

@@ -269,3 +269,48 @@ async fn idempotency_keys_let_a_post_be_retried_with_the_same_key() {
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[1].header("idempotency-key"), None);
 }
+
+#[tokio::test]
+async fn a_stream_reads_a_slow_download_past_the_timeout_and_decodes_errors() {
+    // 64 KiB in 8 pieces, 100 ms apart: 800 ms in all, beyond the 300 ms timeout, which covers
+    // getting the head; each piece comes well within it.
+    let body: Vec<u8> = (0..65_536u32).map(|i| (i % 251) as u8).collect();
+    let expected = body.clone();
+    let server = TestServer::start(move |r| match r.path.as_str() {
+        "/users/missing" => Reply::json(404, r#"{"message":"no such user"}"#),
+        "/users/stalls" => Reply::bytes(200, vec![1; 1024]).trickle(2, Duration::from_millis(600)),
+        _ => Reply::bytes(200, body.clone()).trickle(8, Duration::from_millis(100)),
+    });
+    let client = client(&server).with_timeout(Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let mut stream = get_user(&client, "a").stream().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut got = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.chunk().await.unwrap() {
+        got.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert_eq!(got, expected);
+    assert!(chunks >= 2, "{chunks}");
+    assert!(
+        started.elapsed() >= Duration::from_millis(700),
+        "{:?}",
+        started.elapsed()
+    );
+    // Read whole, the same download is cut off by the timeout.
+    let e = get_user(&client, "a").raw().await.unwrap_err();
+    assert!(matches!(e, Error::Timeout), "{e:?}");
+    // A documented error status is decoded as `.await` decodes it.
+    match get_user(&client, "missing").stream().await {
+        Err(Error::Api(GetUserError::NotFound(body))) => assert_eq!(body.message, "no such user"),
+        other => panic!("{:?}", other.map(|s| s.status())),
+    }
+    // No bytes for longer than the idle timeout: a timeout, not a hang.
+    let mut stream = get_user(&client, "stalls").stream().await.unwrap();
+    let mut result = Ok(Some(Vec::new()));
+    while let Ok(Some(_)) = result {
+        result = stream.chunk().await;
+    }
+    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+}

@@ -121,8 +121,8 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         #mods
 
         pub use runtime::{
-            Binary, Body, Call, Client, Error, File, Response, ResponseValue, RetryPolicy,
-            Undocumented,
+            Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
+            RetryPolicy, Undocumented,
         };
         #credentials
 

@@ -397,6 +397,9 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Response",
     "ResponseValue",
     "Undocumented",
+    // Re-exported at the root too, though no generated module imports them.
+    "ByteStream",
+    "RetryPolicy",
     "Serialize",
     "Deserialize",
     "Value",

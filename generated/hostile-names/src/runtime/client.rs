@@ -80,7 +80,7 @@ pub(super) struct Inner {
     pub(super) variables: Vec<(String, String)>,
     pub(super) timeout: Duration,
     connect_timeout: Duration,
-    read_timeout: Option<Duration>,
+    pub(super) read_timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
     pub(super) signer: Option<Arc<AuthSigner>>,
 }

@@ -60,7 +60,7 @@ pub use self::error::{Body, Error, Failure, Undocumented};
 pub use self::form::UrlEncoded;
 pub use self::multipart::{File, Multipart};
 pub use self::request::{Param, RequestBuilder};
-pub use self::response::Response;
+pub use self::response::{ByteStream, Response};
 pub use self::retry::RetryPolicy;
 pub use self::template::Piece;
 pub use self::value::ResponseValue;

@@ -8,9 +8,9 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
-use super::error::{Error, Undocumented};
+use super::error::{Error, Failure, Undocumented};
 use super::request::RequestBuilder;
-use super::response::Response;
+use super::response::{ByteStream, Response};
 use super::retry::RetryPolicy;
 use super::value::ResponseValue;
 use super::vars;
@@ -22,6 +22,7 @@ use super::vars;
 /// - [`with_response`](Call::with_response) gives the status and headers with the value (and
 ///   with a documented error);
 /// - [`raw`](Call::raw) gives the response undecoded, whatever its status;
+/// - [`stream`](Call::stream) gives a success response's body as it arrives;
 /// - [`header`](Call::header), [`timeout`](Call::timeout), [`retry`](Call::retry),
 ///   [`retry_non_idempotent`](Call::retry_non_idempotent) and
 ///   [`idempotency_key`](Call::idempotency_key) set options for this call only, without
@@ -109,6 +110,21 @@ impl<'c, T, E> Call<'c, T, E> {
     /// into a type of yours).
     pub async fn raw(self) -> Result<Response, Error> {
         self.request.send().await.map_err(|f| f.0)
+    }
+
+    /// Sends the request and gives a success response's body as it arrives, never held whole
+    /// (a download, an export, a streaming endpoint): see [`ByteStream`] for its timeouts. An
+    /// error status is read and decoded as `.await` decodes it.
+    pub async fn stream(self) -> Result<ByteStream, Error<E>> {
+        let stream = self.request.send_streaming().await?;
+        if (200..300).contains(&stream.status()) {
+            return Ok(stream);
+        }
+        let response = stream.into_response().await.map_err(Failure)?;
+        match (self.decode)(response.clone()) {
+            Err(e) => Err(e),
+            Ok(_) => Err(response.unexpected()),
+        }
     }
 
     /// Decodes `response` the way this call decodes the response it gets (a response kept

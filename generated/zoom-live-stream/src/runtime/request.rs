@@ -16,7 +16,7 @@ use super::encode;
 use super::error::{Error, Failure};
 use super::form::UrlEncoded;
 use super::multipart::Multipart;
-use super::response::Response;
+use super::response::{ByteStream, Response};
 use super::retry::{self, RetryPolicy};
 use super::template::Piece;
 use super::vars;
@@ -325,6 +325,23 @@ impl RequestBuilder<'_> {
     /// Sends the request (retrying as the client's policy allows) and reads the whole response.
     /// Any status is a `Response`; only failures to get one are errors.
     pub async fn send(self) -> Result<Response, Failure> {
+        match self.exchange(false).await? {
+            Answer::Whole(response) => Ok(response),
+            Answer::Head(stream) => stream.into_response().await.map_err(Failure),
+        }
+    }
+
+    /// Sends the request like [`send`](RequestBuilder::send), retrying alike, and returns the
+    /// response once its status and headers are in, its body to be read as it arrives.
+    pub async fn send_streaming(self) -> Result<ByteStream, Failure> {
+        match self.exchange(true).await? {
+            Answer::Head(stream) => Ok(stream),
+            // Not reached: a streaming exchange answers with the head.
+            Answer::Whole(_) => Err(Failure::invalid("no stream".to_string())),
+        }
+    }
+
+    async fn exchange(self, stream: bool) -> Result<Answer, Failure> {
         let client = self.client;
         let inner = client.inner();
         let auth = self.auth;
@@ -343,7 +360,8 @@ impl RequestBuilder<'_> {
                 signer(&mut request, auth)
                     .map_err(|e| Failure::invalid(format!("the request signer failed: {e}")))?;
             }
-            let outcome = attempt(&inner.http, request, timeout).await;
+            let idle = inner.read_timeout.unwrap_or(timeout);
+            let outcome = attempt(&inner.http, request, timeout, stream.then_some(idle)).await;
             let may_retry = retries < max_retries;
             let delay = match &outcome {
                 Ok(response) if may_retry && policy.retries_status(response.status()) => {
@@ -541,20 +559,48 @@ fn secret_value(value: &str, what: &str) -> Result<HeaderValue, Failure> {
 
 /// One attempt: send, then read the whole body, within `timeout`.
 /// The error's flag says whether a retry may help (a connection error before any response).
+/// What one attempt got: the whole response, or its head with the body still to read.
+enum Answer {
+    Whole(Response),
+    Head(ByteStream),
+}
+
+impl Answer {
+    fn status(&self) -> u16 {
+        match self {
+            Answer::Whole(r) => r.status(),
+            Answer::Head(s) => s.status(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        match self {
+            Answer::Whole(r) => r.header(name),
+            Answer::Head(s) => s.header(name),
+        }
+    }
+}
+
+/// One attempt within `timeout`: the whole response, or with `stream` (the idle timeout of
+/// each chunk) only its head.
 async fn attempt(
     http: &reqwest::Client,
     request: reqwest::Request,
     timeout: Duration,
-) -> Result<Response, (Failure, bool)> {
+    stream: Option<Duration>,
+) -> Result<Answer, (Failure, bool)> {
     let exchange = async {
         let response = http.execute(request).await.map_err(|e| {
             let retryable = is_connection_error(&e);
             (transport(e), retryable)
         })?;
+        if let Some(idle) = stream {
+            return Ok(Answer::Head(ByteStream::new(response, idle)));
+        }
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(|e| (transport(e), false))?;
-        Ok(Response::new(status, headers, body.to_vec()))
+        Ok(Answer::Whole(Response::new(status, headers, body.to_vec())))
     };
     match tokio::time::timeout(timeout, exchange).await {
         Ok(result) => result,
