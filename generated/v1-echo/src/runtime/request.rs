@@ -11,6 +11,7 @@ use reqwest::Method;
 
 use super::auth::{Auth, AuthStep};
 use super::binary::Binary;
+use super::capture::{self, Capture};
 use super::client::Client;
 use super::encode;
 use super::error::{Error, Failure};
@@ -63,6 +64,8 @@ pub struct RequestBuilder<'c> {
     auth: Auth,
     /// This request's timeout, instead of the client's.
     timeout: Option<Duration>,
+    /// What the collection's scripts store from the response.
+    captures: &'static [Capture],
     error: Option<Failure>,
 }
 
@@ -89,6 +92,7 @@ impl<'c> RequestBuilder<'c> {
             payload: Payload::None,
             auth: Auth::None,
             timeout: None,
+            captures: &[],
             error: None,
         }
     }
@@ -103,8 +107,11 @@ impl RequestBuilder<'_> {
     }
 
     fn render_or_fail(&mut self, tpl: &[Piece<&str>]) -> Option<String> {
-        let inner = self.client.inner();
-        match vars::render(tpl, &inner.variables, inner.spec.variables) {
+        let spec = self.client.inner().spec.variables;
+        match self
+            .client
+            .read_shared(|s| vars::render(tpl, &s.variables, spec))
+        {
             Ok(text) => Some(text),
             Err(failure) => {
                 self.fail(failure);
@@ -306,9 +313,29 @@ impl RequestBuilder<'_> {
         self.timeout = Some(timeout);
     }
 
-    /// Sends the request (retrying as the client's policy allows) and reads the whole response.
-    /// Any status is a `Response`; only failures to get one are errors.
+    /// What to store in the client's variables from the response (the collection's `test`
+    /// scripts, read as data); done by `send` unless the client's capturing is off.
+    pub fn captures(&mut self, captures: &'static [Capture]) {
+        self.captures = captures;
+    }
+
+    /// Stores what the collection's pre-request scripts set, now (before the request's templates
+    /// are rendered), unless the client's capturing is off.
+    pub fn presets(&mut self, presets: &'static [Capture]) {
+        capture::before_request(self.client, presets);
+    }
+
+    /// Sends the request (retrying as the client's policy allows) and reads the whole response,
+    /// then stores what the request's captures take from it. Any status is a `Response`; only
+    /// failures to get one are errors.
     pub async fn send(self) -> Result<Response, Failure> {
+        let (client, captures) = (self.client, self.captures);
+        let response = self.exchange().await?;
+        capture::after_response(client, captures, &response);
+        Ok(response)
+    }
+
+    async fn exchange(self) -> Result<Response, Failure> {
         let client = self.client;
         let inner = client.inner();
         let auth = self.auth;
@@ -364,7 +391,9 @@ impl RequestBuilder<'_> {
                 self.host
             ))
         })?;
-        let step = self.auth.step(&inner.credentials, inner.signer.is_some());
+        // A copy: a capture may change them while this request is under way.
+        let credentials = client.read_shared(|s| s.credentials.clone());
+        let step = self.auth.step(&credentials, inner.signer.is_some());
         if let AuthStep::MissingSigner { scheme } = step {
             let how = if scheme == "oauth1" {
                 "set the credentials with Client::with_oauth1 (cargo feature `oauth1`), or a \
