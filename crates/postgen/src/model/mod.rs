@@ -128,6 +128,36 @@ pub struct Operation {
     pub span: Span,
     /// The types of its JSON bodies (set by the infer stage).
     pub types: OpTypes,
+    /// What the collection's `test` scripts (its own, its folders', the collection's) store
+    /// from the response, in the order they run.
+    pub captures: Vec<Capture>,
+    /// What the pre-request scripts set before it is sent, in the order they run.
+    pub presets: Vec<Capture>,
+    /// The variable its auth reads the credential from (`{{access_token}}` as a bearer token).
+    pub credential_var: Option<(String, Credential)>,
+    /// The variables its request refers to, sorted.
+    pub variables_used: Vec<String>,
+}
+
+/// A variable a script sets: read off the script as data, emitted as literals.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub name: String,
+    pub scope: crate::script::Scope,
+    pub value: crate::script::Value,
+    pub when: crate::script::When,
+    /// The credential it also sets: some request's auth reads the variable.
+    pub credential: Option<Credential>,
+    /// The operations that refer to the variable (`module::function`), in model order.
+    pub used_by: Vec<String>,
+}
+
+/// A credential of the client that a variable feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// The bearer (or OAuth 2.0) token.
+    BearerToken,
+    ApiKey,
 }
 
 impl Operation {
