@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-use postgen::stages::model::{Auth, Body, Module};
+use postgen::stages::model::{Auth, Body, Module, ReadStep};
 use serde_json::{Value, json};
 
 use super::workspace::FIXED_TIME;
@@ -27,11 +27,122 @@ pub struct Op {
     pub files: Vec<String>,
     /// The collection gives it no URL: newman's copy keeps it so (newman refuses to send it).
     pub no_url: bool,
+    /// What its captures read from a response: JSON paths and header names.
+    pub reads: (Vec<Vec<ReadStep>>, Vec<String>),
+}
+
+/// What the capture servers answer an operation's request with in the scripts-on run.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Op {
+    /// Its first saved 2xx example response; without one, a JSON body holding every path its
+    /// scripts read and every header they read, each with a value of its own.
+    pub fn answer(&self, v2: &Value) -> Answer {
+        let item = chain(v2, &self.item_path)
+            .last()
+            .copied()
+            .unwrap_or(&Value::Null);
+        let saved = item
+            .get("response")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|r| {
+                r.get("code")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|c| (200..300).contains(&c))
+            });
+        if let Some(r) = saved {
+            let headers = r
+                .get("header")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|h| {
+                    Some((
+                        h.get("key")?.as_str()?.to_owned(),
+                        h.get("value")?.as_str()?.to_owned(),
+                    ))
+                })
+                .filter(|(k, _)| {
+                    let k = k.to_ascii_lowercase();
+                    !matches!(
+                        k.as_str(),
+                        "content-length"
+                            | "transfer-encoding"
+                            | "connection"
+                            | "content-encoding"
+                            | "keep-alive"
+                    )
+                })
+                .collect();
+            return Answer {
+                status: r.get("code").and_then(Value::as_u64).unwrap_or(200) as u16,
+                headers,
+                body: r
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .as_bytes()
+                    .to_vec(),
+            };
+        }
+        let mut body = json!({});
+        for (i, path) in self.reads.0.iter().enumerate() {
+            put(&mut body, path, json!(format!("read-{}", i + 1)));
+        }
+        let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+        for (i, h) in self.reads.1.iter().enumerate() {
+            headers.push((h.clone(), format!("header-{}", i + 1)));
+        }
+        Answer {
+            status: 200,
+            headers,
+            body: body.to_string().into_bytes(),
+        }
+    }
+}
+
+/// Sets `value` at `path` in `at`, making the objects and arrays on the way.
+fn put(at: &mut Value, path: &[ReadStep], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *at = value;
+        return;
+    };
+    let next = match first {
+        ReadStep::Key(k) => {
+            if !at.is_object() {
+                *at = json!({});
+            }
+            at.as_object_mut()
+                .map(|o| o.entry(k.clone()).or_insert(Value::Null))
+        }
+        ReadStep::Index(i) => {
+            if !at.is_array() {
+                *at = json!([]);
+            }
+            at.as_array_mut().map(|a| {
+                if a.len() <= *i {
+                    a.resize(*i + 1, Value::Null);
+                }
+                &mut a[*i]
+            })
+        }
+    };
+    if let Some(next) = next {
+        put(next, rest, value);
+    }
 }
 
 /// A collection, generated and located.
 pub struct Collection {
     pub stem: String,
+    /// The collection, a folder or a request has a script.
+    pub has_scripts: bool,
     /// Its crate's name: the CLI's default rule on the stem (`api-v1.0` → `api-v1-0`).
     pub krate: String,
     pub generated: postgen::Generated,
@@ -101,6 +212,9 @@ pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection,
         ));
     }
     Ok(Collection {
+        has_scripts: ["\"exec\"", "\"tests\"", "\"preRequestScript\""]
+            .iter()
+            .any(|k| text.contains(k)),
         stem,
         krate,
         generated,
@@ -173,6 +287,7 @@ fn collect_ops<'m>(
             item_path: item_path.clone(),
             files,
             no_url: op.no_url,
+            reads: op.captured_reads(),
         });
     }
     for c in &m.modules {
@@ -280,8 +395,9 @@ pub struct Inputs {
 }
 
 /// `hosts[h]`: where both sides send the requests of host `h` (`http://127.0.0.1:PORT`; the
-/// same for both, since signatures cover the host).
-pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
+/// same for both, since signatures cover the host). With `scripts`, newman's copy keeps the
+/// collection's scripts (but those that send requests of their own, which would leave loopback).
+pub fn inputs(c: &Collection, hosts: &[String], scripts: bool) -> Inputs {
     let api = c.generated.api();
     let collection_values = collection_variables(&c.v2);
     let secrets = secret_variables(&c.v2);
@@ -290,8 +406,22 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
     // variables it does not define) one made up here, the same on both sides.
     let mut referenced = BTreeSet::new();
     references(&c.v2, &mut referenced);
+    // With scripts on, a variable a test script sets gets its value from the script: a made-up
+    // one in newman's environment would win over a collection variable or a global the script
+    // sets. (Those pre-request scripts set keep one: an example call may read it first.)
+    let mut set_by_scripts = BTreeSet::new();
+    if scripts {
+        api.root.each_operation(&mut |_, op| {
+            for c in &op.captures {
+                set_by_scripts.insert(c.name.clone());
+            }
+        });
+    }
     let mut environment: BTreeMap<String, String> = BTreeMap::new();
     for (i, name) in referenced.iter().enumerate() {
+        if set_by_scripts.contains(name) {
+            continue;
+        }
         let made_up = made_up_value(name, i);
         let credential = secrets.contains(name) || is_secret_name(name);
         if name.starts_with('$') || credential || !collection_values.contains_key(name) {
@@ -336,7 +466,11 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
     };
 
     let mut copy = c.v2.clone();
-    strip_events(&mut copy);
+    if scripts {
+        strip_events_that_send(&mut copy);
+    } else {
+        strip_events(&mut copy);
+    }
     fix_oauth1_nonces(&mut copy);
     localize_files(&mut copy);
     let mut credentials = serde_json::Map::new();
@@ -823,6 +957,23 @@ fn strip_events(v: &mut Value) {
             }
         }
         Value::Array(a) => a.iter_mut().for_each(strip_events),
+        _ => {}
+    }
+}
+
+/// Removes the scripts that send requests of their own (`pm.sendRequest`), which would go to
+/// the collection's real hosts.
+fn strip_events_that_send(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::Array(events)) = o.get_mut("event") {
+                events.retain(|e| !e.to_string().contains("sendRequest"));
+            }
+            if let Some(items) = o.get_mut("item") {
+                strip_events_that_send(items);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_events_that_send),
         _ => {}
     }
 }

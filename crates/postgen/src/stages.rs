@@ -30,7 +30,7 @@ pub mod json {
 
 /// The API model.
 pub mod model {
-    pub use crate::model::{Api, Auth, Body, Module, Operation, Param, Scalar};
+    pub use crate::model::{Api, Auth, Body, Module, Operation, Param, ReadStep, Scalar};
 }
 
 /// Stage 1: the input files → spanned trees.

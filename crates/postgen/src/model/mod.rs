@@ -160,7 +160,52 @@ pub enum Credential {
     ApiKey,
 }
 
+/// One step of a JSON path a capture reads ([`Operation::captured_reads`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadStep {
+    Key(String),
+    Index(usize),
+}
+
 impl Operation {
+    /// What its captures read from a response: the JSON paths (up to the first step that
+    /// searches an array) and the header names, each once. For a harness that makes up a
+    /// response holding them.
+    pub fn captured_reads(&self) -> (Vec<Vec<ReadStep>>, Vec<String>) {
+        use crate::script::{Condition, Step, Value};
+        fn path(steps: &[Step]) -> Vec<ReadStep> {
+            steps
+                .iter()
+                .map_while(|s| match s {
+                    Step::Key(k) => Some(ReadStep::Key(k.clone())),
+                    Step::Index(i) => Some(ReadStep::Index(*i)),
+                    Step::Find { .. } | Step::Each => None,
+                })
+                .collect()
+        }
+        fn value(v: &Value, paths: &mut Vec<Vec<ReadStep>>, headers: &mut Vec<String>) {
+            match v {
+                Value::Json(p) => paths.push(path(p)),
+                Value::Header(h) => headers.push(h.clone()),
+                Value::Concat(parts) => parts.iter().for_each(|p| value(p, paths, headers)),
+                _ => {}
+            }
+        }
+        let (mut paths, mut headers) = (Vec::new(), Vec::new());
+        for c in &self.captures {
+            value(&c.value, &mut paths, &mut headers);
+            for cond in &c.when.conditions {
+                if let Condition::Present { path: p, .. } = cond {
+                    paths.push(path(p));
+                }
+            }
+        }
+        paths.retain(|p| !p.is_empty());
+        paths.dedup();
+        headers.dedup();
+        (paths, headers)
+    }
+
     /// The statuses of its saved responses that are not 2xx, ascending, each once: the
     /// documented failures (one error variant each).
     pub fn error_statuses(&self) -> Vec<u16> {
