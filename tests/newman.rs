@@ -355,6 +355,7 @@ fn run(
     };
     write("collection.json", &inputs.copy).map_err(|e| e.to_string())?;
     write("environment.json", &inputs.environment).map_err(|e| e.to_string())?;
+    write("globals.json", &inputs.globals).map_err(|e| e.to_string())?;
     write("plan.json", &inputs.plan).map_err(|e| e.to_string())?;
     collection::write_files(c, dir);
 
@@ -372,6 +373,8 @@ fn run(
             "collection.json",
             "--environment",
             "environment.json",
+            "--globals",
+            "globals.json",
             "--working-dir",
         ])
         .arg(dir)

@@ -385,6 +385,8 @@ pub struct Inputs {
     pub copy: Value,
     /// newman's environment.
     pub environment: Value,
+    /// newman's globals (the made-up values of variables test scripts set, with scripts on).
+    pub globals: Value,
     /// What the runner gives the client.
     pub plan: Value,
     /// Whether each request sets its own `Accept`, by operation name.
@@ -406,9 +408,10 @@ pub fn inputs(c: &Collection, hosts: &[String], scripts: bool) -> Inputs {
     // variables it does not define) one made up here, the same on both sides.
     let mut referenced = BTreeSet::new();
     references(&c.v2, &mut referenced);
-    // With scripts on, a variable a test script sets gets its value from the script: a made-up
-    // one in newman's environment would win over a collection variable or a global the script
-    // sets. (Those pre-request scripts set keep one: an example call may read it first.)
+    // With scripts on, a variable a test script sets keeps its made-up value (a request may
+    // use it before the script runs), but as a global, the scope below all others: in the
+    // environment it would win over a collection variable the script sets. The client's own
+    // variables are below what captures store anyway.
     let mut set_by_scripts = BTreeSet::new();
     if scripts {
         api.root.each_operation(&mut |_, op| {
@@ -419,9 +422,6 @@ pub fn inputs(c: &Collection, hosts: &[String], scripts: bool) -> Inputs {
     }
     let mut environment: BTreeMap<String, String> = BTreeMap::new();
     for (i, name) in referenced.iter().enumerate() {
-        if set_by_scripts.contains(name) {
-            continue;
-        }
         let made_up = made_up_value(name, i);
         let credential = secrets.contains(name) || is_secret_name(name);
         if name.starts_with('$') || credential || !collection_values.contains_key(name) {
@@ -525,13 +525,22 @@ pub fn inputs(c: &Collection, hosts: &[String], scripts: bool) -> Inputs {
         }
     }
 
+    let values = |globals: bool| {
+        environment
+            .iter()
+            .filter(|(k, _)| set_by_scripts.contains(*k) == globals)
+            .map(|(k, v)| json!({"key": k, "value": v, "type": "default", "enabled": true}))
+            .collect::<Vec<_>>()
+    };
     let environment_file = json!({
         "id": "postgen-newman-harness",
         "name": "postgen newman harness",
-        "values": environment
-            .iter()
-            .map(|(k, v)| json!({"key": k, "value": v, "type": "default", "enabled": true}))
-            .collect::<Vec<_>>(),
+        "values": values(false),
+    });
+    let globals_file = json!({
+        "id": "postgen-newman-harness-globals",
+        "name": "postgen newman harness globals",
+        "values": values(true),
     });
     let plan = json!({
         "hosts": client_host_urls,
@@ -541,6 +550,7 @@ pub fn inputs(c: &Collection, hosts: &[String], scripts: bool) -> Inputs {
     Inputs {
         copy,
         environment: environment_file,
+        globals: globals_file,
         plan,
         sets_accept,
         dropped,

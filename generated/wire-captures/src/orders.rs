@@ -26,9 +26,11 @@ impl<'a> Orders<'a> {
     ///
     /// # Variables
     ///
-    /// What the collection's scripts set, read from them (they are not run);
-    /// `Client::with_captures(false)` turns it off.
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
     ///
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     /// - stores the response's `order.id` as `order_id` (on status 201), a collection variable in
     ///   Postman; used by `orders::get_order`, `orders::list_items`
     /// - stores the response's `["order-meta"].version` as `order_version` (on status 201), an
@@ -76,9 +78,14 @@ impl<'a> Orders<'a> {
     ///
     /// # Variables
     ///
-    /// What the collection's scripts set, read from them (they are not run);
-    /// `Client::with_captures(false)` turns it off.
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
     ///
+    /// - reads `order_id`, which `orders::create_order` stores (or set it with `Client::set_variable`)
+    /// - reads `order_version`, which `orders::create_order` stores (or set it with
+    ///   `Client::set_variable`)
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     /// - stores the response header `ETag` as `order_etag`, a global in Postman; used by
     ///   `orders::list_items`
     pub fn get_order(&self) -> Call<'a, GetOrderResponse, Undocumented> {
@@ -126,9 +133,13 @@ impl<'a> Orders<'a> {
     ///
     /// # Variables
     ///
-    /// What the collection's scripts set, read from them (they are not run);
-    /// `Client::with_captures(false)` turns it off.
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
     ///
+    /// - reads `order_etag`, which `orders::get_order` stores (or set it with `Client::set_variable`)
+    /// - reads `order_id`, which `orders::create_order` stores (or set it with `Client::set_variable`)
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     /// - stores the response's `items[0].sku` as `first_sku`, a local variable in Postman; used by
     ///   `orders::get_item`
     pub fn list_items(&self) -> Call<'a, ListItemsResponse, Undocumented> {
@@ -183,9 +194,12 @@ impl<'a> Orders<'a> {
     ///
     /// # Variables
     ///
-    /// What the collection's scripts set, read from them (they are not run);
-    /// `Client::with_captures(false)` turns it off.
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
     ///
+    /// - reads `first_sku`, which `orders::list_items` stores (or set it with `Client::set_variable`)
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     /// - stores the response's `next_cursor` as `cursor` (when it is present), an environment variable
     ///   in Postman; used by `orders::next_page`
     pub fn get_item(&self) -> Call<'a, GetItemResponse, Undocumented> {
@@ -224,9 +238,12 @@ impl<'a> Orders<'a> {
     ///
     /// # Variables
     ///
-    /// What the collection's scripts set, read from them (they are not run);
-    /// `Client::with_captures(false)` turns it off.
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
     ///
+    /// - reads `cursor`, which `orders::get_item` stores (or set it with `Client::set_variable`)
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     /// - stores the response's `total` as `page_total`, a global in Postman; used by `orders::stamped`
     pub fn next_page(
         &self,
@@ -273,12 +290,15 @@ impl<'a> Orders<'a> {
     ///
     /// # Variables
     ///
-    /// What the collection's scripts set, read from them (they are not run);
-    /// `Client::with_captures(false)` turns it off.
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
     ///
     /// - before sending, sets `request_id` to a random UUID; used by `orders::stamped`
     /// - before sending, sets `sent_at` to the time in milliseconds since 1970; used by
     ///   `orders::stamped`
+    /// - reads `page_total`, which `orders::next_page` stores (or set it with `Client::set_variable`)
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     pub fn stamped(
         &self,
         body: &StampedBody,

@@ -23,6 +23,14 @@ impl<'a> Refused<'a> {
     /// # Responses
     ///
     /// - `200`: Pair
+    ///
+    /// # Variables
+    ///
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
+    ///
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     pub fn computed_name(&self) -> Call<'a, ComputedNameResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
@@ -37,6 +45,14 @@ impl<'a> Refused<'a> {
     /// # Responses
     ///
     /// - `200`: Sum
+    ///
+    /// # Variables
+    ///
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
+    ///
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     pub fn concatenation(&self) -> Call<'a, ConcatenationResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
@@ -51,6 +67,14 @@ impl<'a> Refused<'a> {
     /// # Responses
     ///
     /// - `200`: Items
+    ///
+    /// # Variables
+    ///
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
+    ///
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     pub fn loop_(&self) -> Call<'a, LoopResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
@@ -65,6 +89,14 @@ impl<'a> Refused<'a> {
     /// # Responses
     ///
     /// - `200`: Signed
+    ///
+    /// # Variables
+    ///
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
+    ///
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     pub fn signed(&self) -> Call<'a, crate::StampedResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);

@@ -26,8 +26,8 @@ impl<'a> Session<'a> {
     ///
     /// # Variables
     ///
-    /// What the collection's scripts set, read from them (they are not run);
-    /// `Client::with_captures(false)` turns it off.
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
     ///
     /// - stores the response's `token` as `access_token`, an environment variable in Postman; it is
     ///   also the bearer token of the requests whose auth reads it; used by `session::who_am_i`,
@@ -58,6 +58,14 @@ impl<'a> Session<'a> {
     /// # Responses
     ///
     /// - `200`: Me
+    ///
+    /// # Variables
+    ///
+    /// Its part in the collection's workflow, as the scripts say (read, never run;
+    /// `Client::with_captures(false)` turns capturing off):
+    ///
+    /// - reads `access_token` as its bearer token, which `session::log_in` stores (or set it with
+    ///   `Client::with_bearer_token`)
     pub fn who_am_i(&self) -> Call<'a, WhoAmIResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);

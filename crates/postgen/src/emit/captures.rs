@@ -158,13 +158,13 @@ fn check(c: &Condition) -> Option<TokenStream> {
 /// The docs' paragraph on what the operation's scripts set, or nothing.
 pub fn docs(op: &Operation) -> String {
     let mut d = String::new();
-    if op.captures.is_empty() && op.presets.is_empty() {
+    if op.captures.is_empty() && op.presets.is_empty() && op.reads_captured.is_empty() {
         return d;
     }
     d.push_str("\n\n# Variables\n\n");
     d.push_str(
-        "What the collection's scripts set, read from them (they are not run); \
-         `Client::with_captures(false)` turns it off.\n\n",
+        "Its part in the collection's workflow, as the scripts say (read, never run; \
+         `Client::with_captures(false)` turns capturing off):\n\n",
     );
     for c in &op.presets {
         d.push_str(&format!(
@@ -173,6 +173,27 @@ pub fn docs(op: &Operation) -> String {
             describe(&c.value),
             credential(c),
             used_by(c)
+        ));
+    }
+    for (name, storers) in &op.reads_captured {
+        let names: Vec<String> = storers.iter().take(3).map(|p| format!("`{p}`")).collect();
+        let more = match storers.len().saturating_sub(3) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        let (what, setter) = match &op.credential_var {
+            Some((var, Credential::BearerToken)) if var == name => {
+                (" as its bearer token", "Client::with_bearer_token")
+            }
+            Some((var, Credential::ApiKey)) if var == name => {
+                (" as its API key", "Client::with_api_key")
+            }
+            _ => ("", "Client::set_variable"),
+        };
+        d.push_str(&format!(
+            "- reads `{name}`{what}, which {}{more} store{} (or set it with `{setter}`)\n",
+            names.join(", "),
+            if storers.len() == 1 { "s" } else { "" }
         ));
     }
     for c in &op.captures {

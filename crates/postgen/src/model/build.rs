@@ -116,6 +116,8 @@ pub fn build(
 fn link_captures(root: &mut Module) {
     let mut credentials: HashMap<String, Credential> = HashMap::new();
     let mut users: HashMap<String, Vec<String>> = HashMap::new();
+    // Variable → the operations whose test scripts store it.
+    let mut storers: HashMap<String, Vec<String>> = HashMap::new();
     root.each_operation(&mut |chain, op| {
         let path: Vec<&str> = Module::path_of(chain).chain([op.ident.as_str()]).collect();
         let path = path.join("::");
@@ -129,6 +131,12 @@ fn link_captures(root: &mut Module) {
         if let Some((name, kind)) = &op.credential_var {
             credentials.entry(name.clone()).or_insert(*kind);
         }
+        for c in &op.captures {
+            let list = storers.entry(c.name.clone()).or_default();
+            if list.last() != Some(&path) {
+                list.push(path.clone());
+            }
+        }
     });
     root.walk_mut(&mut |m| {
         for op in &mut m.operations {
@@ -136,6 +144,13 @@ fn link_captures(root: &mut Module) {
                 c.credential = credentials.get(&c.name).copied();
                 c.used_by = users.get(&c.name).cloned().unwrap_or_default();
             }
+            let credential = op.credential_var.iter().map(|(name, _)| name);
+            op.reads_captured = op
+                .variables_used
+                .iter()
+                .chain(credential)
+                .filter_map(|name| Some((name.clone(), storers.get(name)?.clone())))
+                .collect();
         }
     });
 }
@@ -460,6 +475,7 @@ impl Modeler<'_> {
             presets,
             credential_var,
             variables_used: request_variables(item),
+            reads_captured: Vec::new(),
         })
     }
     fn responses(&mut self, item: &RequestItem<'_>) -> Vec<Response> {

@@ -137,6 +137,9 @@ pub struct Operation {
     pub credential_var: Option<(String, Credential)>,
     /// The variables its request refers to, sorted.
     pub variables_used: Vec<String>,
+    /// The variables it reads (its credential's too) that some operation's scripts store, each
+    /// with those operations (`module::function`).
+    pub reads_captured: Vec<(String, Vec<String>)>,
 }
 
 /// A variable a script sets: read off the script as data, emitted as literals.

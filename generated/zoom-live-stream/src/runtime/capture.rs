@@ -122,30 +122,33 @@ pub fn after_response(client: &Client, captures: &[Capture], response: &Response
     if captures.is_empty() || !client.captures_enabled() {
         return;
     }
-    let mut body = None;
-    client.edit_shared(|shared| {
-        for c in captures {
-            let status = response.status();
-            let on_status = if c.statuses.is_empty() {
+    let status = response.status();
+    let due: Vec<&Capture> = captures
+        .iter()
+        .filter(|c| {
+            if c.statuses.is_empty() {
                 (200..300).contains(&status)
             } else {
                 c.statuses.contains(&status)
-            };
-            if !on_status {
-                continue;
             }
-            let json = body.get_or_insert_with(|| {
-                serde_json::from_slice::<Json>(response.body()).unwrap_or(Json::Null)
-            });
+        })
+        .collect();
+    if due.is_empty() {
+        return;
+    }
+    // Parsed before the lock is taken; a body that is not JSON has no paths.
+    let json = serde_json::from_slice::<Json>(response.body()).unwrap_or(Json::Null);
+    let response = Some((response, &json));
+    client.edit_shared(|shared| {
+        for c in due {
             let reading = Reading {
                 shared,
                 spec: client.spec().variables,
-                response: Some((response, json)),
+                response,
             };
-            if !c.checks.iter().all(|check| reading.holds(check)) {
-                continue;
+            if c.checks.iter().all(|check| reading.holds(check)) {
+                store(shared, client, c, &c.value, response);
             }
-            store(shared, client, c, &c.value, Some((response, json)));
         }
     });
 }
