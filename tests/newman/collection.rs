@@ -93,7 +93,13 @@ impl Op {
         }
         let mut body = json!({});
         for (i, path) in self.reads.0.iter().enumerate() {
-            put(&mut body, path, json!(format!("read-{}", i + 1)));
+            if !path.is_empty() {
+                put(&mut body, path, json!(format!("read-{}", i + 1)));
+            }
+        }
+        // A script that stores the whole body reads a token sent as a JSON string.
+        if body == json!({}) && self.reads.0.iter().any(Vec::is_empty) {
+            body = json!("read-body");
         }
         let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
         for (i, h) in self.reads.1.iter().enumerate() {

@@ -172,7 +172,7 @@ pub enum ReadStep {
 
 impl Operation {
     /// What its captures read from a response: the JSON paths (up to the first step that
-    /// searches an array) and the header names, each once. For a harness that makes up a
+    /// searches an array; empty for the whole body) and the header names. For a harness that makes up a
     /// response holding them.
     pub fn captured_reads(&self) -> (Vec<Vec<ReadStep>>, Vec<String>) {
         use crate::script::{Condition, Step, Value};
@@ -203,7 +203,6 @@ impl Operation {
                 }
             }
         }
-        paths.retain(|p| !p.is_empty());
         paths.dedup();
         headers.dedup();
         (paths, headers)
