@@ -348,6 +348,18 @@ impl Modeler<'_> {
                     let tpl = self.template(seg);
                     path.push(PathPart::Template(tpl));
                 }
+                // So is a `:key` whose value is such a variable alone.
+                PathSegment::Param {
+                    key,
+                    colon: true,
+                    rest,
+                } if self.scripted_path_value(key, item).is_some() => {
+                    let value = self.scripted_path_value(key, item).unwrap_or_default();
+                    path.push(PathPart::Lit(std::mem::take(&mut lit)));
+                    let tpl = self.template(&value);
+                    path.push(PathPart::Template(tpl));
+                    lit.push_str(rest);
+                }
                 PathSegment::Param { key, colon, rest } => {
                     if !lit.is_empty() {
                         path.push(PathPart::Lit(std::mem::take(&mut lit)));
@@ -478,6 +490,20 @@ impl Modeler<'_> {
             reads_captured: Vec::new(),
         })
     }
+    /// The value of path variable `key` (`:key`) when it is one `{{variable}}` a script sets.
+    fn scripted_path_value(&self, key: &str, item: &RequestItem<'_>) -> Option<String> {
+        let v = item
+            .request
+            .url
+            .variables
+            .iter()
+            .rev()
+            .find(|v| v.key == key)?;
+        let value = v.value.as_deref()?.trim();
+        let name = vars::sole_var(value)?;
+        self.script_vars.contains(name).then(|| value.to_owned())
+    }
+
     fn responses(&mut self, item: &RequestItem<'_>) -> Vec<Response> {
         let mut out = Vec::new();
         for r in &item.responses {
