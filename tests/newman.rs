@@ -74,6 +74,7 @@ fn generated_clients_send_what_newman_sends() {
     }
 
     let mut paths = support::collection_files(&repo.join("collections"));
+    let ours: std::collections::HashSet<String> = paths.iter().map(|p| support::stem(p)).collect();
     let corpus = support::corpus("the corpus");
     let with_corpus = corpus.is_some();
     paths.extend(corpus.iter().flat_map(|dir| support::collection_files(dir)));
@@ -105,75 +106,63 @@ fn generated_clients_send_what_newman_sends() {
 
     let mut summary = String::new();
     let mut unexplained = Vec::new();
+    let mut scripts_summary = String::new();
     for c in &collections {
         let dir = work.join(&c.stem);
-        let run = match run(c, &newman, postman_cli.as_deref(), &runner, &dir) {
+        let off = match run(c, &newman, postman_cli.as_deref(), &runner, &dir, false) {
             Ok(run) => run,
             Err(e) => {
                 failures.push(format!("{}: {e}", c.stem));
                 continue;
             }
         };
-        let mut equivalent = 0;
-        let mut allowed = 0;
-        let mut lines = String::new();
-        for (op, title, diffs) in &run.results {
-            if diffs.is_empty() {
-                equivalent += 1;
-                continue;
-            }
-            let mut all_allowed = true;
-            for d in diffs {
-                match allow.find(&c.stem, op, &d.what) {
-                    Some(e) => writeln!(
-                        lines,
-                        "  {op} ({title}): {} [allow-listed, line {}]",
-                        d.text, e.line
-                    )
-                    .unwrap(),
-                    None => {
-                        all_allowed = false;
-                        writeln!(lines, "  {op} ({title}): {}", d.text).unwrap();
-                        unexplained.push(format!("{} {op}: {}", c.stem, d.text));
-                    }
-                }
-            }
-            if all_allowed {
-                allowed += 1;
-            }
-        }
-        for u in &run.untagged {
-            writeln!(lines, "  (untagged request) {u}").unwrap();
-            unexplained.push(format!("{}: untagged request {u}", c.stem));
-        }
-        for d in &run.dropped {
-            let line = format!("request {} has no generated operation", show(d));
-            writeln!(lines, "  {line}").unwrap();
-            unexplained.push(format!("{}: {line}", c.stem));
-        }
-        let total = run.results.len();
-        let line = format!(
-            "{}: {equivalent}/{total} equivalent{} (newman {:.1} s, client {:.1} s)",
-            c.stem,
-            if allowed > 0 {
-                format!(", {allowed} more with allow-listed differences only")
-            } else {
-                String::new()
-            },
-            run.newman_secs,
-            run.client_secs
-        );
-        println!("{line}\n{lines}");
+        let line = tally(c, &off, &allow, "newman", "", &mut unexplained);
         writeln!(summary, "{line}").unwrap();
         postman_cli::report(
             &c.stem,
-            &run.postman,
+            &off.postman,
             &allow,
             &mut unexplained,
             &mut summary,
         );
-    }
 
+        // Scripts on: newman runs the collection with its scripts, the client every example call
+        // on one client with captures on, against servers that answer with the saved examples.
+        // Without scripts that is the run above.
+        if !c.has_scripts {
+            writeln!(
+                scripts_summary,
+                "{} (scripts on): no scripts, as above",
+                c.stem
+            )
+            .unwrap();
+            continue;
+        }
+        let dir = work.join(format!("{}.scripts", c.stem));
+        let scripts_run = match run(c, &newman, None, &runner, &dir, true) {
+            Ok(run) => run,
+            Err(e) => {
+                failures.push(format!("{} (scripts on): {e}", c.stem));
+                continue;
+            }
+        };
+        // The corpus's figures are reported; the project's own collections must agree.
+        let mut corpus_unexplained = Vec::new();
+        let target = if ours.contains(&c.stem) {
+            &mut unexplained
+        } else {
+            &mut corpus_unexplained
+        };
+        let line = tally(
+            c,
+            &scripts_run,
+            &allow,
+            "newman-scripts",
+            " (scripts on)",
+            target,
+        );
+        writeln!(scripts_summary, "{line}").unwrap();
+    }
     // An entry that explains nothing any more is stale.
     for e in &allow.entries {
         let ran = if e.collection == "*" {
@@ -190,7 +179,8 @@ fn generated_clients_send_what_newman_sends() {
     }
 
     println!(
-        "summary ({:.1} s in all):\n{summary}",
+        "summary ({:.1} s in all):\n{summary}\nscripts on (the corpus's figures are reported, not \
+         required):\n{scripts_summary}",
         started.elapsed().as_secs_f64()
     );
     assert!(
@@ -200,6 +190,73 @@ fn generated_clients_send_what_newman_sends() {
         unexplained.join("\n"),
         failures.join("\n")
     );
+}
+
+/// Counts a run's equivalent requests and prints its differences; those no entry of the
+/// allow-list explains (for `runner`) go to `unexplained`. The summary line.
+fn tally(
+    c: &Collection,
+    run: &Run,
+    allow: &AllowList,
+    runner: &str,
+    label: &str,
+    unexplained: &mut Vec<String>,
+) -> String {
+    let mut equivalent = 0;
+    let mut allowed = 0;
+    let mut lines = String::new();
+    for (op, title, diffs) in &run.results {
+        if diffs.is_empty() {
+            equivalent += 1;
+            continue;
+        }
+        let mut all_allowed = true;
+        for d in diffs {
+            // The scripts-on run has newman's differences too.
+            let entry = allow
+                .find_for(runner, &c.stem, op, &d.what)
+                .or_else(|| allow.find_for("newman", &c.stem, op, &d.what));
+            match entry {
+                Some(e) => writeln!(
+                    lines,
+                    "  {op} ({title}): {} [allow-listed, line {}]",
+                    d.text, e.line
+                )
+                .unwrap(),
+                None => {
+                    all_allowed = false;
+                    writeln!(lines, "  {op} ({title}): {}", d.text).unwrap();
+                    unexplained.push(format!("{}{label} {op}: {}", c.stem, d.text));
+                }
+            }
+        }
+        if all_allowed {
+            allowed += 1;
+        }
+    }
+    for u in &run.untagged {
+        writeln!(lines, "  (untagged request) {u}").unwrap();
+        unexplained.push(format!("{}{label}: untagged request {u}", c.stem));
+    }
+    for d in &run.dropped {
+        let line = format!("request {} has no generated operation", show(d));
+        writeln!(lines, "  {line}").unwrap();
+        unexplained.push(format!("{}{label}: {line}", c.stem));
+    }
+    let total = run.results.len();
+    let line = format!(
+        "{}{label}: {equivalent}/{total} equivalent{} (newman {:.1} s, client {:.1} s)",
+        c.stem,
+        if allowed > 0 {
+            format!(", {allowed} more with allow-listed differences only")
+        } else {
+            String::new()
+        },
+        run.newman_secs,
+        run.client_secs
+    );
+    println!("{line}\n{lines}");
+    line
 }
 
 /// The newman executable, `$POSTGEN_NEWMAN` (unset: the test is skipped, so that
@@ -246,26 +303,59 @@ fn capture_servers(n: usize) -> Vec<TestServer> {
         .collect()
 }
 
-/// Runs newman and the client on one collection and compares what each sent.
+/// Capture servers for the scripts-on run: each answers a request with what its operation's
+/// [`Answer`](collection::Answer) is (by its tag), and closes the connection.
+fn answering_servers(c: &Collection) -> Vec<TestServer> {
+    let answers: HashMap<String, collection::Answer> = c
+        .ops
+        .iter()
+        .map(|op| (op.name.clone(), op.answer(&c.v2)))
+        .collect();
+    let answers = std::sync::Arc::new(answers);
+    (0..c.generated.api().hosts.len().max(1))
+        .map(|_| {
+            let answers = answers.clone();
+            TestServer::start(move |r| {
+                let Some(a) = r.header(TAG).and_then(|t| answers.get(t)) else {
+                    return Reply::json(200, "{}").header("Connection", "close");
+                };
+                let mut reply = Reply::bytes(a.status, a.body.clone());
+                for (k, v) in &a.headers {
+                    reply = reply.header(k.clone(), v.clone());
+                }
+                reply.header("Connection", "close")
+            })
+        })
+        .collect()
+}
+
+/// Runs newman and the client on one collection and compares what each sent; with `scripts`,
+/// the scripts-on run (no Postman CLI then).
 fn run(
     c: &Collection,
     newman: &Path,
     postman_cli: Option<&Path>,
     runner: &Path,
     dir: &Path,
+    scripts: bool,
 ) -> Result<Run, String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     // One capture server per host, for both sides in turn: newman first, then the client. Both
     // then send to the very same host and port, which signatures (AWS, OAuth 1.0) cover.
-    let servers = capture_servers(c.generated.api().hosts.len());
+    let servers = if scripts {
+        answering_servers(c)
+    } else {
+        capture_servers(c.generated.api().hosts.len())
+    };
     let urls: Vec<String> = servers.iter().map(TestServer::url).collect();
-    let inputs = collection::inputs(c, &urls);
+    let inputs = collection::inputs(c, &urls, scripts);
     let write = |name: &str, v: &serde_json::Value| {
         std::fs::write(dir.join(name), serde_json::to_string_pretty(v).unwrap())
     };
     write("collection.json", &inputs.copy).map_err(|e| e.to_string())?;
     write("environment.json", &inputs.environment).map_err(|e| e.to_string())?;
+    write("globals.json", &inputs.globals).map_err(|e| e.to_string())?;
     write("plan.json", &inputs.plan).map_err(|e| e.to_string())?;
     collection::write_files(c, dir);
 
@@ -283,6 +373,8 @@ fn run(
             "collection.json",
             "--environment",
             "environment.json",
+            "--globals",
+            "globals.json",
             "--working-dir",
         ])
         .arg(dir)
@@ -328,6 +420,7 @@ fn run(
     let out = Command::new(runner)
         .arg(&c.stem)
         .arg(dir.join("plan.json"))
+        .args(scripts.then_some("scripts"))
         .current_dir(dir)
         .output()
         .map_err(|e| format!("cannot run the runner: {e}"))?;

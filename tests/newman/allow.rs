@@ -64,11 +64,6 @@ impl AllowList {
         Ok(AllowList { entries })
     }
 
-    /// The entry that explains this difference of newman's, if any.
-    pub fn find(&self, collection: &str, request: &str, what: &str) -> Option<&Entry> {
-        self.find_for("newman", collection, request, what)
-    }
-
     /// The entry that explains this difference of `runner`'s, if any.
     pub fn find_for(
         &self,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-use postgen::stages::model::{Auth, Body, Module};
+use postgen::stages::model::{Auth, Body, Module, ReadStep};
 use serde_json::{Value, json};
 
 use super::workspace::FIXED_TIME;
@@ -27,11 +27,128 @@ pub struct Op {
     pub files: Vec<String>,
     /// The collection gives it no URL: newman's copy keeps it so (newman refuses to send it).
     pub no_url: bool,
+    /// What its captures read from a response: JSON paths and header names.
+    pub reads: (Vec<Vec<ReadStep>>, Vec<String>),
+}
+
+/// What the capture servers answer an operation's request with in the scripts-on run.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Op {
+    /// Its first saved 2xx example response; without one, a JSON body holding every path its
+    /// scripts read and every header they read, each with a value of its own.
+    pub fn answer(&self, v2: &Value) -> Answer {
+        let item = chain(v2, &self.item_path)
+            .last()
+            .copied()
+            .unwrap_or(&Value::Null);
+        let saved = item
+            .get("response")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|r| {
+                r.get("code")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|c| (200..300).contains(&c))
+            });
+        if let Some(r) = saved {
+            let headers = r
+                .get("header")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|h| {
+                    Some((
+                        h.get("key")?.as_str()?.to_owned(),
+                        h.get("value")?.as_str()?.to_owned(),
+                    ))
+                })
+                .filter(|(k, _)| {
+                    let k = k.to_ascii_lowercase();
+                    !matches!(
+                        k.as_str(),
+                        "content-length"
+                            | "transfer-encoding"
+                            | "connection"
+                            | "content-encoding"
+                            | "keep-alive"
+                    )
+                })
+                .collect();
+            return Answer {
+                status: r.get("code").and_then(Value::as_u64).unwrap_or(200) as u16,
+                headers,
+                body: r
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .as_bytes()
+                    .to_vec(),
+            };
+        }
+        let mut body = json!({});
+        for (i, path) in self.reads.0.iter().enumerate() {
+            if !path.is_empty() {
+                put(&mut body, path, json!(format!("read-{}", i + 1)));
+            }
+        }
+        // A script that stores the whole body reads a token sent as a JSON string.
+        if body == json!({}) && self.reads.0.iter().any(Vec::is_empty) {
+            body = json!("read-body");
+        }
+        let mut headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+        for (i, h) in self.reads.1.iter().enumerate() {
+            headers.push((h.clone(), format!("header-{}", i + 1)));
+        }
+        Answer {
+            status: 200,
+            headers,
+            body: body.to_string().into_bytes(),
+        }
+    }
+}
+
+/// Sets `value` at `path` in `at`, making the objects and arrays on the way.
+fn put(at: &mut Value, path: &[ReadStep], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
+        *at = value;
+        return;
+    };
+    let next = match first {
+        ReadStep::Key(k) => {
+            if !at.is_object() {
+                *at = json!({});
+            }
+            at.as_object_mut()
+                .map(|o| o.entry(k.clone()).or_insert(Value::Null))
+        }
+        ReadStep::Index(i) => {
+            if !at.is_array() {
+                *at = json!([]);
+            }
+            at.as_array_mut().map(|a| {
+                if a.len() <= *i {
+                    a.resize(*i + 1, Value::Null);
+                }
+                &mut a[*i]
+            })
+        }
+    };
+    if let Some(next) = next {
+        put(next, rest, value);
+    }
 }
 
 /// A collection, generated and located.
 pub struct Collection {
     pub stem: String,
+    /// The collection, a folder or a request has a script.
+    pub has_scripts: bool,
     /// Its crate's name: the CLI's default rule on the stem (`api-v1.0` → `api-v1-0`).
     pub krate: String,
     pub generated: postgen::Generated,
@@ -101,6 +218,9 @@ pub fn load(path: &Path, node_modules: &Path, work: &Path) -> Result<Collection,
         ));
     }
     Ok(Collection {
+        has_scripts: ["\"exec\"", "\"tests\"", "\"preRequestScript\""]
+            .iter()
+            .any(|k| text.contains(k)),
         stem,
         krate,
         generated,
@@ -173,6 +293,7 @@ fn collect_ops<'m>(
             item_path: item_path.clone(),
             files,
             no_url: op.no_url,
+            reads: op.captured_reads(),
         });
     }
     for c in &m.modules {
@@ -270,6 +391,8 @@ pub struct Inputs {
     pub copy: Value,
     /// newman's environment.
     pub environment: Value,
+    /// newman's globals (the made-up values of variables test scripts set, with scripts on).
+    pub globals: Value,
     /// What the runner gives the client.
     pub plan: Value,
     /// Whether each request sets its own `Accept`, by operation name.
@@ -280,8 +403,9 @@ pub struct Inputs {
 }
 
 /// `hosts[h]`: where both sides send the requests of host `h` (`http://127.0.0.1:PORT`; the
-/// same for both, since signatures cover the host).
-pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
+/// same for both, since signatures cover the host). With `scripts`, newman's copy keeps the
+/// collection's scripts (but those that send requests of their own, which would leave loopback).
+pub fn inputs(c: &Collection, hosts: &[String], scripts: bool) -> Inputs {
     let api = c.generated.api();
     let collection_values = collection_variables(&c.v2);
     let secrets = secret_variables(&c.v2);
@@ -290,6 +414,18 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
     // variables it does not define) one made up here, the same on both sides.
     let mut referenced = BTreeSet::new();
     references(&c.v2, &mut referenced);
+    // With scripts on, a variable a test script sets keeps its made-up value (a request may
+    // use it before the script runs), but as a global, the scope below all others: in the
+    // environment it would win over a collection variable the script sets. The client's own
+    // variables are below what captures store anyway.
+    let mut set_by_scripts = BTreeSet::new();
+    if scripts {
+        api.root.each_operation(&mut |_, op| {
+            for c in &op.captures {
+                set_by_scripts.insert(c.name.clone());
+            }
+        });
+    }
     let mut environment: BTreeMap<String, String> = BTreeMap::new();
     for (i, name) in referenced.iter().enumerate() {
         let made_up = made_up_value(name, i);
@@ -336,7 +472,11 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
     };
 
     let mut copy = c.v2.clone();
-    strip_events(&mut copy);
+    if scripts {
+        strip_events_that_send(&mut copy);
+    } else {
+        strip_events(&mut copy);
+    }
     fix_oauth1_nonces(&mut copy);
     localize_files(&mut copy);
     let mut credentials = serde_json::Map::new();
@@ -391,13 +531,22 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
         }
     }
 
+    let values = |globals: bool| {
+        environment
+            .iter()
+            .filter(|(k, _)| set_by_scripts.contains(*k) == globals)
+            .map(|(k, v)| json!({"key": k, "value": v, "type": "default", "enabled": true}))
+            .collect::<Vec<_>>()
+    };
     let environment_file = json!({
         "id": "postgen-newman-harness",
         "name": "postgen newman harness",
-        "values": environment
-            .iter()
-            .map(|(k, v)| json!({"key": k, "value": v, "type": "default", "enabled": true}))
-            .collect::<Vec<_>>(),
+        "values": values(false),
+    });
+    let globals_file = json!({
+        "id": "postgen-newman-harness-globals",
+        "name": "postgen newman harness globals",
+        "values": values(true),
     });
     let plan = json!({
         "hosts": client_host_urls,
@@ -407,6 +556,7 @@ pub fn inputs(c: &Collection, hosts: &[String]) -> Inputs {
     Inputs {
         copy,
         environment: environment_file,
+        globals: globals_file,
         plan,
         sets_accept,
         dropped,
@@ -823,6 +973,23 @@ fn strip_events(v: &mut Value) {
             }
         }
         Value::Array(a) => a.iter_mut().for_each(strip_events),
+        _ => {}
+    }
+}
+
+/// Removes the scripts that send requests of their own (`pm.sendRequest`), which would go to
+/// the collection's real hosts.
+fn strip_events_that_send(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::Array(events)) = o.get_mut("event") {
+                events.retain(|e| !e.to_string().contains("sendRequest"));
+            }
+            if let Some(items) = o.get_mut("item") {
+                strip_events_that_send(items);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_events_that_send),
         _ => {}
     }
 }

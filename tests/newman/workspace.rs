@@ -77,7 +77,7 @@ impl Workspace {
             .unwrap();
             writeln!(
                 arms,
-                "            {:?} => run!({}, &plan, {aws}, {oauth1}),",
+                "            {:?} => run!({}, &plan, scripts, {aws}, {oauth1}),",
                 c.stem,
                 c.krate.replace('-', "_")
             )
@@ -120,9 +120,10 @@ impl Workspace {
     }
 }
 
-/// The runner: `newman-runner <crate> <plan.json>` runs every example call of the crate, one
-/// after the other, each with the plan's hosts, variables and its request's credentials, and
-/// tagged with its name; prints one JSON line per call with its error, if any.
+/// The runner: `newman-runner <crate> <plan.json> [scripts]` runs every example call of the
+/// crate, one after the other, each with the plan's hosts, variables and its request's
+/// credentials, and tagged with its name; prints one JSON line per call with its error, if any.
+/// With `scripts`, captures are on and every call goes through one client.
 const RUNNER: &str = r#"// Written by postgen's tests/newman.rs.
 
 use std::time::Duration;
@@ -165,26 +166,44 @@ macro_rules! run {
         }
     };
     (@oauth1 false, $krate:ident, $c:ident, $creds:ident) => {};
-    ($krate:ident, $plan:expr, $aws:tt, $oauth1:tt) => {{
+    ($krate:ident, $plan:expr, $scripts:expr, $aws:tt, $oauth1:tt) => {{
         let plan: &serde_json::Value = $plan;
-        let mut client = $krate::Client::new();
+        // Scripts off (newman's copy has none): nothing captured flows from one call to the
+        // next. Scripts on: captures flow, so every call goes through the one client (clones
+        // share its variables; only the `with_` credential setters would copy them).
+        let scripts = $scripts;
+        let mut client = $krate::Client::new().with_captures(scripts);
         for (i, url) in plan["hosts"].as_array().unwrap().iter().enumerate() {
             client = client.with_host_url(i, url.as_str().unwrap());
         }
         for pair in plan["variables"].as_array().unwrap() {
             client = client.with_variable(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
         }
+        macro_rules! credentials {
+            ($c:ident, $creds:ident) => {
+                if let Some(t) = $creds["bearer"].as_str() {
+                    $c = $c.with_bearer_token(t);
+                }
+                if let Some(b) = $creds["basic"].as_array() {
+                    $c = $c.with_basic_auth(b[0].as_str().unwrap(), b[1].as_str().unwrap());
+                }
+                if let Some(k) = $creds["api_key"].as_str() {
+                    $c = $c.with_api_key(k);
+                }
+            };
+        }
+        if scripts {
+            // The credentials once, before the first call (the first request's that has each).
+            for example in $krate::examples::ALL.iter().rev() {
+                let creds = &plan["credentials"][example.name];
+                credentials!(client, creds);
+            }
+        }
         for example in $krate::examples::ALL {
             let mut c = client.clone().with_header("{TAG}", example.name);
             let creds = &plan["credentials"][example.name];
-            if let Some(t) = creds["bearer"].as_str() {
-                c = c.with_bearer_token(t);
-            }
-            if let Some(b) = creds["basic"].as_array() {
-                c = c.with_basic_auth(b[0].as_str().unwrap(), b[1].as_str().unwrap());
-            }
-            if let Some(k) = creds["api_key"].as_str() {
-                c = c.with_api_key(k);
+            if !scripts {
+                credentials!(c, creds);
             }
             if let Some(d) = creds.get("digest").filter(|d| d.is_object()) {
                 let d = d.clone();
@@ -309,6 +328,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&args[2]).unwrap()).unwrap();
+    let scripts = args.get(3).is_some_and(|a| a == "scripts");
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

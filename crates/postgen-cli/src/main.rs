@@ -271,6 +271,9 @@ fn run(command: Command, reporter: &Reporter) -> Result<ExitCode, postgen::Error
                     w1 = widths[1],
                     w2 = widths[2]
                 );
+                for c in &r.captures {
+                    out!(reporter, "    sets {c}");
+                }
             }
             let s = generated.stats();
             out!(

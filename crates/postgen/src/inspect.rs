@@ -13,6 +13,9 @@ pub struct InspectRow {
     pub method: String,
     /// Host as written plus the path template, e.g. `{{baseUrl}}/webinars/{webinarId}/livestream`.
     pub url: String,
+    /// What its scripts store in variables: after the response (captures), then before sending
+    /// (presets, marked `before sending:`), one line each.
+    pub captures: Vec<String>,
 }
 
 /// One row per request, in the collection's order within each module, modules depth first.
@@ -28,6 +31,16 @@ pub(crate) fn inspect(api: &Api) -> Vec<InspectRow> {
             function: op.ident.clone(),
             method: op.method.clone(),
             url: format!("{host}{}", op.path_template()),
+            captures: op
+                .captures
+                .iter()
+                .map(crate::emit::captures::summary)
+                .chain(
+                    op.presets
+                        .iter()
+                        .map(|p| format!("before sending: {}", crate::emit::captures::summary(p))),
+                )
+                .collect(),
         });
     });
     rows

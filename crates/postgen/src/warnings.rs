@@ -73,10 +73,10 @@ impl WarningKind {
         }
     }
 
-    /// What many warnings of the kind are, as a plural noun phrase: "scripts not run".
+    /// What many warnings of the kind are, as a plural noun phrase: "scripts not wholly understood".
     pub fn summary(self) -> &'static str {
         match self {
-            WarningKind::Script => "scripts not run",
+            WarningKind::Script => "scripts not wholly understood",
             WarningKind::ScriptAssertions => "test scripts that only check the response",
             WarningKind::Auth => "auth settings not sent as written",
             WarningKind::Header => "headers left out",
@@ -185,7 +185,7 @@ pub fn group(warnings: &[Warning]) -> Vec<WarningGroup<'_>> {
     groups
 }
 
-/// "1,940 warnings (1,924 of them: scripts not run)", or "1 warning: header left out"; `None`
+/// "1,940 warnings (1,924 of them: scripts not wholly understood)", or "1 warning: header left out"; `None`
 /// for none.
 pub fn summary(warnings: &[Warning]) -> Option<String> {
     let groups = group(warnings);
@@ -248,18 +248,18 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "api.json:2:3: warning: 3 scripts not run [script], the first here: message 2 \
+                "api.json:2:3: warning: 3 scripts not wholly understood [script], the first here: message 2 \
                  (at item[2])",
                 "api.json:1:3: warning: message 1 (at item[1])",
             ]
         );
         assert_eq!(
             summary(&all).unwrap(),
-            "4 warnings (3 of them: scripts not run)"
+            "4 warnings (3 of them: scripts not wholly understood)"
         );
         assert_eq!(
             summary(&all[1..]).unwrap(),
-            "3 warnings, all scripts not run"
+            "3 warnings, all scripts not wholly understood"
         );
         assert_eq!(summary(&all[..1]).unwrap(), "1 warning (headers left out)");
         assert_eq!(summary(&[]), None);

@@ -2,6 +2,7 @@
 //! One test binary (modules below) keeps link time down.
 
 mod auth;
+mod capture;
 mod client;
 mod encoding;
 mod headers;

@@ -1,6 +1,7 @@
 //! Stage 4: the API model → the files of a crate. Rust files are token streams built with
 //! `quote` (formatted in the next stage); `Cargo.toml` and `README.md` are text.
 
+pub(crate) mod captures;
 mod constructor;
 pub mod docs;
 mod example_calls;

@@ -70,6 +70,7 @@ pub fn method(
             .map_or("Default", |h| h.ident.as_str()),
     );
     stmts.push(quote!(let mut req = #client.request(#method, Host::#host);));
+    stmts.extend(super::captures::presets_stmt(op));
     if let Some(a) = auth_tokens(&op.auth) {
         stmts.push(quote!(req.auth(#a);));
     }
@@ -129,6 +130,7 @@ pub fn method(
         }
         None => {}
     }
+    stmts.extend(super::captures::captures_stmt(op));
     let decode = ident(&op.decode_fn);
     if stmts.len() == 1 {
         // Nothing to add to the request (no path, auth, headers or body).
@@ -275,6 +277,11 @@ fn method_docs(op: &Operation, handle: &str) -> String {
             };
             d.push_str(&format!("- `{}`{target}: {summary}\n", r.status));
         }
+    }
+    let variables = super::captures::docs(op);
+    if !variables.is_empty() {
+        d.truncate(d.trim_end().len());
+        d.push_str(&variables);
     }
     let _ = handle;
     d

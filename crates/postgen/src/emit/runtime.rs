@@ -17,6 +17,7 @@ runtime_files! {
     "auth.rs" => "auth.rs",
     "aws.rs" => "aws.rs",
     "binary.rs" => "binary.rs",
+    "capture.rs" => "capture.rs",
     "client.rs" => "client.rs",
     "encode.rs" => "encode.rs",
     "error.rs" => "error.rs",

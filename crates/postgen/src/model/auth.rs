@@ -1,7 +1,7 @@
 //! An operation's auth: the nearest auth block, inherited down folders, as the client applies it.
 
-use super::Auth;
 use super::modeler::Modeler;
+use super::{Auth, Credential};
 use crate::diag::WarningKind;
 use crate::read;
 
@@ -67,6 +67,20 @@ impl Modeler<'_> {
             }
         }
     }
+}
+
+/// The variable an auth block reads its credential from, when the credential is one variable
+/// (`{{access_token}}`).
+pub(super) fn credential_var(a: Inherited<'_, '_>) -> Option<(String, Credential)> {
+    let a = a?;
+    let (param, kind) = match a.kind.as_ref() {
+        "bearer" => ("token", Credential::BearerToken),
+        "oauth2" => ("accessToken", Credential::BearerToken),
+        "apikey" => ("value", Credential::ApiKey),
+        _ => return None,
+    };
+    let var = super::vars::sole_var(a.param(param)?.trim())?;
+    Some((var.to_owned(), kind))
 }
 
 /// The auth block that applies: `own` unless it says `inherit` (or is absent).

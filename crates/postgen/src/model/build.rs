@@ -4,16 +4,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::auth::{Inherited, effective};
+use super::auth::{Inherited, credential_var, effective};
 use super::body::{body_span, prunes_body};
 use super::hints::uses_required_markers;
 use super::hosts::order_hosts;
 use super::modeler::{Modeler, is_tchar};
 use super::names::{self, CLIENT_METHODS, Namespace, RESERVED_MODULES, RESERVED_TYPES};
 use super::naming::operation_names;
-use super::scripts;
+use super::scripts::{self, Scripts};
 use super::url::{PathSegment, path_segment, split};
-use super::variables::{referenced_variables, secret_variables};
+use super::variables::{request_variables, secret_variables};
 use super::vars::{self, Scopes};
 use super::*;
 use crate::diag::WarningKind;
@@ -40,13 +40,16 @@ pub fn build(
         variables: Vec::new(),
         variable_index: HashMap::new(),
         auth_kinds: AuthKinds::default(),
-        used_vars: HashSet::new(),
         quiet_tests: Vec::new(),
+        scripts: scripts::read_all(c),
+        script_vars: HashSet::new(),
+        header_credential: None,
     };
+    b.script_vars = scripts::set_names(&b.scripts);
     b.marker_style = uses_required_markers(c);
-    b.used_vars = referenced_variables(c);
+    let mut collection_scripts = Scripts::default();
     for e in &c.events {
-        b.script(e, "the collection");
+        b.script(e, "the collection", &mut collection_scripts);
     }
 
     let mut root_fns = Namespace::with_reserved(CLIENT_METHODS);
@@ -55,6 +58,7 @@ pub fn build(
     let top = Source {
         items: &c.items,
         auth: c.auth.as_ref(),
+        scripts: collection_scripts,
     };
     let (modules, operations) = b.items(
         std::slice::from_ref(&top),
@@ -88,13 +92,14 @@ pub fn build(
             WarningKind::ScriptAssertions,
             first,
             if n == 1 {
-                "this `test` script is not run: it checks the response and sets no variable a \
-                 request uses, so nothing sent depends on it"
+                "this `test` script only checks the response (assertions, no variable set), so \
+                 nothing sent depends on it: the client does not run it"
                     .to_owned()
             } else {
                 format!(
-                    "{n} `test` scripts (this one and {} more) are not run: they check responses \
-                     and set no variable a request uses, so nothing sent depends on them",
+                    "{n} `test` scripts (this one and {} more) only check responses (assertions, \
+                     no variable set), so nothing sent depends on them: the client does not run \
+                     them",
                     n - 1
                 )
             },
@@ -102,7 +107,52 @@ pub fn build(
     }
     order_hosts(&mut api, b.hosts);
     super::consistent::unify_path_params(&mut api);
+    link_captures(&mut api.root);
     Ok(api)
+}
+
+/// Tells each capture which credential it sets (a request's auth reads its variable) and which
+/// operations use its variable.
+fn link_captures(root: &mut Module) {
+    let mut credentials: HashMap<String, Credential> = HashMap::new();
+    let mut users: HashMap<String, Vec<String>> = HashMap::new();
+    // Variable → the operations whose test scripts store it.
+    let mut storers: HashMap<String, Vec<String>> = HashMap::new();
+    root.each_operation(&mut |chain, op| {
+        let path: Vec<&str> = Module::path_of(chain).chain([op.ident.as_str()]).collect();
+        let path = path.join("::");
+        let credential = op.credential_var.iter().map(|(name, _)| name);
+        for name in op.variables_used.iter().chain(credential) {
+            let list = users.entry(name.clone()).or_default();
+            if list.last() != Some(&path) {
+                list.push(path.clone());
+            }
+        }
+        if let Some((name, kind)) = &op.credential_var {
+            credentials.entry(name.clone()).or_insert(*kind);
+        }
+        for c in &op.captures {
+            let list = storers.entry(c.name.clone()).or_default();
+            if list.last() != Some(&path) {
+                list.push(path.clone());
+            }
+        }
+    });
+    root.walk_mut(&mut |m| {
+        for op in &mut m.operations {
+            for c in op.captures.iter_mut().chain(&mut op.presets) {
+                c.credential = credentials.get(&c.name).copied();
+                c.used_by = users.get(&c.name).cloned().unwrap_or_default();
+            }
+            let credential = op.credential_var.iter().map(|(name, _)| name);
+            op.reads_captured = op
+                .variables_used
+                .iter()
+                .chain(credential)
+                .filter_map(|name| Some((name.clone(), storers.get(name)?.clone())))
+                .collect();
+        }
+    });
 }
 
 /// Items that go into one module: a folder's (or the collection's), with what they inherit. A
@@ -110,6 +160,8 @@ pub fn build(
 struct Source<'c, 'a> {
     items: &'c [Item<'a>],
     auth: Inherited<'c, 'a>,
+    /// What the scripts of the collection and the folders above do.
+    scripts: Scripts,
 }
 
 impl Modeler<'_> {
@@ -159,13 +211,15 @@ impl Modeler<'_> {
                         let mut group: Vec<&'c read::Folder<'a>> = Vec::new();
                         let mut children = Vec::new();
                         for (s, g) in members {
+                            let mut scripts = s.scripts.clone();
                             for e in &g.events {
-                                self.script(e, "this folder");
+                                self.script(e, "this folder", &mut scripts);
                             }
                             self.warn_item_variables(&g.variables, g.span);
                             children.push(Source {
                                 items: &g.items,
                                 auth: effective(g.auth.as_ref(), s.auth),
+                                scripts,
                             });
                             group.push(g);
                         }
@@ -217,7 +271,7 @@ impl Modeler<'_> {
                         let base = bases.next().unwrap_or_default();
                         operations.push(self.operation(
                             r,
-                            source.auth,
+                            source,
                             &base,
                             fns,
                             &mut decoders,
@@ -243,74 +297,21 @@ impl Modeler<'_> {
         }
     }
 
-    fn script(&mut self, e: &read::Event, place: &str) {
-        let facts = scripts::scan(&e.exec);
-        let used: Vec<String> = facts
-            .sets
-            .iter()
-            .filter(|n| self.used_vars.contains(n.as_str()))
-            .cloned()
-            .collect();
-        if e.listen == "test" {
-            // It runs after the response: it cannot change what is sent, only set variables.
-            let what = if !used.is_empty() {
-                format!(
-                    "it sets {}, which requests here use",
-                    scripts::list(&used, 4)
-                )
-            } else if facts.sets_unnamed {
-                "it sets variables (names computed at run time)".to_owned()
-            } else {
-                self.quiet_tests.push(e.span);
-                return;
-            };
-            self.findings.warn(
-                WarningKind::Script,
-                e.span,
-                format!(
-                    "the `test` script of {place} is not run ({what}): give the client those \
-                     values yourself (`Client::with_variable` or a credential setter)"
-                ),
-            );
-            return;
-        }
-        let mut does = Vec::new();
-        if facts.changes_request {
-            does.push("changes the request".to_owned());
-        }
-        if !used.is_empty() {
-            does.push(format!("sets {}", scripts::list(&used, 4)));
-        } else if !facts.sets.is_empty() || facts.sets_unnamed {
-            does.push("sets variables".to_owned());
-        }
-        let what = if does.is_empty() {
-            "it runs before sending and may change what is sent".to_owned()
-        } else {
-            format!("before sending, it {}", does.join(" and "))
-        };
-        self.findings.warn(
-            WarningKind::Script,
-            e.span,
-            format!(
-                "the pre-request script of {place} is not run ({what}): port it by hand (a \
-                 signing script as `Client::with_signer`)"
-            ),
-        );
-    }
-
     fn operation(
         &mut self,
         item: &RequestItem<'_>,
-        inherited: Inherited<'_, '_>,
+        source: &Source<'_, '_>,
         base: &str,
         fns: &mut Namespace,
         decoders: &mut Namespace,
         types: &mut Namespace,
     ) -> Result<Operation, Finding> {
         let req = &item.request;
+        let mut scripts = source.scripts.clone();
         for e in &item.events {
-            self.script(e, "this request");
+            self.script(e, "this request", &mut scripts);
         }
+        self.header_credential = None;
         let method = req.method.to_string();
         if method.is_empty() || !method.bytes().all(is_tchar) {
             return Err(Finding::new(
@@ -338,6 +339,27 @@ impl Modeler<'_> {
         for seg in &url.path {
             lit.push('/');
             match path_segment(seg) {
+                // A `{{variable}}` a script sets is the client's variable, not an argument: the
+                // value the script stores flows into the requests after it.
+                PathSegment::Param {
+                    key, colon: false, ..
+                } if self.script_vars.contains(key) => {
+                    path.push(PathPart::Lit(std::mem::take(&mut lit)));
+                    let tpl = self.template(seg);
+                    path.push(PathPart::Template(tpl));
+                }
+                // So is a `:key` whose value is such a variable alone.
+                PathSegment::Param {
+                    key,
+                    colon: true,
+                    rest,
+                } if self.scripted_path_value(key, item).is_some() => {
+                    let value = self.scripted_path_value(key, item).unwrap_or_default();
+                    path.push(PathPart::Lit(std::mem::take(&mut lit)));
+                    let tpl = self.template(&value);
+                    path.push(PathPart::Template(tpl));
+                    lit.push_str(rest);
+                }
                 PathSegment::Param { key, colon, rest } => {
                     if !lit.is_empty() {
                         path.push(PathPart::Lit(std::mem::take(&mut lit)));
@@ -364,7 +386,8 @@ impl Modeler<'_> {
             path.push(PathPart::Lit(lit));
         }
 
-        let mut auth = self.auth(effective(req.auth.as_ref(), inherited));
+        let auth_block = effective(req.auth.as_ref(), source.auth);
+        let mut auth = self.auth(auth_block);
         // Query parameters and header arguments are fields of one `…Params` struct.
         let mut param_fields = Namespace::default();
         let query = self.query(&url.query, &mut param_fields);
@@ -387,6 +410,15 @@ impl Modeler<'_> {
             && !matches!(body, Some(Body::UrlEncoded { .. } | Body::Multipart { .. }));
         let headers = self.headers(req, &mut auth, body_sets_type, &mut param_fields);
         let responses = self.responses(item);
+        let credential_var = match (&auth, self.header_credential.take()) {
+            (Auth::Bearer, Some(var)) => Some((var, Credential::BearerToken)),
+            (Auth::None | Auth::Basic | Auth::OAuth1(_) | Auth::Signed { .. }, _) => None,
+            _ => credential_var(auth_block),
+        };
+        let (name, method_name) = (item.name.as_ref(), method.as_str());
+        let keep = |c: &Capture| scripts::applies_to(c, name, method_name);
+        let captures: Vec<Capture> = scripts.captures.into_iter().filter(keep).collect();
+        let presets: Vec<Capture> = scripts.presets.into_iter().filter(keep).collect();
 
         // Names.
         let ident = fns.claim(base, false);
@@ -451,8 +483,27 @@ impl Modeler<'_> {
             no_url,
             span: item.span,
             types: OpTypes::default(),
+            captures,
+            presets,
+            credential_var,
+            variables_used: request_variables(item),
+            reads_captured: Vec::new(),
         })
     }
+    /// The value of path variable `key` (`:key`) when it is one `{{variable}}` a script sets.
+    fn scripted_path_value(&self, key: &str, item: &RequestItem<'_>) -> Option<String> {
+        let v = item
+            .request
+            .url
+            .variables
+            .iter()
+            .rev()
+            .find(|v| v.key == key)?;
+        let value = v.value.as_deref()?.trim();
+        let name = vars::sole_var(value)?;
+        self.script_vars.contains(name).then(|| value.to_owned())
+    }
+
     fn responses(&mut self, item: &RequestItem<'_>) -> Vec<Response> {
         let mut out = Vec::new();
         for r in &item.responses {

@@ -128,9 +128,86 @@ pub struct Operation {
     pub span: Span,
     /// The types of its JSON bodies (set by the infer stage).
     pub types: OpTypes,
+    /// What the collection's `test` scripts (its own, its folders', the collection's) store
+    /// from the response, in the order they run.
+    pub captures: Vec<Capture>,
+    /// What the pre-request scripts set before it is sent, in the order they run.
+    pub presets: Vec<Capture>,
+    /// The variable its auth reads the credential from (`{{access_token}}` as a bearer token).
+    pub credential_var: Option<(String, Credential)>,
+    /// The variables its request refers to, sorted.
+    pub variables_used: Vec<String>,
+    /// The variables it reads (its credential's too) that some operation's scripts store, each
+    /// with those operations (`module::function`).
+    pub reads_captured: Vec<(String, Vec<String>)>,
+}
+
+/// A variable a script sets: read off the script as data, emitted as literals.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub name: String,
+    pub scope: crate::script::Scope,
+    pub value: crate::script::Value,
+    pub when: crate::script::When,
+    /// The credential it also sets: some request's auth reads the variable.
+    pub credential: Option<Credential>,
+    /// The operations that refer to the variable (`module::function`), in model order.
+    pub used_by: Vec<String>,
+}
+
+/// A credential of the client that a variable feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// The bearer (or OAuth 2.0) token.
+    BearerToken,
+    ApiKey,
+}
+
+/// One step of a JSON path a capture reads ([`Operation::captured_reads`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadStep {
+    Key(String),
+    Index(usize),
 }
 
 impl Operation {
+    /// What its captures read from a response: the JSON paths (up to the first step that
+    /// searches an array; empty for the whole body) and the header names. For a harness that makes up a
+    /// response holding them.
+    pub fn captured_reads(&self) -> (Vec<Vec<ReadStep>>, Vec<String>) {
+        use crate::script::{Condition, Step, Value};
+        fn path(steps: &[Step]) -> Vec<ReadStep> {
+            steps
+                .iter()
+                .map_while(|s| match s {
+                    Step::Key(k) => Some(ReadStep::Key(k.clone())),
+                    Step::Index(i) => Some(ReadStep::Index(*i)),
+                    Step::Find { .. } | Step::Each => None,
+                })
+                .collect()
+        }
+        fn value(v: &Value, paths: &mut Vec<Vec<ReadStep>>, headers: &mut Vec<String>) {
+            match v {
+                Value::Json(p) => paths.push(path(p)),
+                Value::Header(h) => headers.push(h.clone()),
+                Value::Concat(parts) => parts.iter().for_each(|p| value(p, paths, headers)),
+                _ => {}
+            }
+        }
+        let (mut paths, mut headers) = (Vec::new(), Vec::new());
+        for c in &self.captures {
+            value(&c.value, &mut paths, &mut headers);
+            for cond in &c.when.conditions {
+                if let Condition::Present { path: p, .. } = cond {
+                    paths.push(path(p));
+                }
+            }
+        }
+        paths.dedup();
+        headers.dedup();
+        (paths, headers)
+    }
+
     /// The statuses of its saved responses that are not 2xx, ascending, each once: the
     /// documented failures (one error variant each).
     pub fn error_statuses(&self) -> Vec<u16> {

@@ -18,10 +18,14 @@ pub(super) struct Modeler<'f> {
     pub(super) variables: Vec<Variable>,
     pub(super) variable_index: HashMap<String, usize>,
     pub(super) auth_kinds: AuthKinds,
-    /// Every `{{variable}}` the collection's requests, auth blocks and variables refer to.
-    pub(super) used_vars: HashSet<String>,
-    /// `test` scripts that set no variable a request uses: one warning says so for all.
+    /// `test` scripts that only assert: one warning counts them all.
     pub(super) quiet_tests: Vec<crate::json::Span>,
+    /// Every script of the collection, read once, by where it starts.
+    pub(super) scripts: HashMap<u32, (crate::script::Listen, crate::script::Facts)>,
+    /// Variables some script sets: requests read them at run time.
+    pub(super) script_vars: HashSet<String>,
+    /// The variable of an `Authorization: Bearer {{…}}` header of the request being modelled.
+    pub(super) header_credential: Option<String>,
 }
 
 /// A host as the model meets it, before ordering.
@@ -38,6 +42,7 @@ impl Modeler<'_> {
         vars::var_names(text).all(|name| {
             self.scopes.is_secret(name)
                 || vars::is_dynamic(name)
+                || self.script_vars.contains(name)
                 || self.scopes.lookup(name).is_some()
         })
     }

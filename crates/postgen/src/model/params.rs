@@ -158,7 +158,7 @@ impl Modeler<'_> {
             if is_authorization && *auth == Auth::None && !h.disabled {
                 // `Authorization: Bearer {{token}}` written as a header is bearer auth.
                 if let Some(var) = value.strip_prefix("Bearer ").and_then(vars::sole_var) {
-                    let _ = var;
+                    self.header_credential = Some(var.to_owned());
                     *auth = Auth::Bearer;
                     self.auth_kinds.bearer = true;
                     continue;

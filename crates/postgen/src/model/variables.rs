@@ -38,22 +38,18 @@ pub(super) fn secret_variables(c: &Collection<'_>) -> HashSet<String> {
     out
 }
 
-/// Every `{{name}}` that requests, auth blocks and variable values refer to.
-pub(super) fn referenced_variables(c: &Collection<'_>) -> HashSet<String> {
-    let mut texts: Vec<&str> = Vec::new();
-    texts.extend(auth_values(c.auth.as_ref()));
-    texts.extend(c.variables.iter().filter_map(|v| v.value.as_deref()));
-    c.each_item(&mut |item| match item {
-        Item::Folder(f) => {
-            texts.extend(auth_values(f.auth.as_ref()));
-            texts.extend(f.variables.iter().filter_map(|v| v.value.as_deref()));
-        }
-        Item::Request(r) => request_texts(r, &mut texts),
-    });
-    let mut out = HashSet::new();
-    for t in texts {
-        out.extend(vars::var_names(t).map(str::to_owned));
-    }
+/// The variables one request refers to (its auth block's too, not an inherited one's), sorted,
+/// each once.
+pub(super) fn request_variables(r: &read::RequestItem<'_>) -> Vec<String> {
+    let mut texts = Vec::new();
+    request_texts(r, &mut texts);
+    let mut out: Vec<String> = texts
+        .iter()
+        .flat_map(|t| vars::var_names(t))
+        .map(str::to_owned)
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 

@@ -3,7 +3,7 @@
 //! The API client: hosts, credentials, variables, timeouts and retries shared by all operations.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use super::auth::{Auth, Credentials};
@@ -57,7 +57,9 @@ pub type AuthSigner = dyn Fn(&mut reqwest::Request, Auth) -> Result<(), Box<dyn 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The API client. Cheap to clone: clones share the connection pool.
+/// The API client. Cheap to clone: clones share the connection pool, and the variables and
+/// credentials as the responses' captures (and [`Client::set_variable`]) change them; the
+/// `with_…` methods make a client of their own.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -75,9 +77,12 @@ pub(super) struct Inner {
     pub(super) http_setup_error: Option<String>,
     /// Base URL overrides, by host index.
     hosts: Vec<Option<String>>,
-    pub(super) credentials: Credentials,
     pub(super) headers: Vec<(String, String)>,
-    pub(super) variables: Vec<(String, String)>,
+    /// Variables and credentials, which captures change while requests run: shared by the
+    /// clones, read and written under the lock (never held across an `.await`).
+    shared: Arc<RwLock<Shared>>,
+    /// Whether responses' captures and requests' presets are stored.
+    captures: bool,
     pub(super) timeout: Duration,
     connect_timeout: Duration,
     pub(super) read_timeout: Option<Duration>,
@@ -142,9 +147,9 @@ impl Client {
                 owns_http,
                 http_setup_error,
                 hosts: Vec::new(),
-                credentials: Credentials::default(),
                 headers: Vec::new(),
-                variables: Vec::new(),
+                shared: Arc::default(),
+                captures: true,
                 timeout: DEFAULT_TIMEOUT,
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 read_timeout: None,
@@ -192,9 +197,41 @@ impl Client {
         }
     }
 
+    /// Changes this client's variables and credentials only: a copy of them, no longer shared
+    /// with the clones made before (what the builder methods do).
+    fn edit_own(&mut self, f: impl FnOnce(&mut Shared)) {
+        let inner = self.inner_mut();
+        let mut own = inner
+            .shared
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        f(&mut own);
+        inner.shared = Arc::new(RwLock::new(own));
+    }
+
+    /// Changes the variables and credentials every clone shares (what captures do).
+    pub(super) fn edit_shared<R>(&self, f: impl FnOnce(&mut Shared) -> R) -> R {
+        f(&mut self
+            .inner
+            .shared
+            .write()
+            .unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Reads the variables and credentials as they are now.
+    pub(super) fn read_shared<R>(&self, f: impl FnOnce(&Shared) -> R) -> R {
+        f(&self
+            .inner
+            .shared
+            .read()
+            .unwrap_or_else(PoisonError::into_inner))
+    }
+
     /// The token for bearer and OAuth 2.0 auth.
     pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.inner_mut().credentials.bearer_token = Some(token.into());
+        let token = token.into();
+        self.edit_own(|s| s.credentials.bearer_token = Some(token));
         self
     }
 
@@ -203,12 +240,14 @@ impl Client {
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        self.inner_mut().credentials.basic = Some((username.into(), password.into()));
+        let pair = (username.into(), password.into());
+        self.edit_own(|s| s.credentials.basic = Some(pair));
         self
     }
 
     pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
-        self.inner_mut().credentials.api_key = Some(key.into());
+        let key = key.into();
+        self.edit_own(|s| s.credentials.api_key = Some(key));
         self
     }
 
@@ -222,12 +261,34 @@ impl Client {
     /// The run-time value of a collection variable (`{{name}}`).
     pub fn with_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
-        let variables = &mut self.inner_mut().variables;
-        match variables.iter_mut().find(|(k, _)| *k == name) {
-            Some(slot) => slot.1 = value,
-            None => variables.push((name, value)),
-        }
+        self.edit_own(|s| s.set(&name, value));
         self
+    }
+
+    /// Sets variable `name` now, for this client and every clone of it (as a capture does).
+    pub fn set_variable(&self, name: impl Into<String>, value: impl Into<String>) {
+        let (name, value) = (name.into(), value.into());
+        self.edit_shared(|s| s.set(&name, value));
+    }
+
+    /// The value of variable `name` now: the client's (set, or captured from a response), else
+    /// the collection's.
+    pub fn variable(&self, name: &str) -> Option<String> {
+        let spec = self.inner.spec.variables;
+        self.read_shared(|s| vars::lookup(&s.variables, spec, name, None).map(str::to_owned))
+    }
+
+    /// Whether the values the collection's scripts capture from responses (and set before
+    /// requests) are stored in the variables. On by default; `false` leaves the variables as
+    /// the caller sets them.
+    pub fn with_captures(mut self, on: bool) -> Self {
+        self.inner_mut().captures = on;
+        self
+    }
+
+    /// Whether captures are stored ([`Client::with_captures`]).
+    pub fn captures_enabled(&self) -> bool {
+        self.inner.captures
     }
 
     /// `text` with its `{{variables}}` filled in, as a request would fill them: the client's
@@ -235,8 +296,8 @@ impl Client {
     /// dynamic variables (`{{$guid}}`, `{{$timestamp}}`, …). A variable without a value is an
     /// error. For text built from a collection's examples, e.g. a raw body.
     pub fn expand_variables(&self, text: &str) -> Result<String, super::error::Error> {
-        let inner = &self.inner;
-        Ok(vars::expand(text, &inner.variables, inner.spec.variables)?)
+        let spec = self.inner.spec.variables;
+        Ok(self.read_shared(|s| vars::expand(text, &s.variables, spec))?)
     }
 
     /// Overall timeout of one attempt (sending, waiting, reading the body). Default 30 s.
@@ -316,6 +377,23 @@ impl Client {
     }
 }
 
+/// What captures change: the variables and the credentials.
+#[derive(Clone, Default)]
+pub struct Shared {
+    pub(super) variables: Vec<(String, String)>,
+    pub(super) credentials: Credentials,
+}
+
+impl Shared {
+    /// Sets variable `name`, replacing its value.
+    pub(super) fn set(&mut self, name: &str, value: String) {
+        match self.variables.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.variables.push((name.to_owned(), value)),
+        }
+    }
+}
+
 impl Inner {
     fn rebuild_http(&mut self) {
         if self.owns_http {
@@ -342,24 +420,28 @@ impl fmt::Debug for Client {
             .iter()
             .map(|(k, _)| (k.as_str(), "<redacted>"))
             .collect();
-        let variables: Vec<_> = inner
-            .variables
-            .iter()
-            .map(|(k, v)| {
-                let shown = if vars::is_public(spec.variables, k) {
-                    v.as_str()
-                } else {
-                    "<redacted>"
-                };
-                (k.as_str(), shown)
-            })
-            .collect();
+        let (credentials, variables) = self.read_shared(|s| {
+            let variables: Vec<_> = s
+                .variables
+                .iter()
+                .map(|(k, v)| {
+                    let shown = if vars::is_public(spec.variables, k) {
+                        v.clone()
+                    } else {
+                        "<redacted>".to_owned()
+                    };
+                    (k.clone(), shown)
+                })
+                .collect();
+            (s.credentials.clone(), variables)
+        });
         f.debug_struct("Client")
             .field("api", &spec.name)
             .field("hosts", &hosts)
-            .field("credentials", &inner.credentials)
+            .field("credentials", &credentials)
             .field("headers", &headers)
             .field("variables", &variables)
+            .field("captures", &inner.captures)
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("read_timeout", &inner.read_timeout)

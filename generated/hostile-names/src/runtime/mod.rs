@@ -33,11 +33,13 @@
 //! Modules: [`client`] (the client and the API's static description), [`request`] (building
 //! and sending), [`call`] (what operations return), [`value`] (a value with its status and
 //! headers), [`lenient`] (decoding response fields), [`response`], [`error`], [`auth`], [`encode`] (percent-encoding),
-//! [`binary`], [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates).
+//! [`binary`], [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates),
+//! [`capture`] (what the collection's scripts store in variables).
 
 pub mod auth;
 pub mod binary;
 pub mod call;
+pub mod capture;
 pub mod client;
 pub mod encode;
 pub mod error;
@@ -55,6 +57,7 @@ pub mod vars;
 pub use self::auth::{ApiKeyLocation, Auth, OAuth1Settings};
 pub use self::binary::Binary;
 pub use self::call::Call;
+pub use self::capture::{Capture, Check, Credential, Made, Source, Step};
 pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
 pub use self::form::UrlEncoded;

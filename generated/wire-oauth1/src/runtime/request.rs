@@ -11,6 +11,7 @@ use reqwest::Method;
 
 use super::auth::{Auth, AuthStep};
 use super::binary::Binary;
+use super::capture::{self, Capture};
 use super::client::Client;
 use super::encode;
 use super::error::{Error, Failure};
@@ -67,6 +68,8 @@ pub struct RequestBuilder<'c> {
     retry: Option<RetryPolicy>,
     /// This call may be retried whatever its method.
     retry_any_method: bool,
+    /// What the collection's scripts store from the response.
+    captures: &'static [Capture],
     error: Option<Failure>,
 }
 
@@ -95,6 +98,7 @@ impl<'c> RequestBuilder<'c> {
             timeout: None,
             retry: None,
             retry_any_method: false,
+            captures: &[],
             error: None,
         }
     }
@@ -109,8 +113,11 @@ impl RequestBuilder<'_> {
     }
 
     fn render_or_fail(&mut self, tpl: &[Piece<&str>]) -> Option<String> {
-        let inner = self.client.inner();
-        match vars::render(tpl, &inner.variables, inner.spec.variables) {
+        let spec = self.client.inner().spec.variables;
+        match self
+            .client
+            .read_shared(|s| vars::render(tpl, &s.variables, spec))
+        {
             Ok(text) => Some(text),
             Err(failure) => {
                 self.fail(failure);
@@ -322,17 +329,34 @@ impl RequestBuilder<'_> {
         self.retry_any_method = true;
     }
 
-    /// Sends the request (retrying as the client's policy allows) and reads the whole response.
-    /// Any status is a `Response`; only failures to get one are errors.
+    /// What to store in the client's variables from the response (the collection's `test`
+    /// scripts, read as data); done by `send` unless the client's capturing is off.
+    pub fn captures(&mut self, captures: &'static [Capture]) {
+        self.captures = captures;
+    }
+
+    /// Stores what the collection's pre-request scripts set, now (before the request's templates
+    /// are rendered), unless the client's capturing is off.
+    pub fn presets(&mut self, presets: &'static [Capture]) {
+        capture::before_request(self.client, presets);
+    }
+
+    /// Sends the request (retrying as the client's policy allows) and reads the whole response,
+    /// then stores what the request's captures take from it. Any status is a `Response`; only
+    /// failures to get one are errors.
     pub async fn send(self) -> Result<Response, Failure> {
-        match self.exchange(false).await? {
-            Answer::Whole(response) => Ok(response),
-            Answer::Head(stream) => stream.into_response().await.map_err(Failure),
-        }
+        let (client, captures) = (self.client, self.captures);
+        let response = match self.exchange(false).await? {
+            Answer::Whole(response) => response,
+            Answer::Head(stream) => stream.into_response().await.map_err(Failure)?,
+        };
+        capture::after_response(client, captures, &response);
+        Ok(response)
     }
 
     /// Sends the request like [`send`](RequestBuilder::send), retrying alike, and returns the
-    /// response once its status and headers are in, its body to be read as it arrives.
+    /// response once its status and headers are in, its body to be read as it arrives. The
+    /// request's captures are not applied: the body is not the client's to read.
     pub async fn send_streaming(self) -> Result<ByteStream, Failure> {
         match self.exchange(true).await? {
             Answer::Head(stream) => Ok(stream),
@@ -399,7 +423,9 @@ impl RequestBuilder<'_> {
                 self.host
             ))
         })?;
-        let step = self.auth.step(&inner.credentials, inner.signer.is_some());
+        // A copy: a capture may change them while this request is under way.
+        let credentials = client.read_shared(|s| s.credentials.clone());
+        let step = self.auth.step(&credentials, inner.signer.is_some());
         if let AuthStep::MissingSigner { scheme } = step {
             let how = if scheme == "oauth1" {
                 "set the credentials with Client::with_oauth1 (cargo feature `oauth1`), or a \
