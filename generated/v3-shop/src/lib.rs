@@ -36,14 +36,34 @@
 //!
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`],
 //! [`Client::with_basic_auth`], [`Client::with_api_key`].
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! v3-shop = { version = "0.1.0", default-features = false, features = ["orders"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `orders` | Orders |
+//! | `catalog` | Catalog |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "orders")]
 #[rustfmt::skip]
 pub mod orders;
 
+#[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub mod catalog;
 
@@ -109,11 +129,13 @@ impl Client {
     }
 
     /// The requests in the folder *Orders*.
+    #[cfg(feature = "orders")]
     pub fn orders(&self) -> orders::Orders<'_> {
         orders::Orders::new(self)
     }
 
     /// The requests in the folder *Catalog*.
+    #[cfg(feature = "catalog")]
     pub fn catalog(&self) -> catalog::Catalog<'_> {
         catalog::Catalog::new(self)
     }

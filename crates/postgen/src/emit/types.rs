@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::features::Features;
 use super::tokens::{CratePath, ident};
 use crate::model::status;
 use crate::model::{
@@ -284,13 +285,17 @@ fn code_enum(codes: &CodeEnum, error: &str, fn_link: &str) -> TokenStream {
     }
 }
 
-/// The structs a module defines.
-pub fn defs(m: &Module, root: CratePath) -> TokenStream {
-    let defs = m.type_defs.iter().map(|d| struct_def(d, root));
+/// The structs a module defines, each behind the features of the folders that use it (at the
+/// crate root; see [`Features::cfg_uses`]).
+pub fn defs(m: &Module, root: CratePath, features: &Features) -> TokenStream {
+    let defs = m
+        .type_defs
+        .iter()
+        .map(|d| struct_def(d, root, features.cfg_uses(&d.uses)));
     quote!(#(#defs)*)
 }
 
-fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
+fn struct_def(d: &StructDef, root: CratePath, cfg: TokenStream) -> TokenStream {
     let name = ident(&d.name);
     let fields = d.fields.iter().map(|f| {
         let fi = ident(&f.ident);
@@ -331,6 +336,7 @@ fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
     let doc = docs::attrs(&struct_docs(d, root));
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #(#fields)* }
     }
