@@ -174,14 +174,10 @@ impl Default for Client {
 /// - `links` in the response of [`Users::get_a_user`](users::Users::get_a_user)
 /// - `links` in the response of [`Groups::get_a_group`](groups::Groups::get_a_group)
 #[cfg(any(feature = "users", feature = "groups"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Links {
     /// JSON key `self`. Example: `"https://api.example.com/v1/users/z8yBXksRRx"`.
     #[serde(rename = "self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub self_: Option<String>,
 }

@@ -288,16 +288,12 @@ pub(crate) fn decode_health_check(
 }
 
 /// The response of [`Client::list_products`](Client::list_products).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListProductsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub products: Option<Vec<Product>>,
     /// Example: `"c2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub next: Option<String>,
 }
 
@@ -305,35 +301,24 @@ pub struct ListProductsResponse {
 ///
 /// - `products[]` in the response of [`Client::list_products`](Client::list_products)
 /// - the response of [`Client::create_product`](Client::create_product)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Product {
     /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::int")]
     pub id: Option<i64>,
     /// Example: `"Kettle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub name: Option<String>,
     /// Example: `24.5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::float"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::float")]
     pub price: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tags: Option<Vec<String>>,
 }
 
 /// The JSON body of [`Client::create_product`](Client::create_product).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateProductBody {
     /// Example: `"Kettle"`.
     pub name: String,
@@ -343,20 +328,12 @@ pub struct CreateProductBody {
 }
 
 /// The `422 Unprocessable Content` error of [`Client::create_product`](Client::create_product).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateProductUnprocessableContent {
     /// Example: `"invalid"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub error: Option<String>,
     /// Example: `"name"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub field: Option<String>,
 }

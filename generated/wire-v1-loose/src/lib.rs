@@ -167,7 +167,8 @@ pub(crate) fn decode_create_a_thing(
 }
 
 /// The JSON body of [`Client::create_a_thing`](Client::create_a_thing).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateAThingBody {
     /// Example: `"widget"`.
     pub name: String,
