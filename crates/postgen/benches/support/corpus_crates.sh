@@ -15,9 +15,13 @@ corpus_crates() {
             return 2
         fi
     done
-    # A debug build: how fast postgen generates does not matter here.
-    cargo build --quiet -p postgen-cli || return 1
-    local bin=${CARGO_TARGET_DIR:-$root/target}/debug/postgen
+    # A debug build: how fast postgen generates does not matter here. POSTGEN_BIN: another
+    # postgen to generate with (an older one, for before/after figures).
+    local bin=${POSTGEN_BIN:-}
+    if [ -z "$bin" ]; then
+        cargo build --quiet -p postgen-cli || return 1
+        bin=${CARGO_TARGET_DIR:-$root/target}/debug/postgen
+    fi
     work=$root/target/check-time
     mkdir -p "$work"
     for c in "$@"; do
