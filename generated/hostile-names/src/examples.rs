@@ -142,66 +142,79 @@ pub const ALL: &[Example] = &[
         title: "Described",
         run: |client| Box::pin(described(client)),
     },
+    #[cfg(feature = "runtime-2")]
     Example {
         name: "runtime_2::list",
         title: "list",
         run: |client| Box::pin(runtime_2::list(client)),
     },
+    #[cfg(feature = "std-2")]
     Example {
         name: "std_2::list",
         title: "list",
         run: |client| Box::pin(std_2::list(client)),
     },
+    #[cfg(feature = "reqwest-2")]
     Example {
         name: "reqwest_2::list",
         title: "list",
         run: |client| Box::pin(reqwest_2::list(client)),
     },
+    #[cfg(feature = "self")]
     Example {
         name: "self_::self_2::self_",
         title: "self",
         run: |client| Box::pin(self_::self_2::self_(client)),
     },
+    #[cfg(feature = "folder")]
     Example {
         name: "folder::get_x",
         title: "",
         run: |client| Box::pin(folder::get_x(client)),
     },
+    #[cfg(feature = "client")]
     Example {
         name: "client::client",
         title: "Client",
         run: |client| Box::pin(client::client(client)),
     },
+    #[cfg(feature = "error")]
     Example {
         name: "error::error",
         title: "Error",
         run: |client| Box::pin(error::error(client)),
     },
+    #[cfg(feature = "error")]
     Example {
         name: "error::option",
         title: "Option",
         run: |client| Box::pin(error::option(client)),
     },
+    #[cfg(feature = "error")]
     Example {
         name: "error::result",
         title: "Result",
         run: |client| Box::pin(error::result(client)),
     },
+    #[cfg(feature = "params")]
     Example {
         name: "params::odd_query",
         title: "Odd query",
         run: |client| Box::pin(params::odd_query(client)),
     },
+    #[cfg(feature = "params")]
     Example {
         name: "params::odd_headers",
         title: "Odd headers",
         run: |client| Box::pin(params::odd_headers(client)),
     },
+    #[cfg(feature = "params")]
     Example {
         name: "params::odd_form",
         title: "Odd form",
         run: |client| Box::pin(params::odd_form(client)),
     },
+    #[cfg(feature = "params")]
     Example {
         name: "params::odd_path",
         title: "Odd path",
@@ -428,6 +441,7 @@ pub async fn odd_statuses(
 }
 
 /// Example calls of the requests in the folder *runtime*.
+#[cfg(feature = "runtime-2")]
 pub mod runtime_2 {
     /// *list*: `GET /x` with the collection's example values.
     ///
@@ -441,6 +455,7 @@ pub mod runtime_2 {
 }
 
 /// Example calls of the requests in the folder *std*.
+#[cfg(feature = "std-2")]
 pub mod std_2 {
     /// *list*: `GET /x` with the collection's example values.
     ///
@@ -454,6 +469,7 @@ pub mod std_2 {
 }
 
 /// Example calls of the requests in the folder *reqwest*.
+#[cfg(feature = "reqwest-2")]
 pub mod reqwest_2 {
     /// *list*: `GET /x` with the collection's example values.
     ///
@@ -467,6 +483,7 @@ pub mod reqwest_2 {
 }
 
 /// Example calls of the requests in the folder *Self*.
+#[cfg(feature = "self")]
 pub mod self_ {
     /// Example calls of the requests in the folder *Self*.
     pub mod self_2 {
@@ -483,6 +500,7 @@ pub mod self_ {
 }
 
 /// Example calls of the requests in the folder *(unnamed)*.
+#[cfg(feature = "folder")]
 pub mod folder {
     /// *(unnamed)*: `GET /x` with the collection's example values.
     ///
@@ -496,6 +514,7 @@ pub mod folder {
 }
 
 /// Example calls of the requests in the folder *Client*.
+#[cfg(feature = "client")]
 pub mod client {
     /// *Client*: `GET /x` with the collection's example values.
     ///
@@ -509,6 +528,7 @@ pub mod client {
 }
 
 /// Example calls of the requests in the folder *Error*.
+#[cfg(feature = "error")]
 pub mod error {
     /// *Error*: `GET /x` with the collection's example values.
     ///
@@ -542,6 +562,7 @@ pub mod error {
 }
 
 /// Example calls of the requests in the folder *Params*.
+#[cfg(feature = "params")]
 pub mod params {
     /// *Odd query*: `GET /q` with the collection's example values.
     ///

@@ -143,34 +143,22 @@ pub(crate) fn decode_list_customers(
 /// - the response of [`Customers::get_customer`](crate::customers::Customers::get_customer)
 /// - `data[]` in the response of
 ///   [`Customers::list_customers`](crate::customers::Customers::list_customers)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetCustomerResponse {
     /// Example: `"cus_1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
     /// Example: `"jill@example.com"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub email: Option<String>,
 }
 
 /// The response of [`Customers::list_customers`](crate::customers::Customers::list_customers).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListCustomersResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub data: Option<Vec<GetCustomerResponse>>,
     /// Example: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::boolean"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]
     pub has_more: Option<bool>,
 }

@@ -42,26 +42,31 @@ impl std::fmt::Debug for Example {
 
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
+    #[cfg(feature = "invoices")]
     Example {
         name: "invoices::get_invoice",
         title: "Get an invoice",
         run: |client| Box::pin(invoices::get_invoice(client)),
     },
+    #[cfg(feature = "invoices")]
     Example {
         name: "invoices::void_invoice",
         title: "Void an invoice",
         run: |client| Box::pin(invoices::void_invoice(client)),
     },
+    #[cfg(feature = "invoices")]
     Example {
         name: "invoices::delete_draft",
         title: "Delete a draft",
         run: |client| Box::pin(invoices::delete_draft(client)),
     },
+    #[cfg(feature = "customers")]
     Example {
         name: "customers::get_customer",
         title: "Get a customer",
         run: |client| Box::pin(customers::get_customer(client)),
     },
+    #[cfg(feature = "customers")]
     Example {
         name: "customers::list_customers",
         title: "List customers",
@@ -81,6 +86,7 @@ pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// Example calls of the requests in the folder *invoices*.
+#[cfg(feature = "invoices")]
 pub mod invoices {
     /// *Get an invoice*: `GET /invoices/{invoiceId}` with the collection's example values.
     ///
@@ -115,6 +121,7 @@ pub mod invoices {
 }
 
 /// Example calls of the requests in the folder *customers*.
+#[cfg(feature = "customers")]
 pub mod customers {
     /// *Get a customer*: `GET /customers/{customerId}` with the collection's example values.
     ///

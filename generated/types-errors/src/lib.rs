@@ -33,14 +33,34 @@
 //! collection `types-errors.postman_collection.json`. Start with [`Client`].
 //!
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`].
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! types-errors = { version = "0.1.0", default-features = false, features = ["invoices"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `invoices` | invoices |
+//! | `customers` | customers |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "invoices")]
 #[rustfmt::skip]
 pub mod invoices;
 
+#[cfg(feature = "customers")]
 #[rustfmt::skip]
 pub mod customers;
 
@@ -100,11 +120,13 @@ impl Client {
     }
 
     /// The requests in the folder *invoices*.
+    #[cfg(feature = "invoices")]
     pub fn invoices(&self) -> invoices::Invoices<'_> {
         invoices::Invoices::new(self)
     }
 
     /// The requests in the folder *customers*.
+    #[cfg(feature = "customers")]
     pub fn customers(&self) -> customers::Customers<'_> {
         customers::Customers::new(self)
     }
@@ -120,6 +142,7 @@ impl Default for Client {
 ///
 /// - the `400 Bad Request` error of [`Invoices::get_invoice`](invoices::Invoices::get_invoice)
 /// - the `404 Not Found` error of [`Customers::get_customer`](customers::Customers::get_customer)
+#[cfg(any(feature = "invoices", feature = "customers"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorBody {
     /// Example: `300`.

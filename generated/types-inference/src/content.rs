@@ -160,13 +160,9 @@ pub(crate) fn decode_send_anything(
 }
 
 /// The response of [`Content::ping`](crate::content::Content::ping).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct PingResponse {
     /// Example: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::boolean"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]
     pub ok: Option<bool>,
 }

@@ -96,7 +96,8 @@ pub(crate) fn decode_same_shapes(
 }
 
 /// The JSON body of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct OddKeysBody {
     /// JSON key `First Name`. Example: `"Jill"`.
     #[serde(rename = "First Name")]
@@ -143,7 +144,8 @@ pub struct OddKeysBody {
 }
 
 /// `cells[][]` in the JSON body of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct OddKeysCell {
     /// Example: `1`.
     pub x: i64,
@@ -157,28 +159,24 @@ pub struct OddKeysCell {
 }
 
 /// The response of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct OddKeysResponse {
     /// Example: `1`.
     #[serde(default)]
     pub value: ::serde_json::Value,
     /// Example: `"2024-01-01"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub when: Option<String>,
 }
 
 /// The response of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct SameShapesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub start: Option<SameShapesStart>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub end: Option<SameShapesStart>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub waypoints: Option<Vec<SameShapesStart>>,
 }
 
@@ -189,20 +187,12 @@ pub struct SameShapesResponse {
 /// - `end` in the response of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
 /// - `waypoints[]` in the response of
 ///   [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct SameShapesStart {
     /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub x: Option<i64>,
     /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub y: Option<i64>,
 }

@@ -42,91 +42,109 @@ impl std::fmt::Debug for Example {
 
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
+    #[cfg(feature = "users")]
     Example {
         name: "users::list_users",
         title: "List users",
         run: |client| Box::pin(users::list_users(client)),
     },
+    #[cfg(feature = "users")]
     Example {
         name: "users::get_user",
         title: "Get a user",
         run: |client| Box::pin(users::get_user(client)),
     },
+    #[cfg(feature = "users")]
     Example {
         name: "users::create_user",
         title: "Create a user",
         run: |client| Box::pin(users::create_user(client)),
     },
+    #[cfg(feature = "users")]
     Example {
         name: "users::update_user",
         title: "Update a user",
         run: |client| Box::pin(users::update_user(client)),
     },
+    #[cfg(feature = "users")]
     Example {
         name: "users::delete_user",
         title: "Delete a user",
         run: |client| Box::pin(users::delete_user(client)),
     },
+    #[cfg(feature = "groups")]
     Example {
         name: "groups::get_group",
         title: "Get a group",
         run: |client| Box::pin(groups::get_group(client)),
     },
+    #[cfg(feature = "groups")]
     Example {
         name: "groups::list_group_members",
         title: "List group members",
         run: |client| Box::pin(groups::list_group_members(client)),
     },
+    #[cfg(feature = "meetings")]
     Example {
         name: "meetings::get_meeting",
         title: "Get a meeting",
         run: |client| Box::pin(meetings::get_meeting(client)),
     },
+    #[cfg(feature = "meetings")]
     Example {
         name: "meetings::create_meeting",
         title: "Create a meeting",
         run: |client| Box::pin(meetings::create_meeting(client)),
     },
+    #[cfg(feature = "content")]
     Example {
         name: "content::download_report",
         title: "Download a report",
         run: |client| Box::pin(content::download_report(client)),
     },
+    #[cfg(feature = "content")]
     Example {
         name: "content::export_report",
         title: "Export a report",
         run: |client| Box::pin(content::export_report(client)),
     },
+    #[cfg(feature = "content")]
     Example {
         name: "content::render_page",
         title: "Render a page",
         run: |client| Box::pin(content::render_page(client)),
     },
+    #[cfg(feature = "content")]
     Example {
         name: "content::ping",
         title: "Ping",
         run: |client| Box::pin(content::ping(client)),
     },
+    #[cfg(feature = "content")]
     Example {
         name: "content::count_users",
         title: "Count users",
         run: |client| Box::pin(content::count_users(client)),
     },
+    #[cfg(feature = "content")]
     Example {
         name: "content::send_anything",
         title: "Send anything",
         run: |client| Box::pin(content::send_anything(client)),
     },
+    #[cfg(feature = "edge-cases")]
     Example {
         name: "edge_cases::odd_keys",
         title: "Odd keys",
         run: |client| Box::pin(edge_cases::odd_keys(client)),
     },
+    #[cfg(feature = "edge-cases")]
     Example {
         name: "edge_cases::broken_examples",
         title: "Broken examples",
         run: |client| Box::pin(edge_cases::broken_examples(client)),
     },
+    #[cfg(feature = "edge-cases")]
     Example {
         name: "edge_cases::same_shapes",
         title: "Same shapes",
@@ -146,6 +164,7 @@ pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// Example calls of the requests in the folder *users*.
+#[cfg(feature = "users")]
 pub mod users {
     /// *List users*: `GET /users` with the collection's example values.
     ///
@@ -211,6 +230,7 @@ pub mod users {
 }
 
 /// Example calls of the requests in the folder *groups*.
+#[cfg(feature = "groups")]
 pub mod groups {
     /// *Get a group*: `GET /groups/{groupId}` with the collection's example values.
     ///
@@ -234,6 +254,7 @@ pub mod groups {
 }
 
 /// Example calls of the requests in the folder *meetings*.
+#[cfg(feature = "meetings")]
 pub mod meetings {
     /// *Get a meeting*: `GET /meetings/{meetingId}` with the collection's example values.
     ///
@@ -260,6 +281,7 @@ pub mod meetings {
 }
 
 /// Example calls of the requests in the folder *content*.
+#[cfg(feature = "content")]
 pub mod content {
     /// *Download a report*: `GET /reports/{reportId}` with the collection's example values.
     ///
@@ -323,6 +345,7 @@ pub mod content {
 }
 
 /// Example calls of the requests in the folder *edge cases*.
+#[cfg(feature = "edge-cases")]
 pub mod edge_cases {
     /// *Odd keys*: `POST /odd` with the collection's example values.
     ///

@@ -70,50 +70,30 @@ pub(crate) fn decode_list_group_members(
 }
 
 /// The response of [`Groups::get_group`](crate::groups::Groups::get_group).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetGroupResponse {
     /// Example: `"g1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
     /// Example: `"Sales"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub name: Option<String>,
     /// Example: `3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub total_members: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub links: Option<crate::Links>,
 }
 
 /// An item of the response of
 /// [`Groups::list_group_members`](crate::groups::Groups::list_group_members).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListGroupMembersItem {
     /// Example: `"z8"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
     /// Example: `"admin"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub role: Option<String>,
     #[serde(default)]
     pub note: ::serde_json::Value,

@@ -31,23 +31,49 @@
 //! collection `types-inference.postman_collection.json`. Start with [`Client`].
 //!
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`].
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! types-inference = { version = "0.1.0", default-features = false, features = ["users"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `users` | users |
+//! | `groups` | groups |
+//! | `meetings` | meetings |
+//! | `content` | content |
+//! | `edge-cases` | edge cases |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "users")]
 #[rustfmt::skip]
 pub mod users;
 
+#[cfg(feature = "groups")]
 #[rustfmt::skip]
 pub mod groups;
 
+#[cfg(feature = "meetings")]
 #[rustfmt::skip]
 pub mod meetings;
 
+#[cfg(feature = "content")]
 #[rustfmt::skip]
 pub mod content;
 
+#[cfg(feature = "edge-cases")]
 #[rustfmt::skip]
 pub mod edge_cases;
 
@@ -107,26 +133,31 @@ impl Client {
     }
 
     /// The requests in the folder *users*.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> users::Users<'_> {
         users::Users::new(self)
     }
 
     /// The requests in the folder *groups*.
+    #[cfg(feature = "groups")]
     pub fn groups(&self) -> groups::Groups<'_> {
         groups::Groups::new(self)
     }
 
     /// The requests in the folder *meetings*.
+    #[cfg(feature = "meetings")]
     pub fn meetings(&self) -> meetings::Meetings<'_> {
         meetings::Meetings::new(self)
     }
 
     /// The requests in the folder *content*.
+    #[cfg(feature = "content")]
     pub fn content(&self) -> content::Content<'_> {
         content::Content::new(self)
     }
 
     /// The requests in the folder *edge cases*.
+    #[cfg(feature = "edge-cases")]
     pub fn edge_cases(&self) -> edge_cases::EdgeCases<'_> {
         edge_cases::EdgeCases::new(self)
     }
@@ -142,14 +173,11 @@ impl Default for Client {
 ///
 /// - `links` in the response of [`Users::get_user`](users::Users::get_user)
 /// - `links` in the response of [`Groups::get_group`](groups::Groups::get_group)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(any(feature = "users", feature = "groups"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Links {
     /// JSON key `self`. Example: `"https://api.example.com/v1/users/z8yBXksRRx"`.
     #[serde(rename = "self")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub self_: Option<String>,
 }

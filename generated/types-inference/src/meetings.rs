@@ -78,86 +78,46 @@ pub(crate) fn decode_create_meeting(
 }
 
 /// The response of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetMeetingResponse {
     /// Example: `"<long>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub id: Option<i64>,
     /// Example: `"<uuid>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub uuid: Option<String>,
     /// Example: `"<string>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub topic: Option<String>,
     /// Example: `"<dateTime>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub start_time: Option<String>,
     /// Example: `"<date>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub date: Option<String>,
     /// Example: `"<integer>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub duration: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub settings: Option<GetMeetingSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tracking_fields: Option<Vec<GetMeetingTrackingField>>,
 }
 
 /// `settings` in the response of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetMeetingSettings {
     /// Example: `"<boolean>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::boolean"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]
     pub host_video: Option<bool>,
     /// Example: `"<number>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::float"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::float")]
     pub ratio: Option<f64>,
     /// Example: `"<double>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::float"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::float")]
     pub gain: Option<f64>,
     /// Example: `"<float>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::float"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::float")]
     pub scale: Option<f64>,
     /// Example: `"<object>"`.
     #[serde(default)]
@@ -166,26 +126,19 @@ pub struct GetMeetingSettings {
 
 /// `tracking_fields[]` in the response of
 /// [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetMeetingTrackingField {
     /// Example: `"<string>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub field: Option<String>,
     /// Example: `"<string>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub value: Option<String>,
 }
 
 /// The JSON body of [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateMeetingBody {
     /// Example: `"<string>"`.
     pub topic: String,
@@ -199,7 +152,8 @@ pub struct CreateMeetingBody {
 
 /// `settings` in the JSON body of
 /// [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateMeetingSettings {
     /// Example: `"<boolean>"`.
     pub host_video: bool,
@@ -208,20 +162,12 @@ pub struct CreateMeetingSettings {
 }
 
 /// The response of [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateMeetingResponse {
     /// Example: `"<long>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub id: Option<i64>,
     /// Example: `"<uri>"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub join_url: Option<String>,
 }

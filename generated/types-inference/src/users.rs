@@ -157,163 +157,100 @@ pub(crate) fn decode_delete_user(response: Response) -> Result<(), Error<Undocum
 }
 
 /// The response of [`Users::list_users`](crate::users::Users::list_users).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListUsersResponse {
     /// Example: `30`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub page_size: Option<i64>,
     /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub total_records: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub next_page_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub users: Option<Vec<ListUsersUser>>,
 }
 
 /// `users[]` in the response of [`Users::list_users`](crate::users::Users::list_users).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListUsersUser {
     /// Example: `"z8yBXksRRx"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
     /// Example: `"jill@example.com"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub email: Option<String>,
     /// JSON key `type`. Example: `1`.
     #[serde(rename = "type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub type_: Option<i64>,
     /// Example: `3542471135`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub pmi: Option<i64>,
     /// Example: `"2019-06-01T07:58:03Z"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub created_at: Option<String>,
     /// Example: `"Sales"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub dept: Option<String>,
     /// Example: `"en-US"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub custom_attributes: Option<Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub group_ids: Option<Vec<String>>,
     /// Example: `1.5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::float"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::float")]
     pub score: Option<f64>,
 }
 
 /// The response of [`Users::get_user`](crate::users::Users::get_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetUserResponse {
     /// Example: `"z8yBXksRRx"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone: Option<GetUserPhone>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub settings: Option<GetUserSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub links: Option<crate::Links>,
 }
 
 /// `phone` in the response of [`Users::get_user`](crate::users::Users::get_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetUserPhone {
     /// Example: `"US"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub country: Option<String>,
     /// Example: `"+1 555 0100"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub number: Option<String>,
 }
 
 /// `settings` in the response of [`Users::get_user`](crate::users::Users::get_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetUserSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub feature: Option<GetUserFeature>,
 }
 
 /// `settings.feature` in the response of [`Users::get_user`](crate::users::Users::get_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetUserFeature {
     /// Example: `100`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub meeting_capacity: Option<i64>,
     /// Example: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::boolean"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]
     pub large_meeting: Option<bool>,
 }
 
 /// The JSON body of [`Users::create_user`](crate::users::Users::create_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateUserBody {
     /// Example: `"create"`.
     pub action: String,
@@ -321,7 +258,8 @@ pub struct CreateUserBody {
 }
 
 /// `user_info` in the JSON body of [`Users::create_user`](crate::users::Users::create_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateUserUserInfo {
     /// Example: `"{{email}}"`.
     pub email: String,
@@ -336,34 +274,23 @@ pub struct CreateUserUserInfo {
 }
 
 /// The response of [`Users::create_user`](crate::users::Users::create_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateUserResponse {
     /// Example: `"z8yBXksRRx"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
     /// Example: `"jill@example.com"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub email: Option<String>,
     /// JSON key `type`. Example: `1`.
     #[serde(rename = "type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub type_: Option<i64>,
 }
 
 /// The JSON body of [`Users::update_user`](crate::users::Users::update_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct UpdateUserBody {
     /// Example: `"Jill"`.
     pub first_name: String,
@@ -372,20 +299,12 @@ pub struct UpdateUserBody {
 }
 
 /// The response of [`Users::update_user`](crate::users::Users::update_user).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct UpdateUserResponse {
     /// Example: `"z8yBXksRRx"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
     /// Example: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::boolean"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]
     pub updated: Option<bool>,
 }

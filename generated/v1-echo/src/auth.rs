@@ -102,13 +102,9 @@ pub(crate) fn decode_api_key(
 }
 
 /// The response of [`Auth::basic_auth`](crate::auth::Auth::basic_auth).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct BasicAuthResponse {
     /// Example: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::boolean"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]
     pub authenticated: Option<bool>,
 }

@@ -42,51 +42,61 @@ impl std::fmt::Debug for Example {
 
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
+    #[cfg(feature = "request-methods")]
     Example {
         name: "request_methods::get_request",
         title: "GET Request",
         run: |client| Box::pin(request_methods::get_request(client)),
     },
+    #[cfg(feature = "request-methods")]
     Example {
         name: "request_methods::post_raw_text",
         title: "POST Raw Text",
         run: |client| Box::pin(request_methods::post_raw_text(client)),
     },
+    #[cfg(feature = "request-methods")]
     Example {
         name: "request_methods::post_form_data",
         title: "POST Form Data",
         run: |client| Box::pin(request_methods::post_form_data(client)),
     },
+    #[cfg(feature = "request-methods")]
     Example {
         name: "request_methods::put_url_encoded",
         title: "PUT Url Encoded",
         run: |client| Box::pin(request_methods::put_url_encoded(client)),
     },
+    #[cfg(feature = "request-methods")]
     Example {
         name: "request_methods::patch_binary",
         title: "PATCH Binary",
         run: |client| Box::pin(request_methods::patch_binary(client)),
     },
+    #[cfg(feature = "request-methods")]
     Example {
         name: "request_methods::post_graphql",
         title: "POST GraphQL",
         run: |client| Box::pin(request_methods::post_graphql(client)),
     },
+    #[cfg(feature = "request-methods")]
     Example {
         name: "request_methods::cookies::set_cookies",
         title: "Set Cookies",
         run: |client| Box::pin(request_methods::cookies::set_cookies(client)),
     },
+    #[cfg(feature = "auth")]
     Example {
         name: "auth::basic_auth",
         title: "Basic Auth",
         run: |client| Box::pin(auth::basic_auth(client)),
     },
+    #[cfg(feature = "auth")]
     Example {
         name: "auth::bearer_token",
         title: "Bearer Token",
         run: |client| Box::pin(auth::bearer_token(client)),
     },
+    #[cfg(feature = "auth")]
     Example {
         name: "auth::api_key",
         title: "API Key",
@@ -121,6 +131,7 @@ pub async fn response_status_code(
 }
 
 /// Example calls of the requests in the folder *Request Methods*.
+#[cfg(feature = "request-methods")]
 pub mod request_methods {
     /// *GET Request*: `GET /get` with the collection's example values.
     ///
@@ -228,6 +239,7 @@ pub mod request_methods {
 }
 
 /// Example calls of the requests in the folder *Auth*.
+#[cfg(feature = "auth")]
 pub mod auth {
     /// *Basic Auth*: `GET /basic-auth` with the collection's example values.
     ///

@@ -34,14 +34,34 @@
 //!
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`],
 //! [`Client::with_basic_auth`], [`Client::with_api_key`].
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! echo-v1 = { version = "0.1.0", default-features = false, features = ["request-methods"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `request-methods` | Request Methods |
+//! | `auth` | Auth |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "request-methods")]
 #[rustfmt::skip]
 pub mod request_methods;
 
+#[cfg(feature = "auth")]
 #[rustfmt::skip]
 pub mod auth;
 
@@ -101,11 +121,13 @@ impl Client {
     }
 
     /// The requests in the folder *Request Methods*.
+    #[cfg(feature = "request-methods")]
     pub fn request_methods(&self) -> request_methods::RequestMethods<'_> {
         request_methods::RequestMethods::new(self)
     }
 
     /// The requests in the folder *Auth*.
+    #[cfg(feature = "auth")]
     pub fn auth(&self) -> auth::Auth<'_> {
         auth::Auth::new(self)
     }

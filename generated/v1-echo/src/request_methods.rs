@@ -267,76 +267,52 @@ pub(crate) fn decode_post_graphql(
 
 /// The response of
 /// [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetRequestResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub args: Option<GetRequestArgs>,
     /// Example: `"https://postman-echo.com/get?foo1=bar1&foo2=bar2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub url: Option<String>,
 }
 
 /// `args` in the response of
 /// [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetRequestArgs {
     /// Example: `"bar1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub foo1: Option<String>,
     /// Example: `"bar2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub foo2: Option<String>,
 }
 
 /// The response of
 /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct PutUrlEncodedResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub form: Option<PutUrlEncodedResponseForm>,
 }
 
 /// `form` in the response of
 /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct PutUrlEncodedResponseForm {
     /// Example: `"boom"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub strange: Option<String>,
     /// Example: `"3"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub count: Option<String>,
 }
 
 /// The `400 Bad Request` error of
 /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct PutUrlEncodedBadRequest {
     /// Example: `"count must be a number"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub error: Option<String>,
 }

@@ -52,21 +52,25 @@ pub const ALL: &[Example] = &[
         title: "Create product",
         run: |client| Box::pin(create_product(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::get_order",
         title: "Get order",
         run: |client| Box::pin(orders::get_order(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::update_order_status",
         title: "Update order status",
         run: |client| Box::pin(orders::update_order_status(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::upload_invoice",
         title: "Upload invoice",
         run: |client| Box::pin(orders::upload_invoice(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::cancel_order",
         title: "Cancel order",
@@ -77,31 +81,37 @@ pub const ALL: &[Example] = &[
         title: "Health/check",
         run: |client| Box::pin(health_check(client)),
     },
+    #[cfg(feature = "catalog")]
     Example {
         name: "catalog::replace_image",
         title: "Replace image",
         run: |client| Box::pin(catalog::replace_image(client)),
     },
+    #[cfg(feature = "catalog")]
     Example {
         name: "catalog::search",
         title: "Search",
         run: |client| Box::pin(catalog::search(client)),
     },
+    #[cfg(feature = "catalog")]
     Example {
         name: "catalog::export_as_xml",
         title: "Export as XML",
         run: |client| Box::pin(catalog::export_as_xml(client)),
     },
+    #[cfg(feature = "catalog")]
     Example {
         name: "catalog::note",
         title: "Note",
         run: |client| Box::pin(catalog::note(client)),
     },
+    #[cfg(feature = "catalog")]
     Example {
         name: "catalog::page",
         title: "Page",
         run: |client| Box::pin(catalog::page(client)),
     },
+    #[cfg(feature = "catalog")]
     Example {
         name: "catalog::widget_script",
         title: "Widget script",
@@ -159,6 +169,7 @@ pub async fn health_check(
 }
 
 /// Example calls of the requests in the folder *Orders*.
+#[cfg(feature = "orders")]
 pub mod orders {
     /// *Get order*: `GET /orders/{orderId}` with the collection's example values.
     ///
@@ -215,6 +226,7 @@ pub mod orders {
 }
 
 /// Example calls of the requests in the folder *Catalog*.
+#[cfg(feature = "catalog")]
 pub mod catalog {
     /// *Replace image*: `PUT /products/{productId}/image` with the collection's example values.
     ///

@@ -36,14 +36,34 @@
 //!
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`],
 //! [`Client::with_basic_auth`], [`Client::with_api_key`].
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! v3-shop = { version = "0.1.0", default-features = false, features = ["orders"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `orders` | Orders |
+//! | `catalog` | Catalog |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "orders")]
 #[rustfmt::skip]
 pub mod orders;
 
+#[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub mod catalog;
 
@@ -109,11 +129,13 @@ impl Client {
     }
 
     /// The requests in the folder *Orders*.
+    #[cfg(feature = "orders")]
     pub fn orders(&self) -> orders::Orders<'_> {
         orders::Orders::new(self)
     }
 
     /// The requests in the folder *Catalog*.
+    #[cfg(feature = "catalog")]
     pub fn catalog(&self) -> catalog::Catalog<'_> {
         catalog::Catalog::new(self)
     }
@@ -266,16 +288,12 @@ pub(crate) fn decode_health_check(
 }
 
 /// The response of [`Client::list_products`](Client::list_products).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListProductsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub products: Option<Vec<Product>>,
     /// Example: `"c2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub next: Option<String>,
 }
 
@@ -283,35 +301,24 @@ pub struct ListProductsResponse {
 ///
 /// - `products[]` in the response of [`Client::list_products`](Client::list_products)
 /// - the response of [`Client::create_product`](Client::create_product)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Product {
     /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::int")]
     pub id: Option<i64>,
     /// Example: `"Kettle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub name: Option<String>,
     /// Example: `24.5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::float"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::float")]
     pub price: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tags: Option<Vec<String>>,
 }
 
 /// The JSON body of [`Client::create_product`](Client::create_product).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateProductBody {
     /// Example: `"Kettle"`.
     pub name: String,
@@ -321,20 +328,12 @@ pub struct CreateProductBody {
 }
 
 /// The `422 Unprocessable Content` error of [`Client::create_product`](Client::create_product).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateProductUnprocessableContent {
     /// Example: `"invalid"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub error: Option<String>,
     /// Example: `"name"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub field: Option<String>,
 }

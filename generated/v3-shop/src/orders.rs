@@ -201,53 +201,33 @@ pub(crate) fn decode_cancel_order(
 }
 
 /// The response of [`Orders::get_order`](crate::orders::Orders::get_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetOrderResponse {
     /// Example: `1042`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub id: Option<i64>,
     /// Example: `"paid"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub lines: Option<Vec<GetOrderLine>>,
 }
 
 /// `lines[]` in the response of [`Orders::get_order`](crate::orders::Orders::get_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetOrderLine {
     /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub product: Option<i64>,
     /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub quantity: Option<i64>,
 }
 
 /// The `404 Not Found` error of [`Orders::get_order`](crate::orders::Orders::get_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetOrderNotFound {
     /// Example: `"not_found"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub error: Option<String>,
 }

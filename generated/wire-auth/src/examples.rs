@@ -47,11 +47,13 @@ pub const ALL: &[Example] = &[
         title: "Inherited bearer",
         run: |client| Box::pin(inherited_bearer(client)),
     },
+    #[cfg(feature = "basic-folder")]
     Example {
         name: "basic_folder::inherited_basic",
         title: "Inherited basic",
         run: |client| Box::pin(basic_folder::inherited_basic(client)),
     },
+    #[cfg(feature = "basic-folder")]
     Example {
         name: "basic_folder::no_auth_here",
         title: "No auth here",
@@ -159,6 +161,7 @@ pub async fn bearer_as_header(
 }
 
 /// Example calls of the requests in the folder *Basic folder*.
+#[cfg(feature = "basic-folder")]
 pub mod basic_folder {
     /// *Inherited basic*: `GET /basic` with the collection's example values.
     ///

@@ -32,11 +32,29 @@
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`],
 //! [`Client::with_basic_auth`], [`Client::with_api_key`], [`Client::with_signer`],
 //! `Client::with_aws_sigv4` (cargo feature `aws-sigv4`).
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! wire-auth = { version = "0.1.0", default-features = false, features = ["basic-folder"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `basic-folder` | Basic folder |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "basic-folder")]
 #[rustfmt::skip]
 pub mod basic_folder;
 
@@ -99,6 +117,7 @@ impl Client {
     }
 
     /// The requests in the folder *Basic folder*.
+    #[cfg(feature = "basic-folder")]
     pub fn basic_folder(&self) -> basic_folder::BasicFolder<'_> {
         basic_folder::BasicFolder::new(self)
     }

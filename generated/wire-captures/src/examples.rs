@@ -42,61 +42,73 @@ impl std::fmt::Debug for Example {
 
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
+    #[cfg(feature = "session")]
     Example {
         name: "session::log_in",
         title: "Log in",
         run: |client| Box::pin(session::log_in(client)),
     },
+    #[cfg(feature = "session")]
     Example {
         name: "session::who_am_i",
         title: "Who am I",
         run: |client| Box::pin(session::who_am_i(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::create_order",
         title: "Create order",
         run: |client| Box::pin(orders::create_order(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::get_order",
         title: "Get order",
         run: |client| Box::pin(orders::get_order(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::list_items",
         title: "List items",
         run: |client| Box::pin(orders::list_items(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::get_item",
         title: "Get item",
         run: |client| Box::pin(orders::get_item(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::next_page",
         title: "Next page",
         run: |client| Box::pin(orders::next_page(client)),
     },
+    #[cfg(feature = "orders")]
     Example {
         name: "orders::stamped",
         title: "Stamped",
         run: |client| Box::pin(orders::stamped(client)),
     },
+    #[cfg(feature = "refused")]
     Example {
         name: "refused::computed_name",
         title: "Computed name",
         run: |client| Box::pin(refused::computed_name(client)),
     },
+    #[cfg(feature = "refused")]
     Example {
         name: "refused::concatenation",
         title: "Concatenation",
         run: |client| Box::pin(refused::concatenation(client)),
     },
+    #[cfg(feature = "refused")]
     Example {
         name: "refused::loop_",
         title: "Loop",
         run: |client| Box::pin(refused::loop_(client)),
     },
+    #[cfg(feature = "refused")]
     Example {
         name: "refused::signed",
         title: "Signed",
@@ -116,6 +128,7 @@ pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// Example calls of the requests in the folder *Session*.
+#[cfg(feature = "session")]
 pub mod session {
     /// *Log in*: `POST /login` with the collection's example values.
     ///
@@ -140,6 +153,7 @@ pub mod session {
 }
 
 /// Example calls of the requests in the folder *Orders*.
+#[cfg(feature = "orders")]
 pub mod orders {
     /// *Create order*: `POST /orders` with the collection's example values.
     ///
@@ -208,6 +222,7 @@ pub mod orders {
 }
 
 /// Example calls of the requests in the folder *Refused*.
+#[cfg(feature = "refused")]
 pub mod refused {
     /// *Computed name*: `GET /refused/name` with the collection's example values.
     ///

@@ -31,17 +31,39 @@
 //! collection `wire-captures.postman_collection.json`. Start with [`Client`].
 //!
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`].
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! wire-captures = { version = "0.1.0", default-features = false, features = ["session"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `session` | Session |
+//! | `orders` | Orders |
+//! | `refused` | Refused |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "session")]
 #[rustfmt::skip]
 pub mod session;
 
+#[cfg(feature = "orders")]
 #[rustfmt::skip]
 pub mod orders;
 
+#[cfg(feature = "refused")]
 #[rustfmt::skip]
 pub mod refused;
 
@@ -137,16 +159,19 @@ impl Client {
     }
 
     /// The requests in the folder *Session*.
+    #[cfg(feature = "session")]
     pub fn session(&self) -> session::Session<'_> {
         session::Session::new(self)
     }
 
     /// The requests in the folder *Orders*.
+    #[cfg(feature = "orders")]
     pub fn orders(&self) -> orders::Orders<'_> {
         orders::Orders::new(self)
     }
 
     /// The requests in the folder *Refused*.
+    #[cfg(feature = "refused")]
     pub fn refused(&self) -> refused::Refused<'_> {
         refused::Refused::new(self)
     }
@@ -162,13 +187,10 @@ impl Default for Client {
 ///
 /// - the response of [`Orders::stamped`](orders::Orders::stamped)
 /// - the response of [`Refused::signed`](refused::Refused::signed)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg(any(feature = "orders", feature = "refused"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct StampedResponse {
     /// Example: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "runtime::lenient::boolean"
-    )]
+    #[serde(default, deserialize_with = "runtime::lenient::boolean")]
     pub ok: Option<bool>,
 }

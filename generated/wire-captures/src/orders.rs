@@ -411,7 +411,8 @@ pub(crate) fn decode_stamped(
 }
 
 /// The JSON body of [`Orders::create_order`](crate::orders::Orders::create_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateOrderBody {
     /// Example: `"A-1"`.
     pub sku: String,
@@ -420,51 +421,39 @@ pub struct CreateOrderBody {
 }
 
 /// The response of [`Orders::create_order`](crate::orders::Orders::create_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateOrderResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub order: Option<CreateOrderOrder>,
     /// JSON key `order-meta`.
     #[serde(rename = "order-meta")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub order_meta: Option<CreateOrderOrderMeta>,
 }
 
 /// `order` in the response of [`Orders::create_order`](crate::orders::Orders::create_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateOrderOrder {
     /// Example: `"ord-7"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
 }
 
 /// `order-meta` in the response of [`Orders::create_order`](crate::orders::Orders::create_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateOrderOrderMeta {
     /// Example: `3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub version: Option<i64>,
 }
 
 /// The response of [`Orders::get_order`](crate::orders::Orders::get_order).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetOrderResponse {
     /// Example: `"ord-7"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub items: Option<Vec<Item>>,
 }
 
@@ -472,66 +461,47 @@ pub struct GetOrderResponse {
 ///
 /// - `items[]` in the response of [`Orders::get_order`](crate::orders::Orders::get_order)
 /// - `items[]` in the response of [`Orders::list_items`](crate::orders::Orders::list_items)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Item {
     /// Example: `"A-1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub sku: Option<String>,
 }
 
 /// The response of [`Orders::list_items`](crate::orders::Orders::list_items).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ListItemsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub items: Option<Vec<Item>>,
     /// Example: `"c-2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub next_cursor: Option<String>,
 }
 
 /// The response of [`Orders::get_item`](crate::orders::Orders::get_item).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetItemResponse {
     /// Example: `"A-1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub sku: Option<String>,
     /// Example: `"c-2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub next_cursor: Option<String>,
 }
 
 /// The response of [`Orders::next_page`](crate::orders::Orders::next_page).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct NextPageResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub items: Option<Vec<::serde_json::Value>>,
     /// Example: `3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub total: Option<i64>,
 }
 
 /// The JSON body of [`Orders::stamped`](crate::orders::Orders::stamped).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct StampedBody {
     /// Example: `"{{sent_at}}"`.
     pub at: String,

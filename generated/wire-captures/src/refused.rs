@@ -142,58 +142,38 @@ pub(crate) fn decode_signed(
 }
 
 /// The response of [`Refused::computed_name`](crate::refused::Refused::computed_name).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ComputedNameResponse {
     /// Example: `"n"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub name: Option<String>,
     /// Example: `"v"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub value: Option<String>,
 }
 
 /// The response of [`Refused::concatenation`](crate::refused::Refused::concatenation).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ConcatenationResponse {
     /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub a: Option<i64>,
     /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub b: Option<i64>,
 }
 
 /// The response of [`Refused::loop_`](crate::refused::Refused::loop_).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct LoopResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub items: Option<Vec<LoopItem>>,
 }
 
 /// `items[]` in the response of [`Refused::loop_`](crate::refused::Refused::loop_).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct LoopItem {
     /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub id: Option<i64>,
 }

@@ -93,7 +93,8 @@ pub(crate) fn decode_who_am_i(
 }
 
 /// The JSON body of [`Session::log_in`](crate::session::Session::log_in).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct LogInBody {
     /// Example: `"ann"`.
     pub user: String,
@@ -101,31 +102,19 @@ pub struct LogInBody {
 }
 
 /// The response of [`Session::log_in`](crate::session::Session::log_in).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct LogInResponse {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub token: Option<String>,
     /// Example: `3600`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::int"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
     pub expires_in: Option<i64>,
 }
 
 /// The response of [`Session::who_am_i`](crate::session::Session::who_am_i).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct WhoAmIResponse {
     /// Example: `"ann"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub user: Option<String>,
 }

@@ -133,7 +133,8 @@ pub(crate) fn decode_repeated_query_key_some_disabled(
 }
 
 /// The JSON body of [`Bodies::key_from_variable`](crate::bodies::Bodies::key_from_variable).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct KeyFromVariableBody {
     #[serde(default)]
     pub tenants: ::serde_json::Value,

@@ -42,81 +42,97 @@ impl std::fmt::Debug for Example {
 
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
+    #[cfg(feature = "graphql")]
     Example {
         name: "graphql::variables_absent",
         title: "Variables absent",
         run: |client| Box::pin(graphql::variables_absent(client)),
     },
+    #[cfg(feature = "graphql")]
     Example {
         name: "graphql::variables_empty",
         title: "Variables empty",
         run: |client| Box::pin(graphql::variables_empty(client)),
     },
+    #[cfg(feature = "graphql")]
     Example {
         name: "graphql::variables_blank",
         title: "Variables blank",
         run: |client| Box::pin(graphql::variables_blank(client)),
     },
+    #[cfg(feature = "graphql")]
     Example {
         name: "graphql::variables_empty_object",
         title: "Variables empty object",
         run: |client| Box::pin(graphql::variables_empty_object(client)),
     },
+    #[cfg(feature = "graphql")]
     Example {
         name: "graphql::variables_not_json",
         title: "Variables not JSON",
         run: |client| Box::pin(graphql::variables_not_json(client)),
     },
+    #[cfg(feature = "graphql")]
     Example {
         name: "graphql::variables_with_variable",
         title: "Variables with a variable",
         run: |client| Box::pin(graphql::variables_with_variable(client)),
     },
+    #[cfg(feature = "graphql")]
     Example {
         name: "graphql::variables_null",
         title: "Variables null",
         run: |client| Box::pin(graphql::variables_null(client)),
     },
+    #[cfg(feature = "path-variables")]
     Example {
         name: "path_variables::numeric_value",
         title: "Numeric value",
         run: |client| Box::pin(path_variables::numeric_value(client)),
     },
+    #[cfg(feature = "path-variables")]
     Example {
         name: "path_variables::empty_value",
         title: "Empty value",
         run: |client| Box::pin(path_variables::empty_value(client)),
     },
+    #[cfg(feature = "path-variables")]
     Example {
         name: "path_variables::no_variable_entry",
         title: "No variable entry",
         run: |client| Box::pin(path_variables::no_variable_entry(client)),
     },
+    #[cfg(feature = "path-variables")]
     Example {
         name: "path_variables::string_value",
         title: "String value",
         run: |client| Box::pin(path_variables::string_value(client)),
     },
+    #[cfg(feature = "files")]
     Example {
         name: "files::binary_from_absolute_path",
         title: "Binary from an absolute path",
         run: |client| Box::pin(files::binary_from_absolute_path(client)),
     },
+    #[cfg(feature = "files")]
     Example {
         name: "files::form_file_from_absolute_path",
         title: "Form file from an absolute path",
         run: |client| Box::pin(files::form_file_from_absolute_path(client)),
     },
+    #[cfg(feature = "bodies")]
     Example {
         name: "bodies::key_from_variable",
         title: "Key from a variable",
         run: |client| Box::pin(bodies::key_from_variable(client)),
     },
+    #[cfg(feature = "bodies")]
     Example {
         name: "bodies::repeated_form_key_some_disabled",
         title: "Repeated form key, some disabled",
         run: |client| Box::pin(bodies::repeated_form_key_some_disabled(client)),
     },
+    #[cfg(feature = "bodies")]
     Example {
         name: "bodies::repeated_query_key_some_disabled",
         title: "Repeated query key, some disabled",
@@ -151,6 +167,7 @@ pub async fn no_url(
 }
 
 /// Example calls of the requests in the folder *GraphQL*.
+#[cfg(feature = "graphql")]
 pub mod graphql {
     /// *Variables absent*: `POST /graphql` with the collection's example values.
     ///
@@ -229,6 +246,7 @@ pub mod graphql {
 }
 
 /// Example calls of the requests in the folder *Path variables*.
+#[cfg(feature = "path-variables")]
 pub mod path_variables {
     /// *Numeric value*: `GET /accounts/{id}` with the collection's example values.
     ///
@@ -273,6 +291,7 @@ pub mod path_variables {
 }
 
 /// Example calls of the requests in the folder *Files*.
+#[cfg(feature = "files")]
 pub mod files {
     /// *Binary from an absolute path*: `PUT /reports` with the collection's example values.
     ///
@@ -309,6 +328,7 @@ pub mod files {
 }
 
 /// Example calls of the requests in the folder *Bodies*.
+#[cfg(feature = "bodies")]
 pub mod bodies {
     /// *Key from a variable*: `POST /tenants` with the collection's example values.
     ///

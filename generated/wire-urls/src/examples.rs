@@ -42,36 +42,43 @@ impl std::fmt::Debug for Example {
 
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
+    #[cfg(feature = "paths")]
     Example {
         name: "paths::get_file_by_name",
         title: "Get file by name",
         run: |client| Box::pin(paths::get_file_by_name(client)),
     },
+    #[cfg(feature = "paths")]
     Example {
         name: "paths::get_item_in_tenant",
         title: "Get item in tenant",
         run: |client| Box::pin(paths::get_item_in_tenant(client)),
     },
+    #[cfg(feature = "paths")]
     Example {
         name: "paths::versioned_status",
         title: "Versioned status",
         run: |client| Box::pin(paths::versioned_status(client)),
     },
+    #[cfg(feature = "paths")]
     Example {
         name: "paths::put_blob",
         title: "Put blob",
         run: |client| Box::pin(paths::put_blob(client)),
     },
+    #[cfg(feature = "query")]
     Example {
         name: "query::search",
         title: "Search",
         run: |client| Box::pin(query::search(client)),
     },
+    #[cfg(feature = "headers")]
     Example {
         name: "headers::send_headers",
         title: "Send headers",
         run: |client| Box::pin(headers::send_headers(client)),
     },
+    #[cfg(feature = "scoped")]
     Example {
         name: "scoped::scoped_values",
         title: "Scoped values",
@@ -91,6 +98,7 @@ pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// Example calls of the requests in the folder *Paths*.
+#[cfg(feature = "paths")]
 pub mod paths {
     /// *Get file by name*: `GET /files/{name}.json` with the collection's example values.
     ///
@@ -135,6 +143,7 @@ pub mod paths {
 }
 
 /// Example calls of the requests in the folder *Query*.
+#[cfg(feature = "query")]
 pub mod query {
     /// *Search*: `GET /search` with the collection's example values.
     ///
@@ -157,6 +166,7 @@ pub mod query {
 }
 
 /// Example calls of the requests in the folder *Headers*.
+#[cfg(feature = "headers")]
 pub mod headers {
     /// *Send headers*: `POST /headers` with the collection's example values.
     ///
@@ -177,6 +187,7 @@ pub mod headers {
 }
 
 /// Example calls of the requests in the folder *Scoped*.
+#[cfg(feature = "scoped")]
 pub mod scoped {
     /// *Scoped values*: `GET /scoped` with the collection's example values.
     ///

@@ -167,7 +167,8 @@ pub(crate) fn decode_create_thing(
 }
 
 /// The JSON body of [`Client::create_thing`](Client::create_thing).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]
 pub struct CreateThingBody {
     /// Example: `"widget"`.
     pub name: String,

@@ -42,6 +42,7 @@ impl std::fmt::Debug for Example {
 
 /// Every example call, in the order of the collection's requests.
 pub const ALL: &[Example] = &[
+    #[cfg(feature = "webinars")]
     Example {
         name: "webinars::livestream::update_live_stream",
         title: "Update a live stream",
@@ -61,6 +62,7 @@ pub fn read_file(src: &str) -> std::io::Result<Vec<u8>> {
 }
 
 /// Example calls of the requests in the folder *webinars/{webinar Id}*.
+#[cfg(feature = "webinars")]
 pub mod webinars {
     /// Example calls of the requests in the folder *livestream*.
     pub mod livestream {

@@ -12,11 +12,29 @@
 //! collection `zoom-live-stream.postman_collection.json`. Start with [`Client`].
 //!
 //! Credentials are never compiled in: set them with [`Client::with_bearer_token`].
+//!
+//! ## Cargo features
+//!
+//! Each top-level folder of the collection is a cargo feature, on by default. To compile only the
+//! folders you use (and the types they need), turn the defaults off and name them:
+//!
+//! ```toml
+//! [dependencies]
+//! zoom-live-stream = { version = "0.1.0", default-features = false, features = ["webinars"] }
+//! ```
+//!
+//! The requests at the collection's root are always compiled. The feature `examples` adds the
+//! example calls of the folders that are on.
+//!
+//! | Feature | Folder |
+//! |---|---|
+//! | `webinars` | webinars/{webinar Id} |
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "webinars")]
 #[rustfmt::skip]
 pub mod webinars;
 
@@ -76,6 +94,7 @@ impl Client {
     }
 
     /// The requests in the folder *webinars/{webinar Id}*.
+    #[cfg(feature = "webinars")]
     pub fn webinars(&self) -> webinars::Webinars<'_> {
         webinars::Webinars::new(self)
     }

@@ -23,7 +23,7 @@ use quote::quote;
 
 use super::constructor;
 use super::docs;
-use super::module::one_line_title;
+use super::features::Features;
 use super::tokens::ident;
 use crate::json;
 use crate::model::{
@@ -32,19 +32,21 @@ use crate::model::{
 };
 
 /// The tokens of `src/examples.rs`.
-pub fn file(api: &Api) -> TokenStream {
+/// Each folder's example calls are behind its feature, like the folder.
+pub fn file(api: &Api, features: &Features) -> TokenStream {
     let mut all = Vec::new();
-    let body = module_items(&api.root, &mut Vec::new(), &mut all);
+    let body = module_items(&api.root, &mut Vec::new(), &mut all, features);
     all.sort_by_key(|e| e.order);
     let entries = all.iter().map(|e| {
         let name = &e.name;
         let title = &e.title;
         let path = &e.path;
+        let cfg = &e.cfg;
         quote! {
-            Example { name: #name, title: #title, run: |client| Box::pin(#path(client)) },
+            #cfg Example { name: #name, title: #title, run: |client| Box::pin(#path(client)) },
         }
     });
-    let title = one_line_title(&api.title);
+    let title = docs::one_line_title(&api.title);
     let doc = format!(
         "Example calls: one function per request of *{title}*, calling it with the example values \
          the collection gives (built with the cargo feature `examples`).\n\n\
@@ -113,6 +115,8 @@ struct Entry {
     path: TokenStream,
     /// Where the request is written in the collection.
     order: u32,
+    /// The `cfg` of its top-level folder's feature.
+    cfg: TokenStream,
 }
 
 /// The example functions of `m` and the modules of its folders. `mods` is the path of module
@@ -121,8 +125,13 @@ fn module_items<'m>(
     m: &'m Module,
     mods: &mut Vec<&'m Module>,
     all: &mut Vec<Entry>,
+    features: &Features,
 ) -> TokenStream {
     let mut out = TokenStream::new();
+    let cfg = match mods.first() {
+        Some(top) => features.cfg_folder(&top.ident),
+        None => TokenStream::new(),
+    };
     for op in &m.operations {
         out.extend(function(op, mods));
         let mut name: Vec<&str> = mods.iter().map(|m| m.ident.as_str()).collect();
@@ -133,19 +142,23 @@ fn module_items<'m>(
             title: op.title.clone(),
             path: quote!(#(#segments)::*),
             order: op.span.start,
+            cfg: cfg.clone(),
         });
     }
     for c in &m.modules {
         mods.push(c);
-        let items = module_items(c, mods, all);
+        let items = module_items(c, mods, all, features);
         mods.pop();
         let name = ident(&c.ident);
         let doc = docs::attrs(&format!(
             "Example calls of the requests in the folder *{}*.",
-            one_line_title(&c.title)
+            docs::one_line_title(&c.title)
         ));
+        // A sub-folder is already behind its parent's feature.
+        let cfg = mods.is_empty().then(|| features.cfg_folder(&c.ident));
         out.extend(quote! {
             #doc
+            #cfg
             pub mod #name { #items }
         });
     }
@@ -265,7 +278,7 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
     let short = handle.rsplit("::").next().unwrap_or("Client");
     let doc = docs::attrs(&format!(
         "*{}*: `{} {}` with the collection's example values.\n\nCalls [`{short}::{}`]({handle}::{}).",
-        one_line_title(&op.title),
+        docs::one_line_title(&op.title),
         op.method,
         op.path_template(),
         op.ident,

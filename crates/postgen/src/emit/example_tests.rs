@@ -13,6 +13,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::features::Features;
 use super::tokens::ident;
 use crate::model::status;
 use crate::model::{Api, Module};
@@ -26,9 +27,12 @@ pub const MUTANTS_PREFIX: &str = "postgen-mutants:";
 /// The most fields mutated in one saved response (evenly sampled beyond that).
 pub const MUTANTS: usize = 48;
 
-pub fn test_file(api: &Api) -> TokenStream {
+/// The checks of a folder are behind its feature, like the folder.
+pub fn test_file(api: &Api, features: &Features) -> TokenStream {
     let mut checks = Checks::default();
-    walk(&api.root, &quote!(crate), "", &mut checks);
+    walk(&api.root, &quote!(crate), "", None, features, &mut checks);
+    // The helpers are unused when the features of the folders that call them are off.
+    let gated = checks.gated.then(|| quote!(#[allow(dead_code)]));
     let report = format!(
         "{REPORT_PREFIX} {{}} decoded {{}}/{{}} (JSON {{}}/{{}}), not JSON although declared so: {}",
         checks.unreadable
@@ -45,6 +49,7 @@ pub fn test_file(api: &Api) -> TokenStream {
     }
     let success_fn = (!checks.success.is_empty()).then(|| {
         quote! {
+            #gated
             fn success<T, E: std::fmt::Debug>(
                 &mut self,
                 what: &str,
@@ -59,6 +64,7 @@ pub fn test_file(api: &Api) -> TokenStream {
     });
     let error_fn = (!checks.error.is_empty()).then(|| {
         quote! {
+            #gated
             fn error<T, E: std::fmt::Debug>(
                 &mut self,
                 what: &str,
@@ -217,6 +223,7 @@ pub fn test_file(api: &Api) -> TokenStream {
             }
         }
 
+        #gated
         fn response(status: u16, body: &str) -> Response {
             Response::new(status, Default::default(), body.as_bytes().to_vec())
         }
@@ -247,9 +254,20 @@ struct Checks {
     error: Vec<TokenStream>,
     /// 2xx responses that say they are JSON and are not: skipped (a warning names each).
     unreadable: usize,
+    /// Some statement is behind a folder's feature.
+    gated: bool,
 }
 
-fn walk(m: &Module, path: &TokenStream, shown: &str, checks: &mut Checks) {
+/// The checks of `m`'s operations and of its sub-folders'. `cfg`: that of the top-level folder
+/// `m` is in (`None` at the root).
+fn walk(
+    m: &Module,
+    path: &TokenStream,
+    shown: &str,
+    cfg: Option<&TokenStream>,
+    features: &Features,
+    checks: &mut Checks,
+) {
     for op in &m.operations {
         let decode = ident(&op.decode_fn);
         for e in &op.types.examples {
@@ -273,21 +291,32 @@ fn walk(m: &Module, path: &TokenStream, shown: &str, checks: &mut Checks) {
                     let en = ident(enum_name);
                     let v = ident(&status::variant(r.status));
                     checks.error.push(quote!(
-                        t.error(#what, #json, #body, #decode, |e| matches!(e, #path::#en::#v(_)));
+                        #cfg t.error(#what, #json, #body, #decode, |e| matches!(e, #path::#en::#v(_)));
                     ));
                 }
                 _ => checks
                     .success
-                    .push(quote!(t.success(#what, #json, #body, #decode);)),
+                    .push(quote!(#cfg t.success(#what, #json, #body, #decode);)),
             }
         }
     }
     for c in &m.modules {
         let i = ident(&c.ident);
+        let own;
+        let cfg = match cfg {
+            Some(cfg) => cfg,
+            None => {
+                own = features.cfg_folder(&c.ident);
+                checks.gated |= !own.is_empty();
+                &own
+            }
+        };
         walk(
             c,
             &quote!(#path::#i),
             &format!("{shown}{}::", c.ident),
+            Some(cfg),
+            features,
             checks,
         );
     }

@@ -6,6 +6,7 @@ mod constructor;
 pub mod docs;
 mod example_calls;
 mod example_tests;
+mod features;
 mod module;
 mod oauth1;
 mod operation;
@@ -157,8 +158,12 @@ pub fn file(api: &Api, opts: &Options, unit: &Unit<'_>) -> File {
             }
             module::module(api, module, *root, accessor, children)
         }),
-        UnitKind::Examples => rust(&|| example_calls::file(api)),
-        UnitKind::ExampleTests => rust(&|| example_tests::test_file(api)),
+        UnitKind::Examples => {
+            rust(&|| example_calls::file(api, &features::Features::new(api, true)))
+        }
+        UnitKind::ExampleTests => {
+            rust(&|| example_tests::test_file(api, &features::Features::new(api, true)))
+        }
     };
     File {
         path: unit.path.clone(),
@@ -178,9 +183,11 @@ fn lib(api: &Api, opts: &Options) -> TokenStream {
     // The runtime is the generated code's, not the user's: its user-facing types are re-exported
     // at the root (and documented there).
     let mut mods = quote! { #[doc(hidden)] #[rustfmt::skip] pub mod runtime; };
+    let features = features::Features::new(api, true);
     for m in &api.root.modules {
+        let cfg = features.cfg_folder(&m.ident);
         let m = tokens::ident(&m.ident);
-        mods.extend(quote! { #[rustfmt::skip] pub mod #m; });
+        mods.extend(quote! { #cfg #[rustfmt::skip] pub mod #m; });
     }
     mods.extend(quote! {
         #[cfg(feature = "examples")]

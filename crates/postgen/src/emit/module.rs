@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::features::Features;
 use super::operation;
 use super::tokens::{self, CratePath, ident};
 use super::types;
@@ -22,14 +23,17 @@ pub fn module(
 ) -> TokenStream {
     let handle = ident(&m.handle);
     let mod_doc = {
-        let mut d = format!("Requests in the folder *{}*.", one_line_title(&m.title));
+        let mut d = format!(
+            "Requests in the folder *{}*.",
+            docs::one_line_title(&m.title)
+        );
         if let Some(desc) = &m.docs {
             d.push_str("\n\n");
             d.push_str(&docs::sanitize(desc));
         }
         docs::inner_attrs(&d)
     };
-    let accessors = accessors(m, &quote!(self.client));
+    let accessors = accessors(m, &quote!(self.client), &Features::none());
     let client = quote!(self.client);
     let methods = m
         .operations
@@ -39,11 +43,11 @@ pub fn module(
         .operations
         .iter()
         .map(|op| operation::types(op, &m.handle, root));
-    let type_defs = types::defs(m, root);
+    let type_defs = types::defs(m, root, &Features::none());
     let short: Vec<&str> = parent_accessor.rsplit("::").take(2).collect();
     let handle_doc = docs::attrs(&format!(
         "The requests in the folder *{}*; get it from [`{}::{}`]({}).",
-        one_line_title(&m.title),
+        docs::one_line_title(&m.title),
         short.get(1).unwrap_or(&""),
         short.first().unwrap_or(&""),
         root.doc(parent_accessor)
@@ -77,17 +81,18 @@ pub fn module(
     }
 }
 
-/// Methods returning the handles of `m`'s sub-folders.
-pub fn accessors(m: &Module, client: &TokenStream) -> Vec<TokenStream> {
+/// Methods returning the handles of `m`'s sub-folders (each behind its folder's feature).
+pub fn accessors(m: &Module, client: &TokenStream, features: &Features) -> Vec<TokenStream> {
     m.modules
         .iter()
         .map(|c| {
+            let cfg = features.cfg_folder(&c.ident);
             let acc = ident(&c.accessor);
             let module = ident(&c.ident);
             let handle = ident(&c.handle);
             let doc = docs::attrs(&format!(
                 "The requests in the folder *{}*.",
-                one_line_title(&c.title)
+                docs::one_line_title(&c.title)
             ));
             let lifetime = if client.to_string() == "self" {
                 quote!('_)
@@ -96,22 +101,11 @@ pub fn accessors(m: &Module, client: &TokenStream) -> Vec<TokenStream> {
             };
             quote! {
                 #doc
+                #cfg
                 pub fn #acc(&self) -> #module::#handle<#lifetime> {
                     #module::#handle::new(#client)
                 }
             }
         })
         .collect()
-}
-
-/// A folder or collection name, made safe to stand inside `*...*` on one line.
-pub fn one_line_title(title: &str) -> String {
-    let s = docs::sanitize(title);
-    let s: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let s = s.join(" ").replace('*', "\\*");
-    if s.is_empty() {
-        "(unnamed)".to_owned()
-    } else {
-        s
-    }
 }

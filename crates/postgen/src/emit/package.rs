@@ -2,7 +2,8 @@
 //! escaped: inside TOML basic strings, and in Markdown.
 
 use super::Options;
-use super::module::one_line_title;
+use super::docs::one_line_title;
+use super::features::Features;
 use super::runtime::{DEPENDENCIES, optional_dependencies};
 use crate::model::Api;
 
@@ -13,6 +14,7 @@ pub fn cargo_toml(api: &Api, opts: &Options) -> String {
     );
     // The signing features' optional dependencies, and the `[features]` table.
     let optional = optional_dependencies(api.auth_kinds);
+    let folders = Features::new(api, true).cargo_lines();
     format!(
         "[package]\n\
          name = {name}\n\
@@ -21,7 +23,7 @@ pub fn cargo_toml(api: &Api, opts: &Options) -> String {
          description = {description}\n\
          \n\
          [dependencies]\n\
-         {DEPENDENCIES}{optional}\
+         {DEPENDENCIES}{optional}{folders}\
          # An example call of every request, with the collection's example values\n\
          # (`src/examples.rs`; see them with `cargo doc --features examples`).\n\
          examples = []\n",
@@ -61,6 +63,10 @@ pub fn readme(api: &Api, opts: &Options) -> String {
          `src/examples.rs` (module `examples`, cargo feature `examples`): see them with \
          `cargo doc --features examples --open`.\n\n",
     );
+    if let Some(f) = Features::new(api, true).markdown(&opts.crate_name, &opts.crate_version) {
+        r.push_str(&f);
+        r.push('\n');
+    }
     r.push_str("## Operations\n\n| Function | Request |\n|---|---|\n");
     api.root.each_operation(&mut |chain, op| {
         let path: String = chain

@@ -6,7 +6,9 @@ use quote::quote;
 
 use super::Options;
 use super::docs;
-use super::module::{accessors, one_line_title};
+use super::docs::one_line_title;
+use super::features::Features;
+use super::module::accessors;
 use super::operation;
 use super::quick_start::quick_start;
 use super::tokens::{CratePath, ident};
@@ -32,6 +34,11 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         opts.source_name.replace('`', "'")
     ));
     crate_doc.push_str(&auth_docs(api));
+    let features = Features::new(api, inner_docs);
+    if let Some(f) = features.markdown(&opts.crate_name, &opts.crate_version) {
+        crate_doc.push_str("\n\n");
+        crate_doc.push_str(&f);
+    }
     let crate_doc = inner_docs.then(|| docs::inner_attrs(&crate_doc));
 
     let title = &api.title;
@@ -102,7 +109,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
     let credentials = credential_types(api);
     let client = quote!(self);
     let top = CratePath::top(!inner_docs);
-    let accessors = accessors(root, &client);
+    let accessors = accessors(root, &client, &features);
     let methods = root
         .operations
         .iter()
@@ -111,7 +118,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         .operations
         .iter()
         .map(|op| operation::types(op, "Client", top));
-    let type_defs = types::defs(root, top);
+    let type_defs = types::defs(root, top, &features);
 
     let skip_fmt = inner_docs.then(|| quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
     quote! {

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::features::Features;
 use super::tokens::{CratePath, ident};
 use crate::model::status;
 use crate::model::{
@@ -284,13 +285,17 @@ fn code_enum(codes: &CodeEnum, error: &str, fn_link: &str) -> TokenStream {
     }
 }
 
-/// The structs a module defines.
-pub fn defs(m: &Module, root: CratePath) -> TokenStream {
-    let defs = m.type_defs.iter().map(|d| struct_def(d, root));
+/// The structs a module defines, each behind the features of the folders that use it (at the
+/// crate root; see [`Features::cfg_uses`]).
+pub fn defs(m: &Module, root: CratePath, features: &Features) -> TokenStream {
+    let defs = m
+        .type_defs
+        .iter()
+        .map(|d| struct_def(d, root, features.cfg_uses(&d.uses)));
     quote!(#(#defs)*)
 }
 
-fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
+fn struct_def(d: &StructDef, root: CratePath, cfg: TokenStream) -> TokenStream {
     let name = ident(&d.name);
     let fields = d.fields.iter().map(|f| {
         let fi = ident(&f.ident);
@@ -298,27 +303,41 @@ fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
         let key = &f.key;
         let rename = (f.ident != f.key).then(|| quote!(#[serde(rename = #key)]));
         let lenient = f.lenient.then(|| lenient_decoder(&f.ty)).flatten();
-        let optional = match (f.ty.is_option(), f.skip_if_none) {
-            _ if f.keeps_null => {
-                let with = root.doc("runtime::fields::present");
-                Some(quote! {
-                    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #with)]
-                })
-            }
-            _ if lenient.is_some() => {
-                let with = root.doc(lenient.unwrap_or_default());
-                Some(quote! {
-                    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = #with)]
-                })
-            }
-            (true, true) => {
-                Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
-            }
-            (true, false) => Some(quote!(#[serde(default)])),
-            // Examples said nothing of its shape: a missing key reads as `null`.
-            (false, _) if f.ty == TypeRef::Json => Some(quote!(#[serde(default)])),
-            (false, _) => None,
+        // `None` is left out of what is sent; a type that is never sent needs no such rule.
+        let skip = d
+            .serialized
+            .then(|| quote!(skip_serializing_if = "Option::is_none"));
+        let with = |path: &str| {
+            let with = root.doc(path);
+            quote!(deserialize_with = #with)
         };
+        let args: Vec<TokenStream> = match (f.ty.is_option(), f.skip_if_none) {
+            _ if f.keeps_null => [
+                Some(quote!(default)),
+                skip,
+                Some(with("runtime::fields::present")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            _ if lenient.is_some() => [
+                Some(quote!(default)),
+                skip,
+                Some(with(lenient.unwrap_or_default())),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            (true, true) => [Some(quote!(default)), skip]
+                .into_iter()
+                .flatten()
+                .collect(),
+            (true, false) => vec![quote!(default)],
+            // Examples said nothing of its shape: a missing key reads as `null`.
+            (false, _) if f.ty == TypeRef::Json => vec![quote!(default)],
+            (false, _) => Vec::new(),
+        };
+        let optional = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
         let doc = field_docs(f);
         let doc = (!doc.is_empty()).then(|| docs::attrs(&doc));
         quote! {
@@ -329,9 +348,22 @@ fn struct_def(d: &StructDef, root: CratePath) -> TokenStream {
         }
     });
     let doc = docs::attrs(&struct_docs(d, root));
+    // Only the serde impls the generated code uses: each is a good part of a big crate's compile
+    // time. Request bodies are also read from the collection's examples by the example calls.
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if d.serialized {
+        derives.push(quote!(::serde::Serialize));
+    }
+    if d.deserialized {
+        derives.push(quote!(::serde::Deserialize));
+    }
+    let examples = (!d.deserialized && !root.relative)
+        .then(|| quote!(#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #cfg
+        #[derive(#(#derives),*)]
+        #examples
         pub struct #name { #(#fields)* }
     }
 }

@@ -26,7 +26,8 @@ use std::collections::{BTreeSet, HashSet};
 
 use crate::diag::Findings;
 use crate::model::{
-    Api, CodeEnum, ErrorPayload, OkType, OpTypes, Operation, SavedExample, StructDef, TypeUse,
+    Api, BodyRole, CodeEnum, ErrorPayload, OkType, OpTypes, Operation, SavedExample, StructDef,
+    TypeUse,
 };
 use gather::{ExampleKind, OpShapes, collect};
 use intern::{Interner, Key, LARGE_ERROR, OkKeys, OpKeys, Proto, size_bound};
@@ -103,11 +104,20 @@ pub fn infer(api: &mut Api, findings: &mut Findings) {
                 });
             }
         }
+        let serialized = proto.uses.iter().any(|u| match u.role {
+            BodyRole::Request => true,
+            // `code()` reads the code from the payload, serialised back to JSON.
+            BodyRole::Error(_) => !ops[u.op].codes.is_empty(),
+            BodyRole::Success => false,
+        });
+        let deserialized = proto.uses.iter().any(|u| u.role != BodyRole::Request);
         if let Some(m) = places.get(&mut api.root, module) {
             m.type_defs.push(StructDef {
                 name: name.clone(),
                 fields,
                 uses,
+                serialized,
+                deserialized,
             });
         }
     }

@@ -37,6 +37,11 @@ pub struct StructDef {
     pub fields: Vec<FieldDef>,
     /// Where the shape was seen, first use first; every operation once.
     pub uses: Vec<TypeUse>,
+    /// Whether the generated code serialises it: it is (in) a request body, or (in) an error
+    /// body whose application error code is read back from it.
+    pub serialized: bool,
+    /// Whether the generated code deserialises it: it is (in) a response or error body.
+    pub deserialized: bool,
 }
 
 /// Which body of an operation.

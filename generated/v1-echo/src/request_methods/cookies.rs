@@ -52,21 +52,17 @@ pub(crate) fn decode_set_cookies(
 }
 
 /// The response of [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct SetCookiesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cookies: Option<SetCookiesCookies>,
 }
 
 /// `cookies` in the response of
 /// [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct SetCookiesCookies {
     /// Example: `"bar1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::string"
-    )]
+    #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub foo1: Option<String>,
 }

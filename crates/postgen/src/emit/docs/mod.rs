@@ -70,3 +70,15 @@ pub(super) fn doc_lines(text: &str) -> impl Iterator<Item = String> {
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
+
+/// A folder or collection name, made safe to stand inside `*...*` on one line.
+pub fn one_line_title(title: &str) -> String {
+    let s = sanitize(title);
+    let s: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let s = s.join(" ").replace('*', "\\*");
+    if s.is_empty() {
+        "(unnamed)".to_owned()
+    } else {
+        s
+    }
+}
