@@ -25,6 +25,7 @@ runtime_files! {
     "form.rs" => "form.rs",
     "multipart.rs" => "multipart.rs",
     "oauth1.rs" => "oauth1.rs",
+    "pages.rs" => "pages.rs",
     "request.rs" => "request.rs",
     "response.rs" => "response.rs",
     "retry.rs" => "retry.rs",
@@ -137,6 +138,7 @@ serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
 percent-encoding = "2"
+futures-core = "0.3"
 tokio = { version = "1", features = ["time"] }
 "#;
 
