@@ -7,8 +7,8 @@
 //! response its collection saves through the generated decode functions; a response that does
 //! not decode fails the suite, as does a crate that does not compile, is not clippy-clean, has
 //! documentation rustdoc warns about, or lacks a function for one of its requests. The table
-//! printed at the end has, per collection: requests, generated functions, types, warnings, each
-//! check, and the saved responses decoded.
+//! printed at the end has, per collection: requests, generated functions, types, warnings,
+//! operations detected as paginated, each check, and the saved responses decoded.
 //!
 //! Without `POSTGEN_CORPUS` the test prints that it is skipped and passes.
 
@@ -47,6 +47,8 @@ struct Row {
     functions: usize,
     types: usize,
     warnings: usize,
+    /// Operations detected as paginated.
+    paginated: usize,
     /// Whether each of [`CHECKS`] passed.
     passed: Vec<bool>,
     /// The example test's report, or what failed.
@@ -103,6 +105,7 @@ fn every_corpus_collection_generates_builds_and_decodes_its_examples() {
             functions: stats.operations,
             types: stats.types,
             warnings: stats.warnings,
+            paginated: stats.paginated,
             passed: Vec::new(),
             outcome: Err("not run".to_owned()),
         });
@@ -305,11 +308,12 @@ fn mutants(line: &str, krate: &str) -> Option<(usize, usize)> {
 }
 
 fn table(rows: &[Row]) -> String {
-    let mut t = String::from("| collection | requests | functions | types | warnings |");
+    let mut t =
+        String::from("| collection | requests | functions | types | warnings | paginated |");
     for (name, _) in CHECKS {
         write!(t, " {name} |").unwrap();
     }
-    t.push_str(" examples decoded / total | JSON decoded / total | declared JSON, not JSON | mutants decoded / total |\n|---|--:|--:|--:|--:|");
+    t.push_str(" examples decoded / total | JSON decoded / total | declared JSON, not JSON | mutants decoded / total |\n|---|--:|--:|--:|--:|--:|");
     for _ in CHECKS {
         t.push_str(":-:|");
     }
@@ -331,8 +335,8 @@ fn table(rows: &[Row]) -> String {
         };
         write!(
             t,
-            "| {} | {} | {} | {} | {} |",
-            r.collection, r.requests, r.functions, r.types, r.warnings
+            "| {} | {} | {} | {} | {} | {} |",
+            r.collection, r.requests, r.functions, r.types, r.warnings, r.paginated
         )
         .unwrap();
         for ok in &r.passed {

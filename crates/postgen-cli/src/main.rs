@@ -274,6 +274,9 @@ fn run(command: Command, reporter: &Reporter) -> Result<ExitCode, postgen::Error
                 for c in &r.captures {
                     out!(reporter, "    sets {c}");
                 }
+                if let Some(p) = &r.pages {
+                    out!(reporter, "    pages: items of {p}");
+                }
             }
             let s = generated.stats();
             out!(

@@ -336,6 +336,9 @@ pub struct Stats {
     pub types: usize,
     /// Warnings about the input.
     pub warnings: usize,
+    /// Operations whose calls have `pages()` and `items()`: their responses say how to ask for
+    /// the next page.
+    pub paginated: usize,
 }
 
 /// A generated crate, in memory.
@@ -359,6 +362,7 @@ impl Generated {
                 return;
             };
             s.operations += m.operations.len();
+            s.paginated += m.operations.iter().filter(|o| o.pages.is_some()).count();
             for op in &m.operations {
                 s.types += usize::from(op.params_type.is_some())
                     + usize::from(op.error_type.is_some())

@@ -16,6 +16,8 @@ pub struct InspectRow {
     /// What its scripts store in variables: after the response (captures), then before sending
     /// (presets, marked `before sending:`), one line each.
     pub captures: Vec<String>,
+    /// How its call asks for the next page (`pages()`, `items()`), when it is paginated.
+    pub pages: Option<String>,
 }
 
 /// One row per request, in the collection's order within each module, modules depth first.
@@ -41,6 +43,13 @@ pub(crate) fn inspect(api: &Api) -> Vec<InspectRow> {
                         .map(|p| format!("before sending: {}", crate::emit::captures::summary(p))),
                 )
                 .collect(),
+            pages: op.pages.as_ref().map(|rule| {
+                format!(
+                    "`{}`, next page: {}",
+                    rule.items.key,
+                    crate::emit::pages::describe(rule)
+                )
+            }),
         });
     });
     rows

@@ -33,6 +33,7 @@ corpus_crates() {
         "$work/$1/Cargo.toml" >"$work/no-code/Cargo.toml"
     cat >"$work/no-code/src/lib.rs" <<'RS'
 //! No code: the dependencies of a generated crate, loaded.
+extern crate futures_core;
 extern crate percent_encoding;
 extern crate reqwest;
 extern crate serde;

@@ -11,6 +11,7 @@ mod module;
 mod oauth1;
 mod operation;
 mod package;
+pub(crate) mod pages;
 mod quick_start;
 mod root;
 mod runtime;

@@ -8,6 +8,7 @@ use quote::quote;
 use super::docs;
 use super::features::Features;
 use super::operation;
+use super::pages;
 use super::tokens::{self, CratePath, ident};
 use super::types;
 use crate::model::{Api, Module};
@@ -43,7 +44,7 @@ pub fn module(
         .operations
         .iter()
         .map(|op| operation::types(op, &m.handle, root));
-    let type_defs = types::defs(m, root, &Features::none());
+    let type_defs = defs(m, root, &Features::none());
     let short: Vec<&str> = parent_accessor.rsplit("::").take(2).collect();
     let handle_doc = docs::attrs(&format!(
         "The requests in the folder *{}*; get it from [`{}::{}`]({}).",
@@ -108,4 +109,16 @@ pub fn accessors(m: &Module, client: &TokenStream, features: &Features) -> Vec<T
             }
         })
         .collect()
+}
+
+/// The structs a module defines, each behind the features of the folders that use it (at the
+/// crate root; see [`Features::cfg_uses`]).
+pub fn defs(m: &Module, root: CratePath, features: &Features) -> TokenStream {
+    let defs = m.type_defs.iter().map(|d| {
+        let cfg = features.cfg_uses(&d.uses);
+        let page = pages::page_impl(d, root, &cfg);
+        let def = types::struct_def(d, root, cfg);
+        quote!(#def #page)
+    });
+    quote!(#(#defs)*)
 }

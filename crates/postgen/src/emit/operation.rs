@@ -278,6 +278,11 @@ fn method_docs(op: &Operation, handle: &str) -> String {
             d.push_str(&format!("- `{}`{target}: {summary}\n", r.status));
         }
     }
+    let pages = super::pages::docs(op);
+    if !pages.is_empty() {
+        d.truncate(d.trim_end().len());
+        d.push_str(&pages);
+    }
     let variables = super::captures::docs(op);
     if !variables.is_empty() {
         d.truncate(d.trim_end().len());

@@ -8,11 +8,10 @@ use super::Options;
 use super::docs;
 use super::docs::one_line_title;
 use super::features::Features;
-use super::module::accessors;
+use super::module::{accessors, defs};
 use super::operation;
 use super::quick_start::quick_start;
 use super::tokens::{CratePath, ident};
-use super::types;
 use crate::model::Api;
 
 /// The root's items. `inner_docs`: whether to emit the crate docs as inner attributes (not
@@ -118,7 +117,7 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         .operations
         .iter()
         .map(|op| operation::types(op, "Client", top));
-    let type_defs = types::defs(root, top, &features);
+    let type_defs = defs(root, top, &features);
 
     let skip_fmt = inner_docs.then(|| quote!(#![cfg_attr(rustfmt, rustfmt::skip)]));
     quote! {

@@ -6,12 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::features::Features;
 use super::tokens::{CratePath, ident};
 use crate::model::status;
-use crate::model::{
-    BodyRole, CodeEnum, FieldDef, Module, OkType, Operation, StructDef, TypeRef, TypeUse,
-};
+use crate::model::{BodyRole, CodeEnum, FieldDef, OkType, Operation, StructDef, TypeRef, TypeUse};
 
 /// How many uses a shared struct's docs list.
 const LISTED_USES: usize = 3;
@@ -285,17 +282,8 @@ fn code_enum(codes: &CodeEnum, error: &str, fn_link: &str) -> TokenStream {
     }
 }
 
-/// The structs a module defines, each behind the features of the folders that use it (at the
-/// crate root; see [`Features::cfg_uses`]).
-pub fn defs(m: &Module, root: CratePath, features: &Features) -> TokenStream {
-    let defs = m
-        .type_defs
-        .iter()
-        .map(|d| struct_def(d, root, features.cfg_uses(&d.uses)));
-    quote!(#(#defs)*)
-}
-
-fn struct_def(d: &StructDef, root: CratePath, cfg: TokenStream) -> TokenStream {
+/// One struct with its serde attributes and docs, behind `cfg`.
+pub fn struct_def(d: &StructDef, root: CratePath, cfg: TokenStream) -> TokenStream {
     let name = ident(&d.name);
     let fields = d.fields.iter().map(|f| {
         let fi = ident(&f.ident);
@@ -407,7 +395,7 @@ fn field_docs(f: &FieldDef) -> String {
 }
 
 /// Text made safe inside a Markdown code span: no backtick to end it, one line.
-fn code_span(s: &str) -> String {
+pub(super) fn code_span(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '`' => '\'',

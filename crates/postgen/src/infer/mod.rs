@@ -18,6 +18,7 @@
 mod codes;
 mod gather;
 mod intern;
+mod pages;
 mod place;
 mod realize;
 mod shape;
@@ -118,6 +119,7 @@ pub fn infer(api: &mut Api, findings: &mut Findings) {
                 uses,
                 serialized,
                 deserialized,
+                page: None,
             });
         }
     }
@@ -172,6 +174,8 @@ pub fn infer(api: &mut Api, findings: &mut Findings) {
             o.types = types;
         }
     }
+
+    pages::detect(&mut api.root);
 }
 
 /// The saved responses of `o` as tests decode them.

@@ -488,6 +488,7 @@ impl Modeler<'_> {
             credential_var,
             variables_used: request_variables(item),
             reads_captured: Vec::new(),
+            pages: None,
         })
     }
     /// The value of path variable `key` (`:key`) when it is one `{{variable}}` a script sets.

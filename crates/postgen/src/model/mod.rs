@@ -140,6 +140,9 @@ pub struct Operation {
     /// The variables it reads (its credential's too) that some operation's scripts store, each
     /// with those operations (`module::function`).
     pub reads_captured: Vec<(String, Vec<String>)>,
+    /// How its responses say which page comes next: its call has `pages()` and `items()`
+    /// (set by the infer stage).
+    pub pages: Option<PageRule>,
 }
 
 /// A variable a script sets: read off the script as data, emitted as literals.

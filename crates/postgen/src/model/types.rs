@@ -42,6 +42,73 @@ pub struct StructDef {
     pub serialized: bool,
     /// Whether the generated code deserialises it: it is (in) a response or error body.
     pub deserialized: bool,
+    /// As the success response of paginated operations: how it says which page comes next
+    /// (its `runtime::Page` impl; set by `infer::pages`).
+    pub page: Option<PageRule>,
+}
+
+/// How a response says which page comes next, and what it lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageRule {
+    pub next: NextRule,
+    /// The field listing the page's items (a `Vec`, or an optional one).
+    pub items: FieldStep,
+    /// The type of an item.
+    pub item: TypeRef,
+}
+
+/// The request for the next page, from a response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NextRule {
+    /// Query parameter `param` set to the string at `token` (Zoom's `next_page_token`,
+    /// Twitter's `meta.next_token` as `pagination_token`), while it is not empty.
+    Cursor {
+        param: String,
+        token: Vec<FieldStep>,
+    },
+    /// `param` set to the last item's `id` while `has_more` is true (Stripe's lists).
+    After {
+        param: String,
+        has_more: FieldStep,
+        id: FieldStep,
+    },
+    /// `param` set to the page number after `page` while at most `count`.
+    Number {
+        param: String,
+        page: FieldStep,
+        count: FieldStep,
+    },
+    /// The query of the URL at `url` (`@odata.nextLink`, `_links.next.href`).
+    Link { url: Vec<FieldStep> },
+}
+
+/// A field on the way to a value a [`NextRule`] reads.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldStep {
+    pub ident: String,
+    /// The JSON key.
+    pub key: String,
+    /// `Option<…>`.
+    pub optional: bool,
+}
+
+impl NextRule {
+    /// The JSON path it reads (`meta.next_token`), for docs.
+    pub fn read(&self) -> String {
+        let keys = |steps: &[FieldStep]| {
+            steps
+                .iter()
+                .map(|s| s.key.as_str())
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        match self {
+            NextRule::Cursor { token, .. } => keys(token),
+            NextRule::After { has_more, .. } => has_more.key.clone(),
+            NextRule::Number { count, .. } => keys(std::slice::from_ref(count)),
+            NextRule::Link { url } => keys(url),
+        }
+    }
 }
 
 /// Which body of an operation.
