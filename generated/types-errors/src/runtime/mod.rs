@@ -34,7 +34,7 @@
 //! and sending), [`call`] (what operations return), [`value`] (a value with its status and
 //! headers), [`lenient`] (decoding response fields), [`response`], [`error`], [`auth`], [`encode`] (percent-encoding),
 //! [`binary`], [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates),
-//! [`capture`] (what the collection's scripts store in variables).
+//! [`capture`] (what the collection's scripts store in variables), [`pages`] (paginated calls).
 
 pub mod auth;
 pub mod binary;
@@ -47,6 +47,7 @@ pub mod fields;
 pub mod form;
 pub mod lenient;
 pub mod multipart;
+pub mod pages;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -62,6 +63,7 @@ pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
 pub use self::form::UrlEncoded;
 pub use self::multipart::{File, Multipart};
+pub use self::pages::{Items, NextPage, Page, Pages};
 pub use self::request::{Param, RequestBuilder};
 pub use self::response::{ByteStream, Response};
 pub use self::retry::RetryPolicy;

@@ -9,6 +9,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use super::error::{Error, Failure, Undocumented};
+use super::pages::{Items, Page, Pages};
 use super::request::RequestBuilder;
 use super::response::{ByteStream, Response};
 use super::retry::RetryPolicy;
@@ -23,6 +24,8 @@ use super::vars;
 ///   with a documented error);
 /// - [`raw`](Call::raw) gives the response undecoded, whatever its status;
 /// - [`stream`](Call::stream) gives a success response's body as it arrives;
+/// - [`pages`](Call::pages) and [`items`](Call::items), for an operation whose responses say
+///   how to ask for the next page, give every page (or what they list) as a stream;
 /// - [`header`](Call::header), [`timeout`](Call::timeout), [`retry`](Call::retry),
 ///   [`retry_non_idempotent`](Call::retry_non_idempotent) and
 ///   [`idempotency_key`](Call::idempotency_key) set options for this call only, without
@@ -131,6 +134,22 @@ impl<'c, T, E> Call<'c, T, E> {
     /// from [`Call::raw`], or a recorded one).
     pub fn decode(&self, response: Response) -> Result<T, Error<E>> {
         (self.decode)(response)
+    }
+}
+
+/// The calls of operations the collection shows paginated (their response type is a [`Page`]).
+impl<'c, P: Page + Send + 'c, E: Send + 'c> Call<'c, P, E> {
+    /// Every page, from this call's on: a stream that sends this request, then the request
+    /// for each next page as the page before says, until the last ([`Pages`]). Options set on
+    /// this call apply to every page's request.
+    pub fn pages(self) -> Pages<'c, P, E> {
+        Pages::new(self.request, self.decode)
+    }
+
+    /// What every page lists, one item at a time, pages requested as they are reached
+    /// ([`Items`]).
+    pub fn items(self) -> Items<'c, P, E> {
+        self.pages().items()
     }
 }
 

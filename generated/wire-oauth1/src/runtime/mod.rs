@@ -34,7 +34,7 @@
 //! and sending), [`call`] (what operations return), [`value`] (a value with its status and
 //! headers), [`lenient`] (decoding response fields), [`response`], [`error`], [`auth`], [`encode`] (percent-encoding),
 //! [`binary`], [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates),
-//! [`capture`] (what the collection's scripts store in variables).
+//! [`capture`] (what the collection's scripts store in variables), [`pages`] (paginated calls).
 
 pub mod auth;
 pub mod binary;
@@ -49,6 +49,7 @@ pub mod lenient;
 pub mod multipart;
 #[cfg(feature = "oauth1")]
 pub mod oauth1;
+pub mod pages;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -64,6 +65,7 @@ pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
 pub use self::form::UrlEncoded;
 pub use self::multipart::{File, Multipart};
+pub use self::pages::{Items, NextPage, Page, Pages};
 pub use self::request::{Param, RequestBuilder};
 pub use self::response::{ByteStream, Response};
 pub use self::retry::RetryPolicy;

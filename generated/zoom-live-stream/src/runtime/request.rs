@@ -73,6 +73,7 @@ pub struct RequestBuilder<'c> {
     error: Option<Failure>,
 }
 
+#[derive(Clone)]
 enum Payload {
     None,
     Bytes {
@@ -101,6 +102,65 @@ impl<'c> RequestBuilder<'c> {
             captures: &[],
             error: None,
         }
+    }
+
+    /// A copy of this request, for the later pages of a paginated call; `None` when it has a
+    /// problem (that sending it reports).
+    #[doc(hidden)]
+    pub fn copy_for_pages(&self) -> Option<RequestBuilder<'c>> {
+        if self.error.is_some() {
+            return None;
+        }
+        Some(RequestBuilder {
+            client: self.client,
+            method: self.method.clone(),
+            host: self.host,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            content_type: self.content_type.clone(),
+            payload: self.payload.clone(),
+            auth: self.auth,
+            timeout: self.timeout,
+            retry: self.retry.clone(),
+            retry_any_method: self.retry_any_method,
+            captures: self.captures,
+            error: None,
+        })
+    }
+
+    /// A copy of this request (see [`copy_for_pages`](RequestBuilder::copy_for_pages)) with
+    /// each of `pairs` in place of the query parameters of its name (appended where there
+    /// are none), as [`RequestBuilder::query`] encodes them.
+    #[doc(hidden)]
+    pub fn with_query(&self, pairs: &[(String, String)]) -> RequestBuilder<'c> {
+        let mut copy = self.copy_for_pages().unwrap_or_else(|| RequestBuilder {
+            error: Some(Failure::invalid(
+                "the first request had a problem".to_string(),
+            )),
+            ..RequestBuilder::new(self.client, self.method.clone(), self.host)
+        });
+        let names: Vec<String> = pairs
+            .iter()
+            .map(|(name, _)| {
+                let mut encoded = String::new();
+                encode::query_name(&mut encoded, name);
+                encoded
+            })
+            .collect();
+        let kept: Vec<&str> = copy
+            .query
+            .split('&')
+            .filter(|pair| {
+                let name = pair.split('=').next().unwrap_or("");
+                !pair.is_empty() && !names.iter().any(|n| n == name)
+            })
+            .collect();
+        copy.query = kept.join("&");
+        for (name, value) in pairs {
+            copy.query(name, value);
+        }
+        copy
     }
 }
 
