@@ -160,7 +160,8 @@ fn a_v2_1_collection_and_its_v3_conversion_give_the_same_crate() {
     let listed_path = repo.join("tests/v3_equivalence/differences.tsv");
     let listed = differences(&listed_path);
     let mut paths = collection_files(&repo.join("collections"));
-    match std::env::var_os("POSTGEN_CORPUS") {
+    let corpus = std::env::var_os("POSTGEN_CORPUS");
+    match &corpus {
         Some(dir) => paths.extend(collection_files(&repo.join(dir))),
         None => println!("corpus skipped: set POSTGEN_CORPUS to the corpus directory"),
     }
@@ -272,8 +273,14 @@ fn a_v2_1_collection_and_its_v3_conversion_give_the_same_crate() {
             }
         }
     }
+    // A stale row fails the test; rows of the corpus can only be checked with the corpus.
+    let ours: Vec<String> = collection_files(&repo.join("collections"))
+        .iter()
+        .map(|p| stem(p))
+        .collect();
     for l in &listed {
-        if !paths.iter().any(|p| stem(p) == l.collection) {
+        let checkable = corpus.is_some() || ours.contains(&l.collection);
+        if checkable && !paths.iter().any(|p| stem(p) == l.collection) {
             failures.push(format!(
                 "differences.tsv line {}: no collection {}",
                 l.line, l.collection
