@@ -112,7 +112,8 @@ enum State<'c, P, E> {
 /// server ignoring the parameter cannot loop it forever.
 #[must_use = "a stream sends nothing until it is read"]
 pub struct Pages<'c, P, E> {
-    /// The first request, copied for each later page.
+    /// The first request, copied for each later page; `None` when it had a problem (which
+    /// sending the first page reports).
     template: Option<RequestBuilder<'c>>,
     decode: fn(Response) -> Result<P, Error<E>>,
     state: State<'c, P, E>,
@@ -161,7 +162,10 @@ impl<'c, P: Page + Send + 'c, E: Send + 'c> Stream for Pages<'c, P, E> {
                     this.state = State::Waiting(Call::new(*request, this.decode).into_future());
                 }
                 State::Next(next) => {
-                    let request = this.template.as_ref().map(|t| t.with_query(next.pairs()));
+                    let request = this
+                        .template
+                        .as_ref()
+                        .and_then(|t| t.with_query(next.pairs()));
                     let Some(request) = request else {
                         let why = "the request cannot be sent again for the next page";
                         return Poll::Ready(Some(Err(Failure::invalid(why.to_string()).into())));

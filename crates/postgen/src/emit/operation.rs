@@ -278,15 +278,12 @@ fn method_docs(op: &Operation, handle: &str) -> String {
             d.push_str(&format!("- `{}`{target}: {summary}\n", r.status));
         }
     }
-    let pages = super::pages::docs(op);
-    if !pages.is_empty() {
-        d.truncate(d.trim_end().len());
-        d.push_str(&pages);
-    }
-    let variables = super::captures::docs(op);
-    if !variables.is_empty() {
-        d.truncate(d.trim_end().len());
-        d.push_str(&variables);
+    // Sections that follow the list of responses, each after one blank line.
+    for section in [super::pages::docs(op), super::captures::docs(op)] {
+        if !section.is_empty() {
+            d.truncate(d.trim_end().len());
+            d.push_str(&section);
+        }
     }
     let _ = handle;
     d

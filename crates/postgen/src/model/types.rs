@@ -105,7 +105,7 @@ impl NextRule {
         match self {
             NextRule::Cursor { token, .. } => keys(token),
             NextRule::After { has_more, .. } => has_more.key.clone(),
-            NextRule::Number { count, .. } => keys(std::slice::from_ref(count)),
+            NextRule::Number { count, .. } => count.key.clone(),
             NextRule::Link { url } => keys(url),
         }
     }

@@ -131,15 +131,10 @@ impl<'c> RequestBuilder<'c> {
 
     /// A copy of this request (see [`copy_for_pages`](RequestBuilder::copy_for_pages)) with
     /// each of `pairs` in place of the query parameters of its name (appended where there
-    /// are none), as [`RequestBuilder::query`] encodes them.
+    /// are none), as [`RequestBuilder::query`] encodes them; `None` as for `copy_for_pages`.
     #[doc(hidden)]
-    pub fn with_query(&self, pairs: &[(String, String)]) -> RequestBuilder<'c> {
-        let mut copy = self.copy_for_pages().unwrap_or_else(|| RequestBuilder {
-            error: Some(Failure::invalid(
-                "the first request had a problem".to_string(),
-            )),
-            ..RequestBuilder::new(self.client, self.method.clone(), self.host)
-        });
+    pub fn with_query(&self, pairs: &[(String, String)]) -> Option<RequestBuilder<'c>> {
+        let mut copy = self.copy_for_pages()?;
         let names: Vec<String> = pairs
             .iter()
             .map(|(name, _)| {
@@ -160,7 +155,7 @@ impl<'c> RequestBuilder<'c> {
         for (name, value) in pairs {
             copy.query(name, value);
         }
-        copy
+        Some(copy)
     }
 }
 
