@@ -7,7 +7,7 @@ mod support;
 
 use std::path::Path;
 
-use postgen::stages::model::{Body, Operation, QueryKind};
+use postgen::stages::model::{Body, FormField, GroupShape, Operation, QueryKind};
 
 /// Each struct a caller fills in, with whether some field of it is required.
 fn structs(op: &Operation) -> Vec<(String, bool)> {
@@ -21,10 +21,26 @@ fn structs(op: &Operation) -> Vec<(String, bool)> {
     if let Some(Body::UrlEncoded { type_ident, fields } | Body::Multipart { type_ident, fields }) =
         &op.body
     {
-        let required = fields.iter().any(|f| f.required && !f.repeated);
-        out.push((type_ident.clone(), required));
+        form_structs(type_ident, fields, &mut out);
     }
     out
+}
+
+/// A form struct and the structs of its bracket-notation groups (`address[city]`).
+fn form_structs(type_ident: &str, fields: &[FormField], out: &mut Vec<(String, bool)>) {
+    let required = fields.iter().any(|f| f.required && !f.repeated);
+    out.push((type_ident.to_owned(), required));
+    for f in fields {
+        nested(f, out);
+    }
+}
+
+fn nested(f: &FormField, out: &mut Vec<(String, bool)>) {
+    match f.group.as_deref().map(|g| &g.shape) {
+        Some(GroupShape::Struct { type_ident, fields }) => form_structs(type_ident, fields, out),
+        Some(GroupShape::List { item, .. }) => nested(item, out),
+        _ => {}
+    }
 }
 
 /// The `#[derive(…)]` line right above `pub struct name {` in `source` (at any indentation).

@@ -2,8 +2,14 @@
 
 mod support;
 
+use std::collections::BTreeMap;
+
 use support::{ok_server, only_request};
-use wire_bodies::{Client, File, FormDataForm, UrlEncodedForm};
+use wire_bodies::{
+    Client, File, FormDataForm, NestedFormDataForm, NestedFormDataFormProfile, NestedFormForm,
+    NestedFormFormAddress, NestedFormFormInvoiceSettings,
+    NestedFormFormInvoiceSettingsCustomFieldsItem as CustomField, UrlEncodedForm,
+};
 
 fn client(server: &postgen_testserver::TestServer) -> Client {
     Client::new().with_base_url(server.url())
@@ -97,6 +103,90 @@ async fn urlencoded_pairs_in_order_with_variables_and_credentials_from_the_calle
         only_request(&server)
             .body_text()
             .ends_with("&client_id=other&client_secret=x&audience=aud")
+    );
+}
+
+#[tokio::test]
+async fn bracket_notation_nests_structs_lists_and_maps() {
+    let server = ok_server();
+    // More list elements than the collection's example, a map entry of the caller's, and an
+    // optional group left out: the keys follow what was passed, not the example.
+    let mut form = NestedFormForm::new("jo@example.com", NestedFormFormAddress::new("Paris"));
+    form.expand = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
+    form.amounts = vec![5];
+    form.metadata = BTreeMap::from([
+        ("order".to_owned(), "7 & 8".to_owned()),
+        ("a".to_owned(), "1".to_owned()),
+    ]);
+    client(&server).nested_form(&form).await.unwrap();
+    assert_eq!(
+        only_request(&server).body_text(),
+        "email=jo%40example.com&address%5Bcity%5D=Paris&expand%5B0%5D=a&expand%5B1%5D=b\
+         &expand%5B2%5D=c&amounts%5B0%5D=5&metadata%5Ba%5D=1&metadata%5Border%5D=7%20%26%208"
+    );
+
+    form.address.line1 = Some("1 rue".to_owned());
+    form.expand.clear();
+    form.amounts.clear();
+    form.metadata.clear();
+    form.invoice_settings = Some(NestedFormFormInvoiceSettings {
+        custom_fields: vec![
+            CustomField::new("PO"),
+            CustomField {
+                value: Some("v".to_owned()),
+                ..CustomField::new("ref")
+            },
+        ],
+        footer: Some("Thanks".to_owned()),
+    });
+    client(&server).nested_form(&form).await.unwrap();
+    let pairs = only_request(&server).form_pairs();
+    let keys: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("email", "jo@example.com"),
+            ("address[city]", "Paris"),
+            ("address[line1]", "1 rue"),
+            ("invoice_settings[custom_fields][0][name]", "PO"),
+            ("invoice_settings[custom_fields][1][name]", "ref"),
+            ("invoice_settings[custom_fields][1][value]", "v"),
+            ("invoice_settings[footer]", "Thanks"),
+        ]
+    );
+
+    // An empty map key sends the field itself (Stripe: `metadata=` clears every key).
+    let form = NestedFormForm {
+        metadata: BTreeMap::from([(String::new(), String::new())]),
+        ..NestedFormForm::new("e", NestedFormFormAddress::new("c"))
+    };
+    client(&server).nested_form(&form).await.unwrap();
+    assert!(only_request(&server).body_text().ends_with("&metadata="));
+}
+
+#[tokio::test]
+async fn bracket_notation_in_multipart_parts() {
+    let server = ok_server();
+    let form = NestedFormDataForm::new(NestedFormDataFormProfile {
+        name: "Ann".to_owned(),
+        tags: vec!["x".to_owned(), "y".to_owned()],
+    });
+    client(&server).nested_form_data(&form).await.unwrap();
+    let parts = only_request(&server).multipart().unwrap();
+    let got: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|p| (p.name.as_str(), p.body.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("profile[name]", &b"Ann"[..]),
+            ("profile[tags][0]", b"x"),
+            ("profile[tags][1]", b"y"),
+        ]
     );
 }
 

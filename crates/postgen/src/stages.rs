@@ -31,8 +31,8 @@ pub mod json {
 /// The API model.
 pub mod model {
     pub use crate::model::{
-        Api, Auth, Body, FormField, Module, Operation, Param, QueryKind, QueryParam, ReadStep,
-        Scalar,
+        Api, Auth, Body, FormField, FormGroup, GroupShape, Module, Operation, Param, QueryKind,
+        QueryParam, ReadStep, Scalar,
     };
 }
 

@@ -8,13 +8,21 @@ use quote::quote;
 
 use super::docs;
 use super::tokens::{ident, scalar_type};
-use crate::model::{FormField, Operation, QueryKind, QueryParam, Scalar};
+use crate::model::{FormField, GroupShape, Operation, QueryKind, QueryParam, Scalar};
+
+/// How `new` takes a required field.
+pub enum Arg {
+    Scalar(Scalar),
+    File,
+    /// A struct of the same module (a group of a form).
+    Named(String),
+}
 
 /// A field as the constructor sees it.
 pub struct Field<'a> {
     pub ident: &'a str,
-    /// The scalar of a required field (`None` for a file).
-    pub scalar: Option<Scalar>,
+    /// The type `new` takes a required field as.
+    pub arg: Arg,
     /// The value of a field the caller does not pass: `None`, `Vec::new()`, `false`; absent
     /// for a required field.
     pub unset: Option<TokenStream>,
@@ -33,7 +41,7 @@ pub fn params_fields(op: &Operation) -> Vec<Field<'_>> {
         .iter()
         .map(|q| Field {
             ident: &q.ident,
-            scalar: Some(q.ty),
+            arg: Arg::Scalar(q.ty),
             unset: if query_required(q) {
                 None
             } else if q.kind == QueryKind::Flag {
@@ -49,7 +57,7 @@ pub fn params_fields(op: &Operation) -> Vec<Field<'_>> {
         if let crate::model::HeaderValue::Arg { ident, .. } = &h.value {
             out.push(Field {
                 ident,
-                scalar: None,
+                arg: Arg::Scalar(Scalar::Str),
                 unset: Some(quote!(None)),
             });
         }
@@ -61,16 +69,23 @@ pub fn params_fields(op: &Operation) -> Vec<Field<'_>> {
 pub fn form_fields(fields: &[FormField]) -> Vec<Field<'_>> {
     fields
         .iter()
-        .map(|f| Field {
-            ident: &f.ident,
-            scalar: (!f.is_file).then_some(f.ty),
-            unset: if f.repeated {
-                Some(quote!(Vec::new()))
-            } else if f.required {
-                None
-            } else {
-                Some(quote!(None))
-            },
+        .map(|f| {
+            let shape = f.group.as_deref().map(|g| &g.shape);
+            Field {
+                ident: &f.ident,
+                arg: match shape {
+                    Some(GroupShape::Struct { type_ident, .. }) => Arg::Named(type_ident.clone()),
+                    _ if f.is_file => Arg::File,
+                    _ => Arg::Scalar(f.ty),
+                },
+                unset: match shape {
+                    Some(GroupShape::List { .. }) => Some(quote!(Vec::new())),
+                    Some(GroupShape::Map) => Some(quote!(std::collections::BTreeMap::new())),
+                    _ if f.repeated => Some(quote!(Vec::new())),
+                    _ if f.required => None,
+                    _ => Some(quote!(None)),
+                },
+            }
         })
         .collect()
 }
@@ -98,19 +113,24 @@ pub fn derive_and_new(name: &str, fields: &[Field]) -> (TokenStream, TokenStream
             Some(v) => inits.push(quote!(#fi: #v,)),
             None => {
                 names.push(format!("`{}`", f.ident));
-                match f.scalar {
+                match &f.arg {
                     // Text is taken as anything that becomes a `String`, so literals read plainly.
-                    Some(Scalar::Str) => {
+                    Arg::Scalar(Scalar::Str) => {
                         args.push(quote!(#fi: impl Into<String>));
                         inits.push(quote!(#fi: #fi.into(),));
                     }
-                    Some(s) => {
-                        let t = scalar_type(s);
+                    Arg::Scalar(s) => {
+                        let t = scalar_type(*s);
                         args.push(quote!(#fi: #t));
                         inits.push(quote!(#fi,));
                     }
-                    None => {
+                    Arg::File => {
                         args.push(quote!(#fi: File));
+                        inits.push(quote!(#fi,));
+                    }
+                    Arg::Named(t) => {
+                        let t = ident(t);
+                        args.push(quote!(#fi: #t));
                         inits.push(quote!(#fi,));
                     }
                 }

@@ -27,8 +27,8 @@ use super::features::Features;
 use super::tokens::ident;
 use crate::json;
 use crate::model::{
-    Api, Body, FormField, GraphQlVariables, HeaderValue, Module, Operation, QueryKind, QueryParam,
-    Scalar, TypeRef, vars,
+    Api, Body, FormField, GraphQlVariables, GroupShape, HeaderValue, Module, Operation, QueryKind,
+    QueryParam, Scalar, TypeRef, vars,
 };
 
 /// The tokens of `src/examples.rs`.
@@ -233,15 +233,9 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
         }
         Some(Body::Text { example, .. }) => args.push(text_ref(example)),
         Some(Body::UrlEncoded { type_ident, fields } | Body::Multipart { type_ident, fields }) => {
-            let mut values = Vec::new();
-            for f in fields {
-                if let Some(v) = form_value(f) {
-                    values.push((f.ident.as_str(), v));
-                }
-            }
             let ty = type_path(mods, type_ident);
-            let all = constructor::form_fields(fields);
-            stmts.push(struct_value(quote!(form), ty, &values, &all));
+            let value = form_struct(mods, ty, fields, fields);
+            stmts.push(quote!(let form = #value;));
             args.push(quote!(&form));
         }
         Some(Body::Binary { src, .. }) => {
@@ -314,6 +308,16 @@ fn struct_value(
     given: &[(&str, TokenStream)],
     all: &[constructor::Field],
 ) -> TokenStream {
+    let value = struct_expr(ty, given, all);
+    quote!(let #name = #value;)
+}
+
+/// A struct of type `ty` with the `given` fields set, the others unset.
+fn struct_expr(
+    ty: TokenStream,
+    given: &[(&str, TokenStream)],
+    all: &[constructor::Field],
+) -> TokenStream {
     let value = |f: &str| given.iter().find(|(g, _)| *g == f).map(|(_, v)| v);
     let complete = all.iter().all(|f| value(f.ident).is_some());
     let set = given.iter().map(|(f, v)| {
@@ -330,13 +334,33 @@ fn struct_value(
                 .unwrap_or_else(|| quote!(Default::default()));
             quote!(#fi: #v,)
         });
-        return quote!(let #name = #ty { #(#set)* #(#unset)* };);
+        return quote!(#ty { #(#set)* #(#unset)* });
     }
     if given.is_empty() {
-        return quote!(let #name = #ty::default(););
+        return quote!(#ty::default());
     }
     let rest = (!complete).then(|| quote!(..Default::default()));
-    quote!(let #name = #ty { #(#set)* #rest };)
+    quote!(#ty { #(#set)* #rest })
+}
+
+/// The value of a form struct of type `ty` and fields `all` (the type's), from the collection's
+/// `fields` (an element of a list has its own, which may be fewer).
+fn form_struct(
+    mods: &[&Module],
+    ty: TokenStream,
+    all: &[FormField],
+    fields: &[FormField],
+) -> TokenStream {
+    let mut values = Vec::new();
+    for t in all {
+        let Some(f) = fields.iter().find(|f| f.ident == t.ident) else {
+            continue;
+        };
+        if let Some(v) = form_value(mods, t, f) {
+            values.push((t.ident.as_str(), v));
+        }
+    }
+    struct_expr(ty, &values, &constructor::form_fields(all))
 }
 
 /// The value of a query parameter's field, `None` to leave it unset.
@@ -368,11 +392,30 @@ fn query_value(q: &QueryParam) -> Option<TokenStream> {
     }
 }
 
-/// The value of a form field, `None` to leave it unset.
-fn form_value(f: &FormField) -> Option<TokenStream> {
+/// The value of a form field of type `t` (the field itself, or a list's item type) from the
+/// collection's field `f`, `None` to leave it unset.
+fn form_value(mods: &[&Module], t: &FormField, f: &FormField) -> Option<TokenStream> {
     if !f.enabled && !f.required {
         return None;
     }
+    match (t.group.as_deref(), f.group.as_deref()) {
+        (Some(ty), Some(value)) => return group_value(mods, t, &ty.shape, &value.shape, f),
+        (None, None) => {}
+        // Only elements of a list can differ from their type, and not in kind.
+        _ => return None,
+    }
+    // An element's field: the type's, with the element's own example.
+    let view;
+    let f = if std::ptr::eq(t, f) {
+        f
+    } else {
+        view = FormField {
+            examples: f.examples.clone(),
+            enabled: f.enabled,
+            ..t.clone()
+        };
+        &view
+    };
     if f.is_file {
         let files: Vec<TokenStream> = if f.examples.is_empty() {
             // Newman sends a file field without a file as an empty part named `""`.
@@ -405,6 +448,54 @@ fn form_value(f: &FormField) -> Option<TokenStream> {
     } else {
         value.map(|v| quote!(Some(#v)))
     }
+}
+
+/// The value of a grouped field of type `t`, from the collection's `f` (which sends something).
+fn group_value(
+    mods: &[&Module],
+    t: &FormField,
+    ty: &GroupShape,
+    value: &GroupShape,
+    f: &FormField,
+) -> Option<TokenStream> {
+    let v = match (ty, value) {
+        (
+            GroupShape::Struct {
+                type_ident,
+                fields: all,
+            },
+            GroupShape::Struct { fields, .. },
+        ) => form_struct(mods, type_path(mods, type_ident), all, fields),
+        (GroupShape::List { item, .. }, GroupShape::List { items, .. }) => {
+            let elements = items
+                .iter()
+                .filter(|e| e.enabled || e.required)
+                .map(|e| element_value(mods, item, e));
+            return Some(list(elements));
+        }
+        (GroupShape::Map, GroupShape::Map) => {
+            // The collection's `<object>` is sent as the key's own value.
+            let example = f.examples.first().map_or("", String::as_str);
+            let text = text_owned(example);
+            return Some(quote!(std::collections::BTreeMap::from([(String::new(), #text)])));
+        }
+        _ => return None,
+    };
+    Some(if t.required { v } else { quote!(Some(#v)) })
+}
+
+/// One element of a list whose item type is `item`.
+fn element_value(mods: &[&Module], item: &FormField, e: &FormField) -> TokenStream {
+    if item.group.is_none() {
+        let example = e.examples.first().map_or("", String::as_str);
+        return scalar(example, item.ty).unwrap_or_else(|| stand_in(item.ty));
+    }
+    // An element is never `Option`: the required form of its value.
+    let required = FormField {
+        required: true,
+        ..item.clone()
+    };
+    form_value(mods, &required, e).unwrap_or_else(|| quote!(Default::default()))
 }
 
 /// A `File` read at run time from `src`, named after its last path segment, as newman names it.

@@ -7,6 +7,7 @@ pub mod docs;
 mod example_calls;
 mod example_tests;
 mod features;
+mod form;
 mod module;
 mod oauth1;
 mod operation;

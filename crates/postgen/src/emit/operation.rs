@@ -10,8 +10,7 @@ use super::tokens::{CratePath, ident, pieces, scalar_type, str_of};
 use super::types;
 use crate::model::status;
 use crate::model::{
-    Api, Auth, Body, FormField, HeaderValue, OkType, Operation, PathPart, QueryKind, QueryParam,
-    Scalar,
+    Api, Auth, Body, HeaderValue, OkType, Operation, PathPart, QueryKind, QueryParam, Scalar,
 };
 
 /// The method, placed in the `impl` of the module's handle. `client` is how the method reaches
@@ -115,10 +114,10 @@ pub fn method(
             stmts.push(quote!(req.body(Some(#content_type), #body_arg.as_bytes().to_vec());));
         }
         Some(Body::UrlEncoded { fields, .. }) => {
-            stmts.push(form_stmts(fields, false, &body_arg));
+            stmts.push(super::form::stmts(fields, false, &body_arg));
         }
         Some(Body::Multipart { fields, .. }) => {
-            stmts.push(form_stmts(fields, true, &body_arg));
+            stmts.push(super::form::stmts(fields, true, &body_arg));
         }
         Some(Body::Binary { content_type, .. }) => {
             let ct = opt_str(content_type.as_deref());
@@ -364,10 +363,10 @@ pub fn types(op: &Operation, handle: &str, root: CratePath) -> TokenStream {
     }
     match &op.body {
         Some(Body::UrlEncoded { type_ident, fields }) => {
-            out.extend(form_struct(type_ident, fields, false, &fn_link));
+            out.extend(super::form::structs(type_ident, fields, false, &fn_link));
         }
         Some(Body::Multipart { type_ident, fields }) => {
-            out.extend(form_struct(type_ident, fields, true, &fn_link));
+            out.extend(super::form::structs(type_ident, fields, true, &fn_link));
         }
         _ => {}
     }
@@ -409,123 +408,4 @@ pub fn types(op: &Operation, handle: &str, root: CratePath) -> TokenStream {
     }
     out.extend(types::decode_fn(op, &statuses, root));
     out
-}
-
-fn form_struct(
-    type_ident: &str,
-    fields: &[FormField],
-    multipart: bool,
-    fn_link: &str,
-) -> TokenStream {
-    let name = ident(type_ident);
-    let mut defs = Vec::new();
-    for f in fields {
-        let fi = ident(&f.ident);
-        let base = if f.is_file {
-            quote!(File)
-        } else {
-            scalar_type(f.ty)
-        };
-        let ty = if f.repeated {
-            quote!(Vec<#base>)
-        } else if f.required {
-            base
-        } else {
-            quote!(Option<#base>)
-        };
-        let mut d = format!(
-            "{} `{}`{}.",
-            if f.is_file { "File field" } else { "Field" },
-            f.key.replace('`', "'"),
-            if f.required { ", required" } else { "" }
-        );
-        if let Some(desc) = &f.docs {
-            d.push_str("\n\n");
-            d.push_str(&docs::sanitize(desc));
-        }
-        if f.fallback.is_some() {
-            d.push_str("\n\nWhen `None`, the value of the collection's variable is sent.");
-        }
-        let doc = docs::attrs(&d);
-        defs.push(quote!(#doc pub #fi: #ty,));
-    }
-    let what = if multipart {
-        "multipart/form-data"
-    } else {
-        "application/x-www-form-urlencoded"
-    };
-    let doc = docs::attrs(&format!(
-        "The `{what}` body of {fn_link}; fields are sent in this order."
-    ));
-    let (derive, new) = constructor::derive_and_new(type_ident, &constructor::form_fields(fields));
-    quote! {
-        #doc
-        #derive
-        pub struct #name { #(#defs)* }
-        #new
-    }
-}
-
-/// Statements that encode the form in `arg` into the request, field by field in the
-/// collection's order; a field left `None` falls back to its collection variable, if it has one.
-fn form_stmts(fields: &[FormField], multipart: bool, arg: &proc_macro2::Ident) -> TokenStream {
-    let builder = if multipart {
-        quote!(runtime::Multipart)
-    } else {
-        quote!(runtime::UrlEncoded)
-    };
-    let mut adds = Vec::new();
-    for f in fields {
-        let fi = ident(&f.ident);
-        let key = &f.key;
-        let add = |place: TokenStream, is_ref: bool| -> TokenStream {
-            if f.is_file {
-                let v = if is_ref { place } else { quote!(&#place) };
-                quote!(fields.file(#key, #v);)
-            } else {
-                let v = str_of(place, is_ref, f.ty);
-                match (&f.content_type, multipart) {
-                    (Some(ct), true) => quote!(fields.text_typed(#key, #v, #ct);),
-                    (None, true) => quote!(fields.text(#key, #v);),
-                    (_, false) => quote!(fields.pair(#key, #v);),
-                }
-            }
-        };
-        adds.push(if f.repeated {
-            let a = add(quote!(v), true);
-            quote!(for v in &#arg.#fi { #a })
-        } else if f.required {
-            add(quote!(#arg.#fi), false)
-        } else if let Some(tpl) = &f.fallback {
-            let a = add(quote!(v), true);
-            let t = pieces(tpl);
-            quote! {
-                match &#arg.#fi {
-                    Some(v) => { #a }
-                    None => {
-                        let v = &req.render(#t);
-                        #a
-                    }
-                }
-            }
-        } else if f.is_file {
-            quote!(fields.file_opt(#key, &#arg.#fi);)
-        } else {
-            match (&f.content_type, multipart) {
-                (Some(ct), true) => quote!(fields.text_typed_opt(#key, &#arg.#fi, #ct);),
-                (None, true) => quote!(fields.text_opt(#key, &#arg.#fi);),
-                (_, false) => quote!(fields.pair_opt(#key, &#arg.#fi);),
-            }
-        });
-    }
-    let send = if multipart {
-        quote!(req.multipart(fields);)
-    } else {
-        quote!(req.urlencoded(fields);)
-    };
-    quote! {
-        let mut fields = #builder::new();
-        #(#adds)*
-        #send
-    }
 }

@@ -2,7 +2,7 @@
 
 use super::hints::{required_mark, scalar_of};
 use super::modeler::Modeler;
-use super::names::{self, Namespace};
+use super::names::Namespace;
 use super::{Body, FormField, GraphQlVariables, Scalar, vars};
 use crate::read;
 use crate::read::RequestItem;
@@ -85,7 +85,6 @@ impl Modeler<'_> {
 
     fn form_fields(&mut self, fields: &[read::FormField<'_>], multipart: bool) -> Vec<FormField> {
         let mut out: Vec<FormField> = Vec::new();
-        let mut idents = Namespace::default();
         for f in fields {
             if f.key.is_empty() && f.value.as_deref().is_none_or(str::is_empty) && f.src.is_empty()
             {
@@ -119,10 +118,7 @@ impl Modeler<'_> {
             let required = !f.disabled && (marked || !self.marker_style) && fallback.is_none();
             out.push(FormField {
                 key: f.key.to_string(),
-                ident: idents.claim(
-                    &names::snake(&f.key).unwrap_or_else(|| "field".to_owned()),
-                    false,
-                ),
+                ident: String::new(),
                 is_file,
                 ty: Scalar::Str,
                 required,
@@ -132,12 +128,18 @@ impl Modeler<'_> {
                 examples,
                 enabled: !f.disabled,
                 fallback,
+                group: None,
             });
         }
         for f in &mut out {
             if !f.is_file && !f.examples.iter().any(|e| vars::has_vars(e)) {
                 f.ty = scalar_of(f.examples.iter().map(String::as_str));
             }
+        }
+        let mut out = super::brackets::group(out);
+        let mut idents = Namespace::default();
+        for f in &mut out {
+            f.ident = idents.claim(&super::brackets::field_ident(&f.key), false);
         }
         out
     }

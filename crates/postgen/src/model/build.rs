@@ -431,13 +431,18 @@ impl Modeler<'_> {
                 .iter()
                 .any(|h| matches!(h.value, HeaderValue::Arg { .. }));
         let params_type = has_args.then(|| types.claim(&format!("{prefix}Params"), true));
+        let mut form_type = |fields: &mut [FormField]| {
+            let name = types.claim(&format!("{prefix}Form"), true);
+            super::brackets::name(fields, &name, &mut *types);
+            name
+        };
         let body = body.map(|b| match b {
-            Body::UrlEncoded { fields, .. } => Body::UrlEncoded {
-                type_ident: types.claim(&format!("{prefix}Form"), true),
+            Body::UrlEncoded { mut fields, .. } => Body::UrlEncoded {
+                type_ident: form_type(&mut fields),
                 fields,
             },
-            Body::Multipart { fields, .. } => Body::Multipart {
-                type_ident: types.claim(&format!("{prefix}Form"), true),
+            Body::Multipart { mut fields, .. } => Body::Multipart {
+                type_ident: form_type(&mut fields),
                 fields,
             },
             other => other,

@@ -100,10 +100,15 @@ fn check_with(text: &str, keep_warnings: bool) -> Result<Report, Finding> {
             }
         }
         if let Some(read::Body::UrlEncoded(fields) | read::Body::FormData(fields)) = &req.body {
-            let in_model: Vec<&str> = match &op.body {
-                Some(Body::UrlEncoded { fields, .. } | Body::Multipart { fields, .. }) => {
-                    fields.iter().map(|f| f.key.as_str()).collect()
-                }
+            // A group stands for the keys it nests.
+            let in_model: Vec<String> = match &op.body {
+                Some(Body::UrlEncoded { fields, .. } | Body::Multipart { fields, .. }) => fields
+                    .iter()
+                    .flat_map(|f| match f.group.as_deref() {
+                        Some(g) => g.keys.clone(),
+                        None => vec![f.key.clone()],
+                    })
+                    .collect(),
                 _ => Vec::new(),
             };
             for f in fields {
@@ -114,7 +119,7 @@ fn check_with(text: &str, keep_warnings: bool) -> Result<Report, Finding> {
                     continue;
                 }
                 tally.fields.0 += 1;
-                if in_model.contains(&f.key.as_ref()) {
+                if in_model.iter().any(|k| *k == f.key) {
                     tally.fields.1 += 1;
                 } else if !warned(r.span, f.span) {
                     silent.push(format!("form field `{}` of `{}`", f.key, r.name));

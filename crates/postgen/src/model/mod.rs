@@ -4,6 +4,7 @@
 
 mod auth;
 mod body;
+mod brackets;
 mod build;
 mod consistent;
 #[cfg(test)]
@@ -403,6 +404,36 @@ pub struct FormField {
     pub enabled: bool,
     /// What is sent when the caller passes nothing: the collection's `{{variable}}` value.
     pub fallback: Option<Vec<Piece>>,
+    /// Set when bracket notation nests fields under this key (`address[city]`, `expand[0]`)
+    /// or the value is an open map (`<object>`): then `ty`, `examples` and `repeated` are
+    /// unused (see `model::brackets`).
+    pub group: Option<Box<FormGroup>>,
+}
+
+/// Form fields that bracket notation groups under one key.
+#[derive(Debug, Clone)]
+pub struct FormGroup {
+    /// The collection's keys the group stands for, in order.
+    pub keys: Vec<String>,
+    pub shape: GroupShape,
+}
+
+#[derive(Debug, Clone)]
+pub enum GroupShape {
+    /// `a[b]`, `a[c]`: a struct of these fields (each keyed by its segment).
+    Struct {
+        type_ident: String,
+        fields: Vec<FormField>,
+    },
+    /// `a[0]`, `a[1]`: a list. `item` is the type of an element (what every index has, merged);
+    /// `items` are the collection's own elements, index by index, for example values.
+    List {
+        item: Box<FormField>,
+        items: Vec<FormField>,
+    },
+    /// A value the collection gives only as `<object>`: keys of the caller's choosing, each
+    /// sent as `a[key]` (an empty key sends `a` itself).
+    Map,
 }
 
 /// The auth an operation uses, after inheritance.

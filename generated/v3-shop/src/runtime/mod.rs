@@ -61,7 +61,7 @@ pub use self::call::Call;
 pub use self::capture::{Capture, Check, Credential, Made, Source, Step};
 pub use self::client::{ApiSpec, Client, HostSpec, VarSpec};
 pub use self::error::{Body, Error, Failure, Undocumented};
-pub use self::form::UrlEncoded;
+pub use self::form::{entry_key, UrlEncoded};
 pub use self::multipart::{File, Multipart};
 pub use self::pages::{Items, NextPage, Page, Pages};
 pub use self::request::{Param, RequestBuilder};

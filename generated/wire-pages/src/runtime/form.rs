@@ -43,3 +43,13 @@ impl UrlEncoded {
         &self.body
     }
 }
+
+/// The key of an entry `name` of an open map sent as the field `key` (Stripe's
+/// `metadata[order_id]`): `key[name]`, or `key` itself for an empty name.
+pub fn entry_key(key: &str, name: &str) -> String {
+    if name.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{key}[{name}]")
+    }
+}
