@@ -314,3 +314,93 @@ async fn a_stream_reads_a_slow_download_past_the_timeout_and_decodes_errors() {
     }
     assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
 }
+
+/// A generated operation with a JSON body (as typed from the collection's example).
+fn create_tweet<'c>(client: &'c Client, text: &str) -> Call<'c, Response, GetUserError> {
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        text: &'a str,
+    }
+    let mut req = client.request(Method::POST, 0usize);
+    req.path("/tweets");
+    req.json(None, &Body { text });
+    Call::new(req, Ok)
+}
+
+/// One with a form, urlencoded or multipart (`fields` empty: every field left unset).
+fn update<'c>(
+    client: &'c Client,
+    fields: &[(&str, &str)],
+    multipart: bool,
+) -> Call<'c, Response, GetUserError> {
+    let mut req = client.request(Method::POST, 0usize);
+    req.path("/update");
+    if multipart {
+        let mut form = postgen_runtime::Multipart::new();
+        for (k, v) in fields {
+            form.text(k, v);
+        }
+        req.multipart(form);
+    } else {
+        let mut form = postgen_runtime::UrlEncoded::new();
+        for (k, v) in fields {
+            form.pair(k, v);
+        }
+        req.urlencoded(form);
+    }
+    Call::new(req, Ok)
+}
+
+#[tokio::test]
+async fn fields_the_collection_does_not_show_are_added_per_call() {
+    let server = TestServer::start(|_| Reply::text(200, ""));
+    let client = client(&server);
+
+    create_tweet(&client, "hi")
+        .json_field("reply", serde_json::json!({"in_reply_to_tweet_id": "1"}))
+        .json_field("text", "replaced")
+        .await
+        .unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(&server.take_requests()[0].body_text()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"text": "replaced", "reply": {"in_reply_to_tweet_id": "1"}})
+    );
+
+    update(&client, &[("a", "1")], false)
+        .form_field("extra[x]", "b&c")
+        .await
+        .unwrap();
+    update(&client, &[], false)
+        .form_field("only", "1")
+        .await
+        .unwrap();
+    update(&client, &[("a", "1")], true)
+        .form_field("more", "2")
+        .await
+        .unwrap();
+    let got = server.take_requests();
+    assert_eq!(got[0].body_text(), "a=1&extra%5Bx%5D=b%26c");
+    assert_eq!(got[1].body_text(), "only=1");
+    assert_eq!(
+        got[1].header_all("content-type"),
+        ["application/x-www-form-urlencoded"]
+    );
+    let parts = got[2].multipart().unwrap();
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["a", "more"]);
+
+    // A field of a kind the body does not have fails the call unsent.
+    let err = create_tweet(&client, "hi")
+        .form_field("a", "1")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no form body"), "{err}");
+    let err = update(&client, &[], false)
+        .json_field("a", 1)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no JSON object body"), "{err}");
+    assert!(server.requests().is_empty());
+}

@@ -61,6 +61,8 @@ pub struct RequestBuilder<'c> {
     /// Set by `header("Content-Type", ..)`: the body's content type.
     content_type: Option<String>,
     payload: Payload,
+    /// What the generated code gave as the body, for fields added per call.
+    body_kind: BodyKind,
     auth: Auth,
     /// This request's timeout, instead of the client's.
     timeout: Option<Duration>,
@@ -71,6 +73,14 @@ pub struct RequestBuilder<'c> {
     /// What the collection's scripts store from the response.
     captures: &'static [Capture],
     error: Option<Failure>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Other,
+    Json,
+    UrlEncoded,
+    Multipart,
 }
 
 #[derive(Clone)]
@@ -95,6 +105,7 @@ impl<'c> RequestBuilder<'c> {
             headers: Vec::new(),
             content_type: None,
             payload: Payload::None,
+            body_kind: BodyKind::Other,
             auth: Auth::None,
             timeout: None,
             retry: None,
@@ -120,6 +131,7 @@ impl<'c> RequestBuilder<'c> {
             headers: self.headers.clone(),
             content_type: self.content_type.clone(),
             payload: self.payload.clone(),
+            body_kind: self.body_kind,
             auth: self.auth,
             timeout: self.timeout,
             retry: self.retry.clone(),
@@ -301,6 +313,7 @@ impl RequestBuilder<'_> {
 
     /// A JSON body; the content type defaults to `application/json`.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: Option<&str>, value: &T) {
+        self.body_kind = BodyKind::Json;
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body(Some(content_type.unwrap_or("application/json")), bytes),
             Err(e) => self.fail(Failure::invalid(format!(
@@ -321,6 +334,7 @@ impl RequestBuilder<'_> {
     /// the type is `application/x-www-form-urlencoded`, or the header's if it is that type with
     /// parameters (`; charset=UTF-8`), as Postman decides.
     pub fn urlencoded(&mut self, form: UrlEncoded) {
+        self.body_kind = BodyKind::UrlEncoded;
         if !form.is_empty() {
             let keeps = self.content_type.as_deref().is_some_and(|t| {
                 t.get(..33)
@@ -359,8 +373,63 @@ impl RequestBuilder<'_> {
     /// one set with `header`. A form with no part sends no body (as Postman sends none when
     /// every field is disabled).
     pub fn multipart(&mut self, form: Multipart) {
+        self.body_kind = BodyKind::Multipart;
         if !form.is_empty() {
             self.payload = Payload::Multipart(form);
+        }
+    }
+
+    /// Sets `key` in the JSON object the request sends (replacing a field of that name); the
+    /// request fails unsent without a JSON object body.
+    pub fn json_field(&mut self, key: &str, value: serde_json::Value) {
+        let object = match (&self.payload, self.body_kind) {
+            (Payload::Bytes { bytes, .. }, BodyKind::Json) => {
+                match serde_json::from_slice::<serde_json::Value>(bytes) {
+                    Ok(serde_json::Value::Object(map)) => Some(map),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(mut object) = object else {
+            let why = format!("cannot add the field `{key}`: the request has no JSON object body");
+            return self.fail(Failure::invalid(why));
+        };
+        object.insert(key.to_owned(), value);
+        if let Payload::Bytes { bytes, .. } = &mut self.payload {
+            // A map of JSON values always serialises.
+            *bytes = serde_json::to_vec(&object).unwrap_or_default();
+        }
+    }
+
+    /// Appends `name=value` to the form the request sends, after its own fields (a pair of an
+    /// urlencoded form, a text part of a multipart one); the request fails unsent without a
+    /// form body.
+    pub fn form_field(&mut self, name: &str, value: &str) {
+        match self.body_kind {
+            BodyKind::UrlEncoded => {
+                let mut pair = UrlEncoded::new();
+                pair.pair(name, value);
+                if let Payload::Bytes { bytes, .. } = &mut self.payload {
+                    bytes.push(b'&');
+                    bytes.extend_from_slice(pair.as_str().as_bytes());
+                } else {
+                    self.urlencoded(pair);
+                }
+            }
+            BodyKind::Multipart => {
+                if let Payload::Multipart(form) = &mut self.payload {
+                    form.text(name, value);
+                } else {
+                    let mut form = Multipart::new();
+                    form.text(name, value);
+                    self.multipart(form);
+                }
+            }
+            BodyKind::Other | BodyKind::Json => {
+                let why = format!("cannot add the field `{name}`: the request has no form body");
+                self.fail(Failure::invalid(why));
+            }
         }
     }
 

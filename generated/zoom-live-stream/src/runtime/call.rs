@@ -57,6 +57,22 @@ impl<'c, T, E> Call<'c, T, E> {
         self
     }
 
+    /// Sets the field `key` of the JSON object this call sends, replacing one of that name: for
+    /// what the collection's example does not show (Twitter's `reply` or `poll` on a tweet).
+    /// A call without a JSON object body fails unsent.
+    pub fn json_field(mut self, key: impl AsRef<str>, value: impl Into<serde_json::Value>) -> Self {
+        self.request.json_field(key.as_ref(), value.into());
+        self
+    }
+
+    /// Appends the field `name=value` to the form this call sends, after the form's own
+    /// fields (a pair of an urlencoded form, a text part of a multipart one): for parameters the
+    /// collection does not show. A call without a form body fails unsent.
+    pub fn form_field(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.request.form_field(name.as_ref(), value.as_ref());
+        self
+    }
+
     /// The timeout of each attempt of this call, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.request.timeout(timeout);
