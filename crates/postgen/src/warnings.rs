@@ -36,11 +36,14 @@ pub enum WarningKind {
     NoUrl,
     /// A request of a kind postgen does not generate (gRPC, WebSocket, …).
     Unsupported,
+    /// A request name that may not say what the request does (it names other requests'
+    /// resources, or looks cut short): the function is named after it all the same.
+    Name,
 }
 
 impl WarningKind {
     /// Every kind, in the order groups are listed when counts tie.
-    pub const ALL: [WarningKind; 12] = [
+    pub const ALL: [WarningKind; 13] = [
         WarningKind::Script,
         WarningKind::ScriptAssertions,
         WarningKind::Auth,
@@ -53,6 +56,7 @@ impl WarningKind {
         WarningKind::Host,
         WarningKind::NoUrl,
         WarningKind::Unsupported,
+        WarningKind::Name,
     ];
 
     /// A stable kebab-case name, as `--message-format json` gives it.
@@ -70,6 +74,7 @@ impl WarningKind {
             WarningKind::Host => "host",
             WarningKind::NoUrl => "no-url",
             WarningKind::Unsupported => "unsupported",
+            WarningKind::Name => "name",
         }
     }
 
@@ -88,6 +93,7 @@ impl WarningKind {
             WarningKind::Host => "hosts without a URL",
             WarningKind::NoUrl => "requests without a URL",
             WarningKind::Unsupported => "requests of kinds not generated",
+            WarningKind::Name => "request names that may not say what the request does",
         }
     }
 }

@@ -44,7 +44,13 @@ pub fn build(
         scripts: scripts::read_all(c),
         script_vars: HashSet::new(),
         header_credential: None,
+        resources: Default::default(),
     };
+    c.each_item(&mut |i| {
+        if let Item::Request(r) = i {
+            b.resources.add(&split(&r.request.url));
+        }
+    });
     b.script_vars = scripts::set_names(&b.scripts);
     b.marker_style = uses_required_markers(c);
     let mut collection_scripts = Scripts::default();
@@ -320,6 +326,9 @@ impl Modeler<'_> {
             ));
         }
         let url = split(&req.url);
+        if let Some(why) = super::name_checks::check(&item.name, &method, &url, &self.resources) {
+            self.findings.warn(WarningKind::Name, item.span, why);
+        }
         let no_url = url.host.trim().is_empty() && url.path.iter().all(|s| s.trim().is_empty());
         if no_url {
             self.findings.warn(

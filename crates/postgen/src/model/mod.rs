@@ -13,6 +13,7 @@ mod hints;
 mod hosts;
 pub mod mime;
 mod modeler;
+mod name_checks;
 pub mod names;
 mod naming;
 mod oauth1;

@@ -26,6 +26,8 @@ pub(super) struct Modeler<'f> {
     pub(super) script_vars: HashSet<String>,
     /// The variable of an `Authorization: Bearer {{…}}` header of the request being modelled.
     pub(super) header_credential: Option<String>,
+    /// What the collection's paths name, to check request names against.
+    pub(super) resources: super::name_checks::Resources,
 }
 
 /// A host as the model meets it, before ordering.
