@@ -8,7 +8,9 @@ use support::{ok_server, only_request};
 use wire_bodies::{
     Client, File, FormDataForm, NestedFormDataForm, NestedFormDataFormProfile, NestedFormForm,
     NestedFormFormAddress, NestedFormFormInvoiceSettings,
-    NestedFormFormInvoiceSettingsCustomFieldsItem as CustomField, UrlEncodedForm,
+    NestedFormFormInvoiceSettingsCustomFieldsItem as CustomField, NestedFormFormTaxIdDataItem,
+    NestedFormParams, NestedFormStatus, NestedFormTaxExempt, NestedFormTaxIdDataType,
+    UrlEncodedForm,
 };
 
 fn client(server: &postgen_testserver::TestServer) -> Client {
@@ -111,18 +113,24 @@ async fn bracket_notation_nests_structs_lists_and_maps() {
     let server = ok_server();
     // More list elements than the collection's example, a map entry of the caller's, and an
     // optional group left out: the keys follow what was passed, not the example.
-    let mut form = NestedFormForm::new("jo@example.com", NestedFormFormAddress::new("Paris"));
+    let mut form = NestedFormForm::new(
+        "jo@example.com",
+        NestedFormFormAddress::new("Paris"),
+        NestedFormTaxExempt::Reverse,
+    );
+    let params = NestedFormParams::default();
     form.expand = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
     form.amounts = vec![5];
     form.metadata = BTreeMap::from([
         ("order".to_owned(), "7 & 8".to_owned()),
         ("a".to_owned(), "1".to_owned()),
     ]);
-    client(&server).nested_form(&form).await.unwrap();
+    client(&server).nested_form(&params, &form).await.unwrap();
     assert_eq!(
         only_request(&server).body_text(),
         "email=jo%40example.com&address%5Bcity%5D=Paris&expand%5B0%5D=a&expand%5B1%5D=b\
-         &expand%5B2%5D=c&amounts%5B0%5D=5&metadata%5Ba%5D=1&metadata%5Border%5D=7%20%26%208"
+         &expand%5B2%5D=c&amounts%5B0%5D=5&tax_exempt=reverse\
+         &metadata%5Ba%5D=1&metadata%5Border%5D=7%20%26%208"
     );
 
     form.address.line1 = Some("1 rue".to_owned());
@@ -139,8 +147,19 @@ async fn bracket_notation_nests_structs_lists_and_maps() {
         ],
         footer: Some("Thanks".to_owned()),
     });
-    client(&server).nested_form(&form).await.unwrap();
-    let pairs = only_request(&server).form_pairs();
+    // Documented values are enum variants; `Other` sends any other value.
+    form.tax_exempt = NestedFormTaxExempt::Other("partial".to_owned());
+    form.tax_id_data = vec![
+        NestedFormFormTaxIdDataItem::new(NestedFormTaxIdDataType::GbVat, "GB1"),
+        NestedFormFormTaxIdDataItem::new(NestedFormTaxIdDataType::Other("ch_vat".into()), "CH2"),
+    ];
+    let params = NestedFormParams {
+        status: Some(NestedFormStatus::Archived),
+    };
+    client(&server).nested_form(&params, &form).await.unwrap();
+    let r = only_request(&server);
+    assert_eq!(r.target, "/customers?status=archived");
+    let pairs = r.form_pairs();
     let keys: Vec<(&str, &str)> = pairs
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -155,15 +174,24 @@ async fn bracket_notation_nests_structs_lists_and_maps() {
             ("invoice_settings[custom_fields][1][name]", "ref"),
             ("invoice_settings[custom_fields][1][value]", "v"),
             ("invoice_settings[footer]", "Thanks"),
+            ("tax_exempt", "partial"),
+            ("tax_id_data[0][type]", "gb_vat"),
+            ("tax_id_data[0][value]", "GB1"),
+            ("tax_id_data[1][type]", "ch_vat"),
+            ("tax_id_data[1][value]", "CH2"),
         ]
     );
 
     // An empty map key sends the field itself (Stripe: `metadata=` clears every key).
     let form = NestedFormForm {
         metadata: BTreeMap::from([(String::new(), String::new())]),
-        ..NestedFormForm::new("e", NestedFormFormAddress::new("c"))
+        ..NestedFormForm::new(
+            "e",
+            NestedFormFormAddress::new("c"),
+            NestedFormTaxExempt::None,
+        )
     };
-    client(&server).nested_form(&form).await.unwrap();
+    client(&server).nested_form(&params, &form).await.unwrap();
     assert!(only_request(&server).body_text().ends_with("&metadata="));
 }
 

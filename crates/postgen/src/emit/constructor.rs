@@ -41,7 +41,10 @@ pub fn params_fields(op: &Operation) -> Vec<Field<'_>> {
         .iter()
         .map(|q| Field {
             ident: &q.ident,
-            arg: Arg::Scalar(q.ty),
+            arg: match &q.choices {
+                Some(c) => Arg::Named(c.type_ident.clone()),
+                None => Arg::Scalar(q.ty),
+            },
             unset: if query_required(q) {
                 None
             } else if q.kind == QueryKind::Flag {
@@ -73,9 +76,12 @@ pub fn form_fields(fields: &[FormField]) -> Vec<Field<'_>> {
             let shape = f.group.as_deref().map(|g| &g.shape);
             Field {
                 ident: &f.ident,
-                arg: match shape {
-                    Some(GroupShape::Struct { type_ident, .. }) => Arg::Named(type_ident.clone()),
+                arg: match (shape, &f.choices) {
+                    (Some(GroupShape::Struct { type_ident, .. }), _) => {
+                        Arg::Named(type_ident.clone())
+                    }
                     _ if f.is_file => Arg::File,
+                    (_, Some(c)) => Arg::Named(c.type_ident.clone()),
                     _ => Arg::Scalar(f.ty),
                 },
                 unset: match shape {

@@ -196,7 +196,7 @@ fn function(op: &Operation, mods: &[&Module]) -> TokenStream {
     if let Some(t) = &op.params_type {
         let mut fields = Vec::new();
         for q in &op.query {
-            if let Some(v) = query_value(q) {
+            if let Some(v) = query_value(mods, q) {
                 fields.push((q.ident.as_str(), v));
             }
         }
@@ -364,7 +364,7 @@ fn form_struct(
 }
 
 /// The value of a query parameter's field, `None` to leave it unset.
-fn query_value(q: &QueryParam) -> Option<TokenStream> {
+fn query_value(mods: &[&Module], q: &QueryParam) -> Option<TokenStream> {
     if q.kind == QueryKind::Flag {
         return q.enabled.then(|| quote!(true));
     }
@@ -384,7 +384,7 @@ fn query_value(q: &QueryParam) -> Option<TokenStream> {
         return None;
     }
     let example = url_decoded(q.examples.first().map_or("", String::as_str));
-    let value = scalar(&example, q.ty);
+    let value = value_of(mods, &example, q.ty, q.choices.as_ref());
     if q.required {
         Some(value.unwrap_or_else(|| stand_in(q.ty)))
     } else {
@@ -442,7 +442,7 @@ fn form_value(mods: &[&Module], t: &FormField, f: &FormField) -> Option<TokenStr
         return None;
     }
     let example = f.examples.first().map_or("", String::as_str);
-    let value = scalar(example, f.ty);
+    let value = value_of(mods, example, f.ty, f.choices.as_ref());
     if f.required {
         Some(value.unwrap_or_else(|| stand_in(f.ty)))
     } else {
@@ -488,7 +488,8 @@ fn group_value(
 fn element_value(mods: &[&Module], item: &FormField, e: &FormField) -> TokenStream {
     if item.group.is_none() {
         let example = e.examples.first().map_or("", String::as_str);
-        return scalar(example, item.ty).unwrap_or_else(|| stand_in(item.ty));
+        return value_of(mods, example, item.ty, item.choices.as_ref())
+            .unwrap_or_else(|| stand_in(item.ty));
     }
     // An element is never `Option`: the required form of its value.
     let required = FormField {
@@ -521,6 +522,23 @@ fn list(items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
         quote!(Vec::new())
     } else {
         quote!(Vec::from([#(#items),*]))
+    }
+}
+
+/// The value of a field of type `ty`, or of `choices`' enum, for the example; as [`scalar`].
+fn value_of(
+    mods: &[&Module],
+    example: &str,
+    ty: Scalar,
+    choices: Option<&crate::model::Choices>,
+) -> Option<TokenStream> {
+    match choices {
+        Some(c) => Some(super::choices::value(
+            type_path(mods, &c.type_ident),
+            c,
+            example,
+        )),
+        None => scalar(example, ty),
     }
 }
 

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::constructor;
 use super::docs;
-use super::tokens::{ident, pieces, scalar_type, str_of};
+use super::tokens::{ident, pieces};
 use crate::model::names::Namespace;
 use crate::model::{FormField, GroupShape};
 
@@ -114,7 +114,7 @@ fn element_type(
 ) -> TokenStream {
     match f.group.as_deref().map(|g| &g.shape) {
         None if f.is_file => quote!(File),
-        None => scalar_type(f.ty),
+        None => super::choices::field_type(f.ty, f.choices.as_ref()),
         Some(GroupShape::Map) => quote!(std::collections::BTreeMap<String, String>),
         Some(GroupShape::Struct { type_ident, fields }) => {
             let doc = format!("The fields `{}[…]` of a form.", key.replace('`', "'"));
@@ -171,7 +171,7 @@ fn top_leaf(f: &FormField, multipart: bool, arg: &proc_macro2::Ident) -> TokenSt
             let v = if is_ref { place } else { quote!(&#place) };
             quote!(fields.file(#key, #v);)
         } else {
-            let v = str_of(place, is_ref, f.ty);
+            let v = super::choices::text(place, is_ref, f.ty, f.choices.as_ref());
             match (&f.content_type, multipart) {
                 (Some(ct), true) => quote!(fields.text_typed(#key, #v, #ct);),
                 (None, true) => quote!(fields.text(#key, #v);),
@@ -303,7 +303,10 @@ impl Encoder {
     /// An element of a list, bound by reference at `place`.
     fn element(&mut self, item: &FormField, place: TokenStream, key: &Key) -> TokenStream {
         match item.group.as_deref().map(|g| &g.shape) {
-            None => self.send(str_of(place, true, item.ty), key),
+            None => self.send(
+                super::choices::text(place, true, item.ty, item.choices.as_ref()),
+                key,
+            ),
             Some(GroupShape::Struct { fields, .. }) => self.fields_of(fields, &place, key),
             Some(GroupShape::List { item: inner, .. }) => self.list(inner, place, key),
             Some(GroupShape::Map) => self.map(place, key),
@@ -325,7 +328,10 @@ impl Encoder {
     /// A field inside a group at `place` (its value).
     fn leaf(&mut self, f: &FormField, place: TokenStream, key: &Key) -> TokenStream {
         if f.required {
-            return self.send(str_of(place, false, f.ty), key);
+            return self.send(
+                super::choices::text(place, false, f.ty, f.choices.as_ref()),
+                key,
+            );
         }
         let k = key.expr();
         if self.multipart {

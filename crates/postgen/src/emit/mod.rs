@@ -2,6 +2,7 @@
 //! `quote` (formatted in the next stage); `Cargo.toml` and `README.md` are text.
 
 pub(crate) mod captures;
+mod choices;
 mod constructor;
 pub mod docs;
 mod example_calls;

@@ -120,5 +120,6 @@ pub fn defs(m: &Module, root: CratePath, features: &Features) -> TokenStream {
         let def = types::struct_def(d, root, cfg);
         quote!(#def #page)
     });
-    quote!(#(#defs)*)
+    let enums = super::choices::enums(&m.enums);
+    quote!(#(#defs)* #enums)
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::constructor;
 use super::docs;
-use super::tokens::{CratePath, ident, pieces, scalar_type, str_of};
+use super::tokens::{CratePath, ident, pieces, str_of};
 use super::types;
 use crate::model::status;
 use crate::model::{
@@ -160,7 +160,7 @@ fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident) -> TokenStream {
     if q.kind == QueryKind::Flag {
         return quote!(if #params.#f { req.query_flag(#key); });
     }
-    let v = str_of(quote!(v), true, q.ty);
+    let v = super::choices::text(quote!(v), true, q.ty, q.choices.as_ref());
     if q.repeated {
         return quote!(for v in &#params.#f { req.query(#key, #v); });
     }
@@ -177,7 +177,7 @@ fn query_stmt(q: &QueryParam, params: &proc_macro2::Ident) -> TokenStream {
         // A shared helper: one line per parameter, no branch of its own in every operation.
         (None, true) => quote!(req.query_opt(#key, &#params.#f);),
         (None, false) => {
-            let v = str_of(quote!(#params.#f), false, q.ty);
+            let v = super::choices::text(quote!(#params.#f), false, q.ty, q.choices.as_ref());
             quote!(req.query(#key, #v);)
         }
     }
@@ -192,7 +192,7 @@ fn query_field_type(q: &QueryParam) -> TokenStream {
     if q.kind == QueryKind::Flag {
         return quote!(bool);
     }
-    let t = scalar_type(q.ty);
+    let t = super::choices::field_type(q.ty, q.choices.as_ref());
     if q.repeated {
         quote!(Vec<#t>)
     } else if optional(q) {

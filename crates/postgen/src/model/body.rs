@@ -129,6 +129,7 @@ impl Modeler<'_> {
                 enabled: !f.disabled,
                 fallback,
                 group: None,
+                choices: None,
             });
         }
         for f in &mut out {

@@ -347,6 +347,7 @@ fn inner(key: &str, children: &[(Seg, Node)], flat: &[FormField]) -> Option<Form
         enabled,
         fallback: None,
         group: Some(Box::new(FormGroup { keys, shape })),
+        choices: None,
     })
 }
 

@@ -82,6 +82,7 @@ pub fn build(
         modules,
         operations,
         type_defs: Vec::new(),
+        enums: Vec::new(),
     };
 
     let mut api = Api {
@@ -113,6 +114,7 @@ pub fn build(
     }
     order_hosts(&mut api, b.hosts);
     super::consistent::unify_path_params(&mut api);
+    super::choices::find(&mut api.root);
     link_captures(&mut api.root);
     Ok(api)
 }
@@ -270,6 +272,7 @@ impl Modeler<'_> {
                             modules: sub,
                             operations: ops,
                             type_defs: Vec::new(),
+                            enums: Vec::new(),
                         });
                     }
                     Item::Request(r) => {

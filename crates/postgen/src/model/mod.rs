@@ -6,6 +6,7 @@ mod auth;
 mod body;
 mod brackets;
 mod build;
+mod choices;
 mod consistent;
 #[cfg(test)]
 mod coverage_tests;
@@ -95,6 +96,25 @@ pub struct Module {
     pub operations: Vec<Operation>,
     /// Types inferred from the examples of its operations (set by the infer stage).
     pub type_defs: Vec<StructDef>,
+    /// The enums of documented values its operations' parameters and form fields take.
+    pub enums: Vec<EnumDef>,
+}
+
+/// An enum of the values a description documents (`model::choices`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumDef {
+    pub name: String,
+    /// Each variant's identifier and the value it sends.
+    pub variants: Vec<(String, String)>,
+}
+
+/// A parameter or form field that takes one of documented values: its enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choices {
+    /// The enum's name in the operation's module.
+    pub type_ident: String,
+    /// As in its [`EnumDef`].
+    pub variants: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -306,6 +326,8 @@ pub struct QueryParam {
     pub examples: Vec<String>,
     /// Enabled in the collection (Postman sends it).
     pub enabled: bool,
+    /// The documented values it takes, if its description lists them.
+    pub choices: Option<Choices>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,6 +431,8 @@ pub struct FormField {
     /// or the value is an open map (`<object>`): then `ty`, `examples` and `repeated` are
     /// unused (see `model::brackets`).
     pub group: Option<Box<FormGroup>>,
+    /// The documented values it takes, if its description lists them.
+    pub choices: Option<Choices>,
 }
 
 /// Form fields that bracket notation groups under one key.

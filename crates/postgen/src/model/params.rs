@@ -96,6 +96,7 @@ impl Modeler<'_> {
                 docs,
                 examples: value.map(str::to_owned).into_iter().collect(),
                 enabled: !disabled,
+                choices: None,
             });
         }
         for p in &mut out {

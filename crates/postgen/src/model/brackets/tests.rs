@@ -15,6 +15,7 @@ fn field(key: &str, value: &str, enabled: bool) -> FormField {
         enabled,
         fallback: None,
         group: None,
+        choices: None,
     }
 }
 
