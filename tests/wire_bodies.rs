@@ -9,8 +9,8 @@ use wire_bodies::{
     Client, File, FormDataForm, NestedFormDataForm, NestedFormDataFormProfile, NestedFormForm,
     NestedFormFormAddress, NestedFormFormInvoiceSettings,
     NestedFormFormInvoiceSettingsCustomFieldsItem as CustomField, NestedFormFormTaxIdDataItem,
-    NestedFormParams, NestedFormStatus, NestedFormTaxExempt, NestedFormTaxIdDataType,
-    UrlEncodedForm,
+    NestedFormParams, NestedFormParamsCreated, NestedFormStatus, NestedFormTaxExempt,
+    NestedFormTaxIdDataType, UrlEncodedForm,
 };
 
 fn client(server: &postgen_testserver::TestServer) -> Client {
@@ -153,12 +153,21 @@ async fn bracket_notation_nests_structs_lists_and_maps() {
         NestedFormFormTaxIdDataItem::new(NestedFormTaxIdDataType::GbVat, "GB1"),
         NestedFormFormTaxIdDataItem::new(NestedFormTaxIdDataType::Other("ch_vat".into()), "CH2"),
     ];
+    // Bracket notation in the query too: a struct for `created[…]`, a `Vec` for `ids[…]`.
     let params = NestedFormParams {
         status: Some(NestedFormStatus::Archived),
+        created: Some(NestedFormParamsCreated {
+            lt: Some(9),
+            ..Default::default()
+        }),
+        ids: vec!["x".to_owned(), "y".to_owned(), "z".to_owned()],
     };
     client(&server).nested_form(&params, &form).await.unwrap();
     let r = only_request(&server);
-    assert_eq!(r.target, "/customers?status=archived");
+    assert_eq!(
+        r.target,
+        "/customers?status=archived&created[lt]=9&ids[0]=x&ids[1]=y&ids[2]=z"
+    );
     let pairs = r.form_pairs();
     let keys: Vec<(&str, &str)> = pairs
         .iter()

@@ -39,20 +39,23 @@ pub fn params_fields(op: &Operation) -> Vec<Field<'_>> {
     let mut out: Vec<Field> = op
         .query
         .iter()
-        .map(|q| Field {
-            ident: &q.ident,
-            arg: match &q.choices {
-                Some(c) => Arg::Named(c.type_ident.clone()),
-                None => Arg::Scalar(q.ty),
-            },
-            unset: if query_required(q) {
-                None
-            } else if q.kind == QueryKind::Flag {
-                Some(quote!(false))
-            } else if q.repeated {
-                Some(quote!(Vec::new()))
-            } else {
-                Some(quote!(None))
+        .map(|q| match &q.grouped {
+            Some(f) => form_field(f),
+            None => Field {
+                ident: &q.ident,
+                arg: match &q.choices {
+                    Some(c) => Arg::Named(c.type_ident.clone()),
+                    None => Arg::Scalar(q.ty),
+                },
+                unset: if query_required(q) {
+                    None
+                } else if q.kind == QueryKind::Flag {
+                    Some(quote!(false))
+                } else if q.repeated {
+                    Some(quote!(Vec::new()))
+                } else {
+                    Some(quote!(None))
+                },
             },
         })
         .collect();
@@ -70,30 +73,28 @@ pub fn params_fields(op: &Operation) -> Vec<Field<'_>> {
 
 /// The fields of a form body.
 pub fn form_fields(fields: &[FormField]) -> Vec<Field<'_>> {
-    fields
-        .iter()
-        .map(|f| {
-            let shape = f.group.as_deref().map(|g| &g.shape);
-            Field {
-                ident: &f.ident,
-                arg: match (shape, &f.choices) {
-                    (Some(GroupShape::Struct { type_ident, .. }), _) => {
-                        Arg::Named(type_ident.clone())
-                    }
-                    _ if f.is_file => Arg::File,
-                    (_, Some(c)) => Arg::Named(c.type_ident.clone()),
-                    _ => Arg::Scalar(f.ty),
-                },
-                unset: match shape {
-                    Some(GroupShape::List { .. }) => Some(quote!(Vec::new())),
-                    Some(GroupShape::Map) => Some(quote!(std::collections::BTreeMap::new())),
-                    _ if f.repeated => Some(quote!(Vec::new())),
-                    _ if f.required => None,
-                    _ => Some(quote!(None)),
-                },
-            }
-        })
-        .collect()
+    fields.iter().map(form_field).collect()
+}
+
+/// A field of a form, or a grouped query parameter.
+fn form_field(f: &FormField) -> Field<'_> {
+    let shape = f.group.as_deref().map(|g| &g.shape);
+    Field {
+        ident: &f.ident,
+        arg: match (shape, &f.choices) {
+            (Some(GroupShape::Struct { type_ident, .. }), _) => Arg::Named(type_ident.clone()),
+            _ if f.is_file => Arg::File,
+            (_, Some(c)) => Arg::Named(c.type_ident.clone()),
+            _ => Arg::Scalar(f.ty),
+        },
+        unset: match shape {
+            Some(GroupShape::List { .. }) => Some(quote!(Vec::new())),
+            Some(GroupShape::Map) => Some(quote!(std::collections::BTreeMap::new())),
+            _ if f.repeated => Some(quote!(Vec::new())),
+            _ if f.required => None,
+            _ => Some(quote!(None)),
+        },
+    }
 }
 
 /// Whether a struct of these fields derives `Default`: none of them is required.

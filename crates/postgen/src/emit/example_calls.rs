@@ -365,6 +365,9 @@ fn form_struct(
 
 /// The value of a query parameter's field, `None` to leave it unset.
 fn query_value(mods: &[&Module], q: &QueryParam) -> Option<TokenStream> {
+    if let Some(g) = &q.grouped {
+        return form_value(mods, g, g);
+    }
     if q.kind == QueryKind::Flag {
         return q.enabled.then(|| quote!(true));
     }

@@ -117,7 +117,7 @@ fn element_type(
         None => super::choices::field_type(f.ty, f.choices.as_ref()),
         Some(GroupShape::Map) => quote!(std::collections::BTreeMap<String, String>),
         Some(GroupShape::Struct { type_ident, fields }) => {
-            let doc = format!("The fields `{}[…]` of a form.", key.replace('`', "'"));
+            let doc = format!("The fields `{}[…]`.", key.replace('`', "'"));
             one_struct(type_ident, fields, &doc, key, docs, nested);
             let t = ident(type_ident);
             quote!(#t)
@@ -138,7 +138,11 @@ pub fn stmts(fields: &[FormField], multipart: bool, arg: &proc_macro2::Ident) ->
         quote!(runtime::UrlEncoded)
     };
     let mut enc = Encoder {
-        multipart,
+        sink: if multipart {
+            Sink::Multipart
+        } else {
+            Sink::UrlEncoded
+        },
         names: Namespace::with_reserved(&["fields", "req", "v", "self", &arg.to_string()]),
     };
     let mut adds = Vec::new();
@@ -160,6 +164,30 @@ pub fn stmts(fields: &[FormField], multipart: bool, arg: &proc_macro2::Ident) ->
         #(#adds)*
         #send
     }
+}
+
+/// The statements that send a grouped query parameter `f` of the parameters in `params`.
+pub fn query_stmts(f: &FormField, params: &proc_macro2::Ident) -> TokenStream {
+    let mut enc = Encoder {
+        sink: Sink::Query,
+        names: Namespace::with_reserved(&["fields", "req", "v", "self", &params.to_string()]),
+    };
+    let fi = ident(&f.ident);
+    enc.group(f, quote!(#params.#fi), &Key::lit(&f.key))
+}
+
+/// The field of a parameters struct for a grouped query parameter `f`: its docs and type; the
+/// structs its type needs go to `nested`.
+pub fn query_field(f: &FormField, nested: &mut TokenStream) -> TokenStream {
+    let fi = ident(&f.ident);
+    let ty = field_type(f, &f.key, f.docs.as_deref(), nested);
+    let mut d = describe(f, &f.key).replacen("Fields", "Query parameters", 1);
+    if let Some(desc) = &f.docs {
+        d.push_str("\n\n");
+        d.push_str(&docs::sanitize(desc));
+    }
+    let doc = docs::attrs(&d);
+    quote!(#doc pub #fi: #ty,)
 }
 
 /// A field of the form itself, not grouped.
@@ -263,8 +291,36 @@ impl Key {
     }
 }
 
+/// Where the encoded pairs go.
+#[derive(Clone, Copy)]
+enum Sink {
+    UrlEncoded,
+    Multipart,
+    Query,
+}
+
+impl Sink {
+    /// The call that sends a pair: `fields.pair`, `fields.text`, `req.query`.
+    fn send(self) -> TokenStream {
+        match self {
+            Sink::UrlEncoded => quote!(fields.pair),
+            Sink::Multipart => quote!(fields.text),
+            Sink::Query => quote!(req.query),
+        }
+    }
+
+    /// The call that sends an `Option`'s value, if set.
+    fn send_opt(self) -> TokenStream {
+        match self {
+            Sink::UrlEncoded => quote!(fields.pair_opt),
+            Sink::Multipart => quote!(fields.text_opt),
+            Sink::Query => quote!(req.query_opt),
+        }
+    }
+}
+
 struct Encoder {
-    multipart: bool,
+    sink: Sink,
     /// The bindings of the statements (items of lists, set optional groups, indexes).
     names: Namespace,
 }
@@ -334,11 +390,8 @@ impl Encoder {
             );
         }
         let k = key.expr();
-        if self.multipart {
-            quote!(fields.text_opt(#k, &#place);)
-        } else {
-            quote!(fields.pair_opt(#k, &#place);)
-        }
+        let send = self.sink.send_opt();
+        quote!(#send(#k, &#place);)
     }
 
     /// An open map at `place` (a reference): one field per entry.
@@ -347,24 +400,17 @@ impl Encoder {
         let saved = self.names.clone();
         let n = ident(&self.names.claim("name", false));
         self.names = saved;
-        let sender = if self.multipart {
-            quote!(text)
-        } else {
-            quote!(pair)
-        };
+        let send = self.sink.send();
         quote! {
             for (#n, v) in #place {
-                fields.#sender(&runtime::entry_key(#k, #n), v);
+                #send(&runtime::entry_key(#k, #n), v);
             }
         }
     }
 
     fn send(&self, value: TokenStream, key: &Key) -> TokenStream {
         let k = key.expr();
-        if self.multipart {
-            quote!(fields.text(#k, #value);)
-        } else {
-            quote!(fields.pair(#k, #value);)
-        }
+        let send = self.sink.send();
+        quote!(#send(#k, #value);)
     }
 }

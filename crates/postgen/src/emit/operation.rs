@@ -89,7 +89,10 @@ pub fn method(
         });
     }
     for q in &op.query {
-        stmts.push(query_stmt(q, &params));
+        stmts.push(match &q.grouped {
+            Some(f) => super::form::query_stmts(f, &params),
+            None => query_stmt(q, &params),
+        });
     }
     for h in &op.headers {
         let name = &h.name;
@@ -320,7 +323,13 @@ pub fn types(op: &Operation, handle: &str, root: CratePath) -> TokenStream {
     if let Some(t) = &op.params_type {
         let name = ident(t);
         let mut fields = Vec::new();
+        // The structs of grouped query parameters, after the parameters struct.
+        let mut nested = TokenStream::new();
         for q in &op.query {
+            if let Some(g) = &q.grouped {
+                fields.push(super::form::query_field(g, &mut nested));
+                continue;
+            }
             let f = ident(&q.ident);
             let ty = query_field_type(q);
             let mut d = format!("Query parameter `{}`.", q.key.replace('`', "'"));
@@ -360,6 +369,7 @@ pub fn types(op: &Operation, handle: &str, root: CratePath) -> TokenStream {
             pub struct #name { #(#fields)* }
             #new
         });
+        out.extend(nested);
     }
     match &op.body {
         Some(Body::UrlEncoded { type_ident, fields }) => {

@@ -8,7 +8,7 @@
 
 use super::hints::scalar_of;
 use super::names::{self, Namespace};
-use super::{FormField, FormGroup, GroupShape, vars};
+use super::{FormField, FormGroup, GroupShape, QueryKind, QueryParam, vars};
 
 /// The placeholder openapi-to-postman writes for an object value.
 const OBJECT: &str = "<object>";
@@ -105,12 +105,78 @@ pub(super) fn group(flat: Vec<FormField>) -> Vec<FormField> {
     out
 }
 
+/// [`group`] for query parameters: a grouped base key becomes one parameter holding its group
+/// (its ident claimed in `idents`); the others stay as they are.
+pub(super) fn group_query(params: Vec<QueryParam>, idents: &mut Namespace) -> Vec<QueryParam> {
+    if !params.iter().any(|q| q.key.contains('[')) {
+        return params;
+    }
+    let fields: Vec<FormField> = params
+        .iter()
+        .map(|q| FormField {
+            key: q.key.clone(),
+            ident: q.ident.clone(),
+            is_file: false,
+            ty: q.ty,
+            required: q.required,
+            // A bare flag is not a value to group.
+            repeated: q.repeated || q.kind == QueryKind::Flag,
+            content_type: None,
+            docs: q.docs.clone(),
+            examples: q.examples.clone(),
+            enabled: q.enabled,
+            fallback: q.fallback.clone(),
+            group: None,
+            choices: None,
+        })
+        .collect();
+    let grouped = group(fields);
+    if grouped.len() == params.len() && grouped.iter().all(|f| f.group.is_none()) {
+        return params;
+    }
+    let mut out = Vec::with_capacity(grouped.len());
+    for mut f in grouped {
+        if f.group.is_none() {
+            if let Some(q) = params.iter().find(|q| q.key == f.key) {
+                out.push(q.clone());
+            }
+            continue;
+        }
+        f.ident = idents.claim(&field_ident(&f.key), false);
+        out.push(QueryParam {
+            key: f.key.clone(),
+            ident: f.ident.clone(),
+            kind: QueryKind::Value,
+            ty: f.ty,
+            required: f.required,
+            repeated: false,
+            fallback: None,
+            docs: f.docs.clone(),
+            examples: Vec::new(),
+            enabled: f.enabled,
+            choices: None,
+            grouped: Some(Box::new(f)),
+        });
+    }
+    out
+}
+
 /// Names the structs of the groups `{form}{Path}` (`CreateACustomerFormAddress`), an element of
 /// a list `{form}{Path}Item`, claimed in `types`; names the fields of each struct.
 pub(super) fn name(fields: &mut [FormField], form: &str, types: &mut Namespace) {
     for f in fields {
         let path = format!("{form}{}", names::camel(&f.key).unwrap_or_default());
         name_group(f, &path, types);
+    }
+}
+
+/// [`name`] for the grouped query parameters of a parameters struct `params`.
+pub(super) fn name_query(query: &mut [QueryParam], params: &str, types: &mut Namespace) {
+    for q in query {
+        if let Some(f) = q.grouped.as_deref_mut() {
+            let path = format!("{params}{}", names::camel(&f.key).unwrap_or_default());
+            name_group(f, &path, types);
+        }
     }
 }
 

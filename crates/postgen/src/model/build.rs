@@ -402,7 +402,7 @@ impl Modeler<'_> {
         let mut auth = self.auth(auth_block);
         // Query parameters and header arguments are fields of one `…Params` struct.
         let mut param_fields = Namespace::default();
-        let query = self.query(&url.query, &mut param_fields);
+        let mut query = self.query(&url.query, &mut param_fields);
         let mut body = self.body(req, item);
         if body.is_some() && !item.body_pruning_disabled && prunes_body(&method) {
             self.findings.warn(
@@ -443,6 +443,9 @@ impl Modeler<'_> {
                 .iter()
                 .any(|h| matches!(h.value, HeaderValue::Arg { .. }));
         let params_type = has_args.then(|| types.claim(&format!("{prefix}Params"), true));
+        if let Some(params) = &params_type {
+            super::brackets::name_query(&mut query, params, types);
+        }
         let mut form_type = |fields: &mut [FormField]| {
             let name = types.claim(&format!("{prefix}Form"), true);
             super::brackets::name(fields, &name, &mut *types);

@@ -179,7 +179,10 @@ pub(super) fn find(m: &mut Module) {
         let about_parameters =
             |c: &Choices| c.variants.iter().any(|(_, v)| names.contains(v.as_str()));
         for q in &mut op.query {
-            let plain = q.kind == QueryKind::Value && !q.repeated && q.fallback.is_none();
+            let plain = q.kind == QueryKind::Value
+                && !q.repeated
+                && q.fallback.is_none()
+                && q.grouped.is_none();
             q.choices = plain
                 .then(|| documented(q.docs.as_deref(), q.ty, sent(q.enabled, &q.examples)))
                 .flatten()
@@ -191,6 +194,15 @@ pub(super) fn find(m: &mut Module) {
                     names::camel(&q.key).unwrap_or_default()
                 );
                 claim(c, &base, &mut m.types);
+            }
+            if let Some(f) = q.grouped.as_deref_mut() {
+                form_field(f, &op.type_prefix, &mut |c, base| {
+                    if about_parameters(c) {
+                        return false;
+                    }
+                    claim(c, base, &mut m.types);
+                    true
+                });
             }
         }
         if let Some(Body::UrlEncoded { fields, .. } | Body::Multipart { fields, .. }) = &mut op.body
@@ -255,7 +267,10 @@ fn parameter_names(op: &super::Operation) -> std::collections::HashSet<String> {
         }
     };
     for q in &op.query {
-        add(&q.key);
+        match q.grouped.as_deref().and_then(|f| f.group.as_deref()) {
+            Some(g) => g.keys.iter().for_each(|k| add(k)),
+            None => add(&q.key),
+        }
     }
     if let Some(Body::UrlEncoded { fields, .. } | Body::Multipart { fields, .. }) = &op.body {
         for f in fields {

@@ -93,7 +93,13 @@ fn check_with(text: &str, keep_warnings: bool) -> Result<Report, Finding> {
                 continue;
             }
             tally.query.0 += 1;
-            if op.query.iter().any(|p| p.key == key) {
+            let grouped = |p: &crate::model::QueryParam| {
+                p.grouped
+                    .as_deref()
+                    .and_then(|f| f.group.as_deref())
+                    .is_some_and(|g| g.keys.iter().any(|k| *k == key))
+            };
+            if op.query.iter().any(|p| p.key == key || grouped(p)) {
                 tally.query.1 += 1;
             } else if !warned(r.span, span) {
                 silent.push(format!("query parameter `{key}` of `{}`", r.name));

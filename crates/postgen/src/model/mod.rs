@@ -328,6 +328,9 @@ pub struct QueryParam {
     pub enabled: bool,
     /// The documented values it takes, if its description lists them.
     pub choices: Option<Choices>,
+    /// Set when bracket notation groups parameters under this key (`created[gt]`,
+    /// `expand[0]`): the field, grouped as a form's (`model::brackets`), with this ident.
+    pub grouped: Option<Box<FormField>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -97,6 +97,7 @@ impl Modeler<'_> {
                 examples: value.map(str::to_owned).into_iter().collect(),
                 enabled: !disabled,
                 choices: None,
+                grouped: None,
             });
         }
         for p in &mut out {
@@ -104,7 +105,7 @@ impl Modeler<'_> {
                 p.ty = scalar_of(p.examples.iter().map(String::as_str));
             }
         }
-        out
+        super::brackets::group_query(out, fields)
     }
 
     pub(super) fn headers(
