@@ -17,6 +17,9 @@ fn structs(op: &Operation) -> Vec<(String, bool)> {
             q.kind != QueryKind::Flag && !q.repeated && q.required && q.fallback.is_none()
         });
         out.push((t.clone(), required));
+        for g in op.query.iter().filter_map(|q| q.grouped.as_deref()) {
+            nested(g, &mut out);
+        }
     }
     if let Some(Body::UrlEncoded { type_ident, fields } | Body::Multipart { type_ident, fields }) =
         &op.body
