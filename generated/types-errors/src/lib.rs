@@ -68,6 +68,10 @@ pub mod customers;
 #[rustfmt::skip]
 pub mod examples;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
     RetryPolicy, Undocumented,

@@ -81,6 +81,10 @@ pub mod edge_cases;
 #[rustfmt::skip]
 pub mod examples;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
     RetryPolicy, Undocumented,

@@ -71,6 +71,10 @@ pub mod refused;
 #[rustfmt::skip]
 pub mod examples;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
     RetryPolicy, Undocumented,

@@ -73,6 +73,10 @@ pub mod scoped;
 #[rustfmt::skip]
 pub mod examples;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
     RetryPolicy, Undocumented,
