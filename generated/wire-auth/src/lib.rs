@@ -49,6 +49,20 @@
 //! | Feature | Folder |
 //! |---|---|
 //! | `basic-folder` | Basic folder |
+//!
+//! ## Testing your code with the mock
+//!
+//! The cargo feature `mock` adds `mock::Mock`: a mock server of the API on loopback that answers
+//! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
+//! Postman's mock server, so a test picks a documented error with one header
+//! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
+//! answered with the closest operations' names. `mock::Mock::start` shows a test. Take the crate
+//! with it as a dev-dependency:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! wire-auth = { version = "0.1.0", features = ["mock"] }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]

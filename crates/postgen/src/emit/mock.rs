@@ -58,6 +58,24 @@ pub fn file(api: &Api, crate_name: &str) -> TokenStream {
     }
 }
 
+/// A Markdown section for the README and the crate docs: what the feature gives and how to take
+/// it. (No links: the docs are also built without the feature.)
+pub fn markdown(crate_name: &str, version: &str) -> String {
+    format!(
+        "## Testing your code with the mock\n\n\
+         The cargo feature `mock` adds `mock::Mock`: a mock server of the API on loopback \
+         that answers with the collection's saved examples, and a `Client` pointed at it. \
+         Requests are matched as on Postman's mock server, so a test picks a documented error \
+         with one header (`x-mock-response-code: 404`, or `x-mock-response-name`), and a \
+         request no example matches is answered with the closest operations' names. \
+         `mock::Mock::start` shows a test. Take the crate with it as a dev-dependency:\n\n\
+         ```toml\n\
+         [dev-dependencies]\n\
+         {crate_name} = {{ version = \"{version}\", features = [\"mock\"] }}\n\
+         ```\n"
+    )
+}
+
 /// The rows of an operation's saved examples.
 fn op_examples(chain: &[&Module], op: &Operation) -> Vec<TokenStream> {
     let mut called: String = chain
