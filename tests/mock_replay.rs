@@ -1,11 +1,12 @@
 //! `generated/types-errors` with its `mock` feature: the replay mock answers the typed client
 //! through HTTP on loopback with the collection's saved examples, picks a documented error by
 //! `x-mock-response-code` or `x-mock-response-name` as Postman's mock server does, and answers
-//! a request no example matches with a message naming the closest operation.
+//! a request no example matches with a message naming the closest operation. Typed stubs answer
+//! with values of the operations' own types, for given path parameters, and count their calls.
 
-use types_errors::Error;
-use types_errors::invoices::GetInvoiceError;
+use types_errors::invoices::{GetInvoiceError, GetInvoiceNotFound, GetInvoiceResponse};
 use types_errors::mock::Mock;
+use types_errors::{Error, ErrorBody};
 
 #[tokio::test]
 async fn a_saved_success_replays_and_decodes() {
@@ -81,4 +82,71 @@ async fn an_unmatched_request_names_the_closest_operation() {
         text.contains("is `invoices().get_invoice()` (`GET /v2/invoices/{invoiceId}`), but it has no saved example with status 418"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn a_typed_stub_answers_with_the_operations_own_types() {
+    let mock = Mock::start().await;
+    let client = mock.client().with_bearer_token("t");
+    let invoice = GetInvoiceResponse {
+        id: Some("in_42".to_owned()),
+        amount_due: Some(99),
+        ..Default::default()
+    };
+    let stub = mock
+        .stub()
+        .invoices()
+        .get_invoice()
+        .for_invoice_id("in_42")
+        // Checked when `stub` is dropped.
+        .expect(2)
+        .returns(invoice.clone());
+    assert_eq!(
+        client.invoices().get_invoice("in_42").await.unwrap(),
+        invoice
+    );
+    // Another invoice is not the stub's: the saved example answers.
+    let saved = client.invoices().get_invoice("in_1").await.unwrap();
+    assert_eq!(saved.id.as_deref(), Some("in_1"));
+    let calls = stub.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].url.path(), "/v2/invoices/in_42");
+
+    // A variant of the error enum, with its typed body.
+    let not_found = GetInvoiceNotFound {
+        code: Some(3001),
+        message: Some("no in_7".to_owned()),
+        ..Default::default()
+    };
+    let _gone = mock
+        .stub()
+        .invoices()
+        .get_invoice()
+        .for_invoice_id("in_7")
+        .fails(GetInvoiceError::NotFound(not_found.clone()));
+    match client.invoices().get_invoice("in_7").await {
+        Err(Error::Api(GetInvoiceError::NotFound(body))) => assert_eq!(body, not_found),
+        other => panic!("expected the stubbed 404, got {other:?}"),
+    }
+    // Without a path parameter, the stub answers every invoice but the narrower ones.
+    let _any = mock
+        .stub()
+        .invoices()
+        .get_invoice()
+        .fails(GetInvoiceError::BadRequest(ErrorBody {
+            code: Some(300),
+            ..Default::default()
+        }));
+    assert!(matches!(
+        client.invoices().get_invoice("in_8").await,
+        Err(Error::Api(GetInvoiceError::BadRequest(_)))
+    ));
+    assert_eq!(
+        client.invoices().get_invoice("in_42").await.unwrap(),
+        invoice
+    );
+    drop(stub);
+    // A unit success: the saved status, no body.
+    let _deleted = mock.stub().invoices().delete_draft().returns();
+    client.invoices().delete_draft("in_1").await.unwrap();
 }

@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -37,6 +41,11 @@ impl Mock {
     ///     Err(Error::Api(other)) => eprintln!("another documented error: {other:?}"),
     ///     Err(e) => panic!("{e:?}"),
     /// }
+    ///
+    /// // A typed stub answers ahead of the examples while it lives.
+    /// let stub = mock.stub().odd_statuses().returns();
+    /// println!("{:?}", client.odd_statuses().await);
+    /// assert_eq!(stub.calls().len(), 1);
     /// # }
     /// ```
     ///
@@ -60,6 +69,1513 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "runtime-2")]
+        /// The stubs of the folder *runtime*.
+        pub fn runtime_2(self) -> runtime_2::Stubs<'m> {
+            runtime_2::Stubs {
+                mock: self.mock,
+            }
+        }
+
+        #[cfg(feature = "std-2")]
+        /// The stubs of the folder *std*.
+        pub fn std_2(self) -> std_2::Stubs<'m> {
+            std_2::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "reqwest-2")]
+        /// The stubs of the folder *reqwest*.
+        pub fn reqwest_2(self) -> reqwest_2::Stubs<'m> {
+            reqwest_2::Stubs {
+                mock: self.mock,
+            }
+        }
+
+        #[cfg(feature = "self")]
+        /// The stubs of the folder *Self*.
+        pub fn self_3(self) -> self_::Stubs<'m> {
+            self_::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "folder")]
+        /// The stubs of the folder *(unnamed)*.
+        pub fn folder(self) -> folder::Stubs<'m> {
+            folder::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "client")]
+        /// The stubs of the folder *Client*.
+        pub fn client(self) -> client::Stubs<'m> {
+            client::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "error")]
+        /// The stubs of the folder *Error*.
+        pub fn error(self) -> error::Stubs<'m> {
+            error::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "params")]
+        /// The stubs of the folder *Params*.
+        pub fn params(self) -> params::Stubs<'m> {
+            params::Stubs { mock: self.mock }
+        }
+
+        /// A stub of [`Client::self_`](crate::Client::self_): `GET /x`.
+        pub fn self_(self) -> SelfTypeStub<'m> {
+            SelfTypeStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::self_2`](crate::Client::self_2): `GET /x`.
+        pub fn self_2(self) -> SelfTypeStub2<'m> {
+            SelfTypeStub2(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::super_`](crate::Client::super_): `GET /x`.
+        pub fn super_(self) -> SuperStub<'m> {
+            SuperStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::crate_`](crate::Client::crate_): `GET /x`.
+        pub fn crate_(self) -> CrateStub<'m> {
+            CrateStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::type_`](crate::Client::type_): `GET /x`.
+        pub fn type_(self) -> TypeStub<'m> {
+            TypeStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::async_`](crate::Client::async_): `GET /x`.
+        pub fn async_(self) -> AsyncStub<'m> {
+            AsyncStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::get_x`](crate::Client::get_x): `GET /x`.
+        pub fn get_x(self) -> GetXStub<'m> {
+            GetXStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::get_x_2`](crate::Client::get_x_2): `GET /x`.
+        pub fn get_x_2(self) -> GetX2Stub<'m> {
+            GetX2Stub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::_2fa_setup`](crate::Client::_2fa_setup): `GET /x`.
+        pub fn _2fa_setup(self) -> Op2faSetupStub<'m> {
+            Op2faSetupStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::get_x_3`](crate::Client::get_x_3): `GET /x`.
+        pub fn get_x_3(self) -> GetX3Stub<'m> {
+            GetX3Stub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::launch`](crate::Client::launch): `GET /x`.
+        pub fn launch(self) -> LaunchStub<'m> {
+            LaunchStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::get_user`](crate::Client::get_user): `GET /x`.
+        pub fn get_user(self) -> GetUserStub<'m> {
+            GetUserStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::get_user_2`](crate::Client::get_user_2): `GET /x`.
+        pub fn get_user_2(self) -> GetUserStub2<'m> {
+            GetUserStub2(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::get_user_3`](crate::Client::get_user_3): `GET /x`.
+        pub fn get_user_3(self) -> GetUserStub3<'m> {
+            GetUserStub3(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::new_2`](crate::Client::new_2): `GET /x`.
+        pub fn new_2(self) -> NewStub<'m> {
+            NewStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::with_timeout_2`](crate::Client::with_timeout_2): `GET /x`.
+        pub fn with_timeout_2(self) -> WithTimeoutStub<'m> {
+            WithTimeoutStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::request_2`](crate::Client::request_2): `GET /x`.
+        pub fn request_2(self) -> RequestStub<'m> {
+            RequestStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::clone_2`](crate::Client::clone_2): `GET /x`.
+        pub fn clone_2(self) -> CloneStub<'m> {
+            CloneStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::default_2`](crate::Client::default_2): `GET /x`.
+        pub fn default_2(self) -> DefaultStub<'m> {
+            DefaultStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::described`](crate::Client::described): `GET /x`.
+        pub fn described(self) -> DescribedStub<'m> {
+            DescribedStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+
+        /// A stub of [`Client::odd_statuses`](crate::Client::odd_statuses): `GET /x`.
+        pub fn odd_statuses(self) -> OddStatusesStub<'m> {
+            OddStatusesStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+            )
+        }
+    }
+
+    /// A stub of [`Client::self_`](crate::Client::self_): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct SelfTypeStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl SelfTypeStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::self_2`](crate::Client::self_2): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct SelfTypeStub2<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl SelfTypeStub2<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::super_`](crate::Client::super_): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct SuperStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl SuperStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::crate_`](crate::Client::crate_): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct CrateStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl CrateStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::type_`](crate::Client::type_): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct TypeStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl TypeStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::async_`](crate::Client::async_): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct AsyncStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl AsyncStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::get_x`](crate::Client::get_x): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GetXStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GetXStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::get_x_2`](crate::Client::get_x_2): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GetX2Stub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GetX2Stub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::_2fa_setup`](crate::Client::_2fa_setup): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct Op2faSetupStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl Op2faSetupStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::get_x_3`](crate::Client::get_x_3): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GetX3Stub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GetX3Stub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::launch`](crate::Client::launch): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct LaunchStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl LaunchStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::get_user`](crate::Client::get_user): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GetUserStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GetUserStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::get_user_2`](crate::Client::get_user_2): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GetUserStub2<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GetUserStub2<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::get_user_3`](crate::Client::get_user_3): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GetUserStub3<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GetUserStub3<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::new_2`](crate::Client::new_2): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct NewStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl NewStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::with_timeout_2`](crate::Client::with_timeout_2): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct WithTimeoutStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl WithTimeoutStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::request_2`](crate::Client::request_2): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RequestStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RequestStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::clone_2`](crate::Client::clone_2): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct CloneStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl CloneStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::default_2`](crate::Client::default_2): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct DefaultStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl DefaultStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::described`](crate::Client::described): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct DescribedStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl DescribedStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::odd_statuses`](crate::Client::odd_statuses): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type) or `fails`
+    /// (a variant of its error enum).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct OddStatusesStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl OddStatusesStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with the saved success status and no body.
+        pub fn returns(self) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::bytes(299, Vec::new()))
+        }
+
+        /// Answers with `error`'s status and body: a documented error the call decodes
+        /// into that very variant.
+        pub fn fails(self, error: crate::OddStatusesError) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    match error {
+                        crate::OddStatusesError::ImATeapot(body) => {
+                            crate::runtime::mock::Reply::bytes(418, body.into_bytes())
+                        }
+                        crate::OddStatusesError::Status599(body) => {
+                            crate::runtime::mock::Reply::bytes(599, body.into_bytes())
+                        }
+                    },
+                )
+        }
+    }
+
+    #[cfg(feature = "runtime-2")]
+    /// The stubs of the folder *runtime*.
+    pub mod runtime_2 {
+        /// The stubs of the operations in the folder *runtime*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Runtime::list`](crate::runtime_2::Runtime::list): `GET /x`.
+            pub fn list(self) -> ListStub<'m> {
+                ListStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+        }
+
+        /// A stub of [`Runtime::list`](crate::runtime_2::Runtime::list): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ListStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ListStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "std-2")]
+    /// The stubs of the folder *std*.
+    pub mod std_2 {
+        /// The stubs of the operations in the folder *std*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Std::list`](crate::std_2::Std::list): `GET /x`.
+            pub fn list(self) -> ListStub<'m> {
+                ListStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+        }
+
+        /// A stub of [`Std::list`](crate::std_2::Std::list): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ListStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ListStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "reqwest-2")]
+    /// The stubs of the folder *reqwest*.
+    pub mod reqwest_2 {
+        /// The stubs of the operations in the folder *reqwest*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Reqwest::list`](crate::reqwest_2::Reqwest::list): `GET /x`.
+            pub fn list(self) -> ListStub<'m> {
+                ListStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+        }
+
+        /// A stub of [`Reqwest::list`](crate::reqwest_2::Reqwest::list): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ListStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ListStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "self")]
+    /// The stubs of the folder *Self*.
+    pub mod self_ {
+        /// The stubs of the operations in the folder *Self*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// The stubs of the folder *Self*.
+            pub fn self_2(self) -> self_2::Stubs<'m> {
+                self_2::Stubs { mock: self.mock }
+            }
+        }
+
+        /// The stubs of the folder *Self*.
+        pub mod self_2 {
+            /// The stubs of the operations in the folder *Self*.
+            #[derive(Clone, Copy, Debug)]
+            pub struct Stubs<'m> {
+                pub(crate) mock: &'m crate::mock::Mock,
+            }
+
+            impl<'m> Stubs<'m> {
+                /// A stub of [`SelfType::self_`](crate::self_::self_2::SelfType::self_): `GET /x`.
+                pub fn self_(self) -> SelfTypeStub<'m> {
+                    SelfTypeStub(
+                        self
+                            .mock
+                            .stub_of(
+                                "GET",
+                                0,
+                                &[crate::runtime::mock::Segment::Lit("x")],
+                            ),
+                    )
+                }
+            }
+
+            /// A stub of [`SelfType::self_`](crate::self_::self_2::SelfType::self_): narrow it (`for_…` path
+            /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+            #[derive(Debug)]
+            #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+            pub struct SelfTypeStub<'m>(crate::runtime::mock::Stub<'m>);
+
+            impl SelfTypeStub<'_> {
+                /// Only for requests with the query parameter `name` set to `value`.
+                pub fn query(self, name: &str, value: &str) -> Self {
+                    Self(self.0.query(name, value))
+                }
+
+                /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+                /// otherwise.
+                pub fn expect(self, times: usize) -> Self {
+                    Self(self.0.expect(times))
+                }
+
+                /// Answers with `response`'s status and body.
+                pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                    self.0
+                        .reply(
+                            crate::runtime::mock::Reply::bytes(
+                                response.status(),
+                                response.body().to_vec(),
+                            ),
+                        )
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "folder")]
+    /// The stubs of the folder *(unnamed)*.
+    pub mod folder {
+        /// The stubs of the operations in the folder *(unnamed)*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Folder::get_x`](crate::folder::Folder::get_x): `GET /x`.
+            pub fn get_x(self) -> GetXStub<'m> {
+                GetXStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+        }
+
+        /// A stub of [`Folder::get_x`](crate::folder::Folder::get_x): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetXStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetXStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "client")]
+    /// The stubs of the folder *Client*.
+    pub mod client {
+        /// The stubs of the operations in the folder *Client*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Client2::client`](crate::client::Client2::client): `GET /x`.
+            pub fn client(self) -> ClientStub<'m> {
+                ClientStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+        }
+
+        /// A stub of [`Client2::client`](crate::client::Client2::client): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ClientStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ClientStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "error")]
+    /// The stubs of the folder *Error*.
+    pub mod error {
+        /// The stubs of the operations in the folder *Error*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Error2::error`](crate::error::Error2::error): `GET /x`.
+            pub fn error(self) -> ErrorStub<'m> {
+                ErrorStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+
+            /// A stub of [`Error2::option`](crate::error::Error2::option): `GET /x`.
+            pub fn option(self) -> OptionStub<'m> {
+                OptionStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+
+            /// A stub of [`Error2::result`](crate::error::Error2::result): `GET /x`.
+            pub fn result(self) -> ResultStub<'m> {
+                ResultStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("x")]),
+                )
+            }
+        }
+
+        /// A stub of [`Error2::error`](crate::error::Error2::error): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ErrorStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ErrorStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Error2::option`](crate::error::Error2::option): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct OptionStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl OptionStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Error2::result`](crate::error::Error2::result): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ResultStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ResultStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "params")]
+    /// The stubs of the folder *Params*.
+    pub mod params {
+        /// The stubs of the operations in the folder *Params*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Params::odd_query`](crate::params::Params::odd_query): `GET /q`.
+            pub fn odd_query(self) -> OddQueryStub<'m> {
+                OddQueryStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("q")]),
+                )
+            }
+
+            /// A stub of [`Params::odd_headers`](crate::params::Params::odd_headers): `GET /h`.
+            pub fn odd_headers(self) -> OddHeadersStub<'m> {
+                OddHeadersStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("h")]),
+                )
+            }
+
+            /// A stub of [`Params::odd_form`](crate::params::Params::odd_form): `POST /f`.
+            pub fn odd_form(self) -> OddFormStub<'m> {
+                OddFormStub(
+                    self
+                        .mock
+                        .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("f")]),
+                )
+            }
+
+            /// A stub of [`Params::odd_path`](crate::params::Params::odd_path): `GET
+            /// /items/{type}/{self}/{1st}`.
+            pub fn odd_path(self) -> OddPathStub<'m> {
+                OddPathStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("items"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Params::odd_query`](crate::params::Params::odd_query): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct OddQueryStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl OddQueryStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Params::odd_headers`](crate::params::Params::odd_headers): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct OddHeadersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl OddHeadersStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Params::odd_form`](crate::params::Params::odd_form): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct OddFormStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl OddFormStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Params::odd_path`](crate::params::Params::odd_path): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct OddPathStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl OddPathStub<'_> {
+            /// Only for requests whose path parameter `type` is `value`.
+            pub fn for_type_(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests whose path parameter `self` is `value`.
+            pub fn for_self_(self, value: &str) -> Self {
+                Self(self.0.path_var(2, value))
+            }
+
+            /// Only for requests whose path parameter `1st` is `value`.
+            pub fn for_1st(self, value: &str) -> Self {
+                Self(self.0.path_var(3, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
     }
 }
 

@@ -58,8 +58,9 @@
 //! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
 //! Postman's mock server, so a test picks a documented error with one header
 //! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
-//! answered with the closest operations' names. `mock::Mock::start` shows a test. Take the crate
-//! with it as a dev-dependency:
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
 //!
 //! ```toml
 //! [dev-dependencies]
@@ -162,6 +163,7 @@ impl Default for Client {
 /// - the `404 Not Found` error of [`Customers::get_customer`](customers::Customers::get_customer)
 #[cfg(any(feature = "invoices", feature = "customers"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct ErrorBody {
     /// Example: `300`.
     #[serde(

@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -37,6 +41,11 @@ impl Mock {
     ///     Err(Error::Api(other)) => eprintln!("another documented error: {other:?}"),
     ///     Err(e) => panic!("{e:?}"),
     /// }
+    ///
+    /// // A typed stub answers ahead of the examples while it lives.
+    /// let stub = mock.stub().invoices().get_invoice().returns(Default::default());
+    /// println!("{:?}", client.invoices().get_invoice("in_1").await);
+    /// assert_eq!(stub.calls().len(), 1);
     /// # }
     /// ```
     ///
@@ -60,6 +69,387 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "invoices")]
+        /// The stubs of the folder *invoices*.
+        pub fn invoices(self) -> invoices::Stubs<'m> {
+            invoices::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "customers")]
+        /// The stubs of the folder *customers*.
+        pub fn customers(self) -> customers::Stubs<'m> {
+            customers::Stubs {
+                mock: self.mock,
+            }
+        }
+    }
+
+    #[cfg(feature = "invoices")]
+    /// The stubs of the folder *invoices*.
+    pub mod invoices {
+        /// The stubs of the operations in the folder *invoices*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice): `GET
+            /// /invoices/{invoiceId}`.
+            pub fn get_invoice(self) -> GetInvoiceStub<'m> {
+                GetInvoiceStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("invoices"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice): `POST
+            /// /invoices/{invoiceId}/void`.
+            pub fn void_invoice(self) -> VoidInvoiceStub<'m> {
+                VoidInvoiceStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("invoices"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("void"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Invoices::delete_draft`](crate::invoices::Invoices::delete_draft): `DELETE
+            /// /invoices/{invoiceId}`.
+            pub fn delete_draft(self) -> DeleteDraftStub<'m> {
+                DeleteDraftStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "DELETE",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("invoices"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type) or
+        /// `fails` (a variant of its error enum).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetInvoiceStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetInvoiceStub<'_> {
+            /// Only for requests whose path parameter `invoiceId` is `value`.
+            pub fn for_invoice_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::invoices::GetInvoiceResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+
+            /// Answers with `error`'s status and body: a documented error the call decodes
+            /// into that very variant.
+            pub fn fails(
+                self,
+                error: crate::invoices::GetInvoiceError,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match error {
+                            crate::invoices::GetInvoiceError::BadRequest(body) => {
+                                crate::runtime::mock::Reply::json(400, &body)
+                            }
+                            crate::invoices::GetInvoiceError::Unauthorized(body) => {
+                                crate::runtime::mock::Reply::bytes(401, body.into_bytes())
+                            }
+                            crate::invoices::GetInvoiceError::NotFound(body) => {
+                                crate::runtime::mock::Reply::json(404, &body)
+                            }
+                            crate::invoices::GetInvoiceError::TooManyRequests(body) => {
+                                crate::runtime::mock::Reply::bytes(429, body.into_bytes())
+                            }
+                            crate::invoices::GetInvoiceError::InternalServerError(
+                                body,
+                            ) => {
+                                crate::runtime::mock::Reply::bytes(500, body.into_bytes())
+                            }
+                        },
+                    )
+            }
+        }
+
+        /// A stub of [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type) or `fails` (a variant of its error enum).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VoidInvoiceStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VoidInvoiceStub<'_> {
+            /// Only for requests whose path parameter `invoiceId` is `value`.
+            pub fn for_invoice_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::invoices::VoidInvoiceResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+
+            /// Answers with `error`'s status and body: a documented error the call decodes
+            /// into that very variant.
+            pub fn fails(
+                self,
+                error: crate::invoices::VoidInvoiceError,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match error {
+                            crate::invoices::VoidInvoiceError::BadRequest(body) => {
+                                crate::runtime::mock::Reply::json(400, &body)
+                            }
+                            crate::invoices::VoidInvoiceError::Conflict(body) => {
+                                crate::runtime::mock::Reply::json(409, &body)
+                            }
+                            crate::invoices::VoidInvoiceError::UnprocessableContent(
+                                body,
+                            ) => crate::runtime::mock::Reply::json(422, &body),
+                        },
+                    )
+            }
+        }
+
+        /// A stub of [`Invoices::delete_draft`](crate::invoices::Invoices::delete_draft): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct DeleteDraftStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl DeleteDraftStub<'_> {
+            /// Only for requests whose path parameter `invoiceId` is `value`.
+            pub fn for_invoice_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with the saved success status and no body.
+            pub fn returns(self) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::bytes(204, Vec::new()))
+            }
+        }
+    }
+
+    #[cfg(feature = "customers")]
+    /// The stubs of the folder *customers*.
+    pub mod customers {
+        /// The stubs of the operations in the folder *customers*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Customers::get_customer`](crate::customers::Customers::get_customer): `GET
+            /// /customers/{customerId}`.
+            pub fn get_customer(self) -> GetCustomerStub<'m> {
+                GetCustomerStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("customers"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Customers::list_customers`](crate::customers::Customers::list_customers): `GET
+            /// /customers`.
+            pub fn list_customers(self) -> ListCustomersStub<'m> {
+                ListCustomersStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("customers")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Customers::get_customer`](crate::customers::Customers::get_customer): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type) or `fails` (a variant of its error enum).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetCustomerStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetCustomerStub<'_> {
+            /// Only for requests whose path parameter `customerId` is `value`.
+            pub fn for_customer_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::customers::GetCustomerResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+
+            /// Answers with `error`'s status and body: a documented error the call decodes
+            /// into that very variant.
+            pub fn fails(
+                self,
+                error: crate::customers::GetCustomerError,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match error {
+                            crate::customers::GetCustomerError::NotFound(body) => {
+                                crate::runtime::mock::Reply::json(404, &body)
+                            }
+                        },
+                    )
+            }
+        }
+
+        /// A stub of [`Customers::list_customers`](crate::customers::Customers::list_customers): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type) or `fails` (a variant of its error enum).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ListCustomersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ListCustomersStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::customers::ListCustomersResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+
+            /// Answers with `error`'s status and body: a documented error the call decodes
+            /// into that very variant.
+            pub fn fails(
+                self,
+                error: crate::customers::ListCustomersError,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match error {
+                            crate::customers::ListCustomersError::Unauthorized(body) => {
+                                crate::runtime::mock::Reply::bytes(401, body.into_bytes())
+                            }
+                        },
+                    )
+            }
+        }
     }
 }
 

@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -28,6 +32,11 @@ impl Mock {
     /// let client = mock.client().with_bearer_token("your token");
     /// // The saved example the request matches best: a 2xx one when there is one.
     /// println!("{:?}", client.users().list_users(&types_inference::users::ListUsersParams::default()).await);
+    ///
+    /// // A typed stub answers ahead of the examples while it lives.
+    /// let stub = mock.stub().users().list_users().returns(Default::default());
+    /// println!("{:?}", client.users().list_users(&types_inference::users::ListUsersParams::default()).await);
+    /// assert_eq!(stub.calls().len(), 1);
     /// # }
     /// ```
     ///
@@ -51,6 +60,917 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "users")]
+        /// The stubs of the folder *users*.
+        pub fn users(self) -> users::Stubs<'m> {
+            users::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "groups")]
+        /// The stubs of the folder *groups*.
+        pub fn groups(self) -> groups::Stubs<'m> {
+            groups::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "meetings")]
+        /// The stubs of the folder *meetings*.
+        pub fn meetings(self) -> meetings::Stubs<'m> {
+            meetings::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "content")]
+        /// The stubs of the folder *content*.
+        pub fn content(self) -> content::Stubs<'m> {
+            content::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "edge-cases")]
+        /// The stubs of the folder *edge cases*.
+        pub fn edge_cases(self) -> edge_cases::Stubs<'m> {
+            edge_cases::Stubs {
+                mock: self.mock,
+            }
+        }
+    }
+
+    #[cfg(feature = "users")]
+    /// The stubs of the folder *users*.
+    pub mod users {
+        /// The stubs of the operations in the folder *users*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Users::list_users`](crate::users::Users::list_users): `GET /users`.
+            pub fn list_users(self) -> ListUsersStub<'m> {
+                ListUsersStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("users")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Users::get_user`](crate::users::Users::get_user): `GET /users/{userId}`.
+            pub fn get_user(self) -> GetUserStub<'m> {
+                GetUserStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("users"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Users::create_user`](crate::users::Users::create_user): `POST /users`.
+            pub fn create_user(self) -> CreateUserStub<'m> {
+                CreateUserStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("users")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Users::update_user`](crate::users::Users::update_user): `PATCH /users/{userId}`.
+            pub fn update_user(self) -> UpdateUserStub<'m> {
+                UpdateUserStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "PATCH",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("users"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Users::delete_user`](crate::users::Users::delete_user): `DELETE /users/{userId}`.
+            pub fn delete_user(self) -> DeleteUserStub<'m> {
+                DeleteUserStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "DELETE",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("users"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Users::list_users`](crate::users::Users::list_users): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ListUsersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ListUsersStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::users::ListUsersResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Users::get_user`](crate::users::Users::get_user): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetUserStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetUserStub<'_> {
+            /// Only for requests whose path parameter `userId` is `value`.
+            pub fn for_user_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::users::GetUserResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Users::create_user`](crate::users::Users::create_user): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct CreateUserStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl CreateUserStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::users::CreateUserResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(201, &value))
+            }
+        }
+
+        /// A stub of [`Users::update_user`](crate::users::Users::update_user): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct UpdateUserStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl UpdateUserStub<'_> {
+            /// Only for requests whose path parameter `userId` is `value`.
+            pub fn for_user_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON, or with no body for `None`.
+            pub fn returns(
+                self,
+                value: Option<crate::users::UpdateUserResponse>,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match value {
+                            Some(v) => crate::runtime::mock::Reply::json(200, &v),
+                            None => crate::runtime::mock::Reply::bytes(204, Vec::new()),
+                        },
+                    )
+            }
+        }
+
+        /// A stub of [`Users::delete_user`](crate::users::Users::delete_user): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct DeleteUserStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl DeleteUserStub<'_> {
+            /// Only for requests whose path parameter `userId` is `value`.
+            pub fn for_user_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with the saved success status and no body.
+            pub fn returns(self) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::bytes(204, Vec::new()))
+            }
+        }
+    }
+
+    #[cfg(feature = "groups")]
+    /// The stubs of the folder *groups*.
+    pub mod groups {
+        /// The stubs of the operations in the folder *groups*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Groups::get_group`](crate::groups::Groups::get_group): `GET /groups/{groupId}`.
+            pub fn get_group(self) -> GetGroupStub<'m> {
+                GetGroupStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("groups"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Groups::list_group_members`](crate::groups::Groups::list_group_members): `GET
+            /// /groups/{groupId}/members`.
+            pub fn list_group_members(self) -> ListGroupMembersStub<'m> {
+                ListGroupMembersStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("groups"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("members"),
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Groups::get_group`](crate::groups::Groups::get_group): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetGroupStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetGroupStub<'_> {
+            /// Only for requests whose path parameter `groupId` is `value`.
+            pub fn for_group_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::groups::GetGroupResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Groups::list_group_members`](crate::groups::Groups::list_group_members): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ListGroupMembersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ListGroupMembersStub<'_> {
+            /// Only for requests whose path parameter `groupId` is `value`.
+            pub fn for_group_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: Vec<crate::groups::ListGroupMembersItem>,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+    }
+
+    #[cfg(feature = "meetings")]
+    /// The stubs of the folder *meetings*.
+    pub mod meetings {
+        /// The stubs of the operations in the folder *meetings*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting): `GET
+            /// /meetings/{meetingId}`.
+            pub fn get_meeting(self) -> GetMeetingStub<'m> {
+                GetMeetingStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("meetings"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting): `POST
+            /// /users/{userId}/meetings`.
+            pub fn create_meeting(self) -> CreateMeetingStub<'m> {
+                CreateMeetingStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("users"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("meetings"),
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetMeetingStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetMeetingStub<'_> {
+            /// Only for requests whose path parameter `meetingId` is `value`.
+            pub fn for_meeting_id(self, value: i64) -> Self {
+                Self(self.0.path_var(1, &value.to_string()))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::meetings::GetMeetingResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct CreateMeetingStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl CreateMeetingStub<'_> {
+            /// Only for requests whose path parameter `userId` is `value`.
+            pub fn for_user_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::meetings::CreateMeetingResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(201, &value))
+            }
+        }
+    }
+
+    #[cfg(feature = "content")]
+    /// The stubs of the folder *content*.
+    pub mod content {
+        /// The stubs of the operations in the folder *content*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Content::download_report`](crate::content::Content::download_report): `GET
+            /// /reports/{reportId}`.
+            pub fn download_report(self) -> DownloadReportStub<'m> {
+                DownloadReportStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("reports"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Content::export_report`](crate::content::Content::export_report): `GET
+            /// /reports/{reportId}/csv`.
+            pub fn export_report(self) -> ExportReportStub<'m> {
+                ExportReportStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("reports"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("csv"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Content::render_page`](crate::content::Content::render_page): `GET /pages/{pageId}`.
+            pub fn render_page(self) -> RenderPageStub<'m> {
+                RenderPageStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("pages"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Content::ping`](crate::content::Content::ping): `GET /ping`.
+            pub fn ping(self) -> PingStub<'m> {
+                PingStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("ping")]),
+                )
+            }
+
+            /// A stub of [`Content::count_users`](crate::content::Content::count_users): `GET /users/count`.
+            pub fn count_users(self) -> CountUsersStub<'m> {
+                CountUsersStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("users"),
+                                crate::runtime::mock::Segment::Lit("count"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Content::send_anything`](crate::content::Content::send_anything): `POST /anything`.
+            pub fn send_anything(self) -> SendAnythingStub<'m> {
+                SendAnythingStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("anything")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Content::download_report`](crate::content::Content::download_report): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct DownloadReportStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl DownloadReportStub<'_> {
+            /// Only for requests whose path parameter `reportId` is `value`.
+            pub fn for_report_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `body`.
+            pub fn returns(self, body: Vec<u8>) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::bytes(200, body))
+            }
+        }
+
+        /// A stub of [`Content::export_report`](crate::content::Content::export_report): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ExportReportStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ExportReportStub<'_> {
+            /// Only for requests whose path parameter `reportId` is `value`.
+            pub fn for_report_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `text`.
+            pub fn returns(self, text: String) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::text(200, text))
+            }
+        }
+
+        /// A stub of [`Content::render_page`](crate::content::Content::render_page): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct RenderPageStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl RenderPageStub<'_> {
+            /// Only for requests whose path parameter `pageId` is `value`.
+            pub fn for_page_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `text`.
+            pub fn returns(self, text: String) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::text(200, text))
+            }
+        }
+
+        /// A stub of [`Content::ping`](crate::content::Content::ping): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PingStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PingStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::content::PingResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Content::count_users`](crate::content::Content::count_users): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct CountUsersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl CountUsersStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(self, value: i64) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Content::send_anything`](crate::content::Content::send_anything): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct SendAnythingStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl SendAnythingStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "edge-cases")]
+    /// The stubs of the folder *edge cases*.
+    pub mod edge_cases {
+        /// The stubs of the operations in the folder *edge cases*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys): `POST /odd`.
+            pub fn odd_keys(self) -> OddKeysStub<'m> {
+                OddKeysStub(
+                    self
+                        .mock
+                        .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("odd")]),
+                )
+            }
+
+            /// A stub of [`EdgeCases::broken_examples`](crate::edge_cases::EdgeCases::broken_examples): `POST
+            /// /broken`.
+            pub fn broken_examples(self) -> BrokenExamplesStub<'m> {
+                BrokenExamplesStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("broken")],
+                        ),
+                )
+            }
+
+            /// A stub of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes): `GET /route`.
+            pub fn same_shapes(self) -> SameShapesStub<'m> {
+                SameShapesStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("route")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct OddKeysStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl OddKeysStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::edge_cases::OddKeysResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`EdgeCases::broken_examples`](crate::edge_cases::EdgeCases::broken_examples): narrow
+        /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct BrokenExamplesStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl BrokenExamplesStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(self, value: ::serde_json::Value) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct SameShapesStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl SameShapesStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::edge_cases::SameShapesResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
     }
 }
 

@@ -59,8 +59,9 @@
 //! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
 //! Postman's mock server, so a test picks a documented error with one header
 //! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
-//! answered with the closest operations' names. `mock::Mock::start` shows a test. Take the crate
-//! with it as a dev-dependency:
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
 //!
 //! ```toml
 //! [dev-dependencies]

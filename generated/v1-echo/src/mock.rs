@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -36,6 +40,11 @@ impl Mock {
     ///     Err(Error::Api(BasicAuthError::Unauthorized(body))) => eprintln!("documented error `401`: {body:?}"),
     ///     Err(e) => panic!("{e:?}"),
     /// }
+    ///
+    /// // A typed stub answers ahead of the examples while it lives.
+    /// let stub = mock.stub().auth().basic_auth().returns(Default::default());
+    /// println!("{:?}", client.auth().basic_auth().await);
+    /// assert_eq!(stub.calls().len(), 1);
     /// # }
     /// ```
     ///
@@ -59,6 +68,602 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "request-methods")]
+        /// The stubs of the folder *Request Methods*.
+        pub fn request_methods(self) -> request_methods::Stubs<'m> {
+            request_methods::Stubs {
+                mock: self.mock,
+            }
+        }
+
+        #[cfg(feature = "auth")]
+        /// The stubs of the folder *Auth*.
+        pub fn auth(self) -> auth::Stubs<'m> {
+            auth::Stubs { mock: self.mock }
+        }
+
+        /// A stub of [`Client::response_status_code`](crate::Client::response_status_code): `GET
+        /// /status/{code}`.
+        pub fn response_status_code(self) -> ResponseStatusCodeStub<'m> {
+            ResponseStatusCodeStub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[
+                            crate::runtime::mock::Segment::Lit("status"),
+                            crate::runtime::mock::Segment::Var,
+                        ],
+                    ),
+            )
+        }
+    }
+
+    /// A stub of [`Client::response_status_code`](crate::Client::response_status_code): narrow it
+    /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ResponseStatusCodeStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ResponseStatusCodeStub<'_> {
+        /// Only for requests whose path parameter `code` is `value`.
+        pub fn for_code(self, value: i64) -> Self {
+            Self(self.0.path_var(1, &value.to_string()))
+        }
+
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    #[cfg(feature = "request-methods")]
+    /// The stubs of the folder *Request Methods*.
+    pub mod request_methods {
+        /// The stubs of the operations in the folder *Request Methods*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// The stubs of the folder *Cookies*.
+            pub fn cookies(self) -> cookies::Stubs<'m> {
+                cookies::Stubs { mock: self.mock }
+            }
+
+            /// A stub of [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request):
+            /// `GET /get`.
+            pub fn get_request(self) -> GetRequestStub<'m> {
+                GetRequestStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("get")]),
+                )
+            }
+
+            /// A stub of
+            /// [`RequestMethods::post_raw_text`](crate::request_methods::RequestMethods::post_raw_text): `POST
+            /// /post`.
+            pub fn post_raw_text(self) -> PostRawTextStub<'m> {
+                PostRawTextStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("post")],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`RequestMethods::post_form_data`](crate::request_methods::RequestMethods::post_form_data):
+            /// `POST /post`.
+            pub fn post_form_data(self) -> PostFormDataStub<'m> {
+                PostFormDataStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("post")],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded):
+            /// `PUT /put`.
+            pub fn put_url_encoded(self) -> PutUrlEncodedStub<'m> {
+                PutUrlEncodedStub(
+                    self
+                        .mock
+                        .stub_of("PUT", 0, &[crate::runtime::mock::Segment::Lit("put")]),
+                )
+            }
+
+            /// A stub of
+            /// [`RequestMethods::patch_binary`](crate::request_methods::RequestMethods::patch_binary): `PATCH
+            /// /patch`.
+            pub fn patch_binary(self) -> PatchBinaryStub<'m> {
+                PatchBinaryStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "PATCH",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("patch")],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`RequestMethods::post_graphql`](crate::request_methods::RequestMethods::post_graphql): `POST
+            /// /post`.
+            pub fn post_graphql(self) -> PostGraphqlStub<'m> {
+                PostGraphqlStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("post")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetRequestStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetRequestStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::request_methods::GetRequestResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of
+        /// [`RequestMethods::post_raw_text`](crate::request_methods::RequestMethods::post_raw_text): narrow
+        /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PostRawTextStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PostRawTextStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`RequestMethods::post_form_data`](crate::request_methods::RequestMethods::post_form_data):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PostFormDataStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PostFormDataStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type) or `fails` (a variant of its error enum).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PutUrlEncodedStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PutUrlEncodedStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::request_methods::PutUrlEncodedResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(201, &value))
+            }
+
+            /// Answers with `error`'s status and body: a documented error the call decodes
+            /// into that very variant.
+            pub fn fails(
+                self,
+                error: crate::request_methods::PutUrlEncodedError,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match error {
+                            crate::request_methods::PutUrlEncodedError::BadRequest(
+                                body,
+                            ) => crate::runtime::mock::Reply::json(400, &body),
+                        },
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`RequestMethods::patch_binary`](crate::request_methods::RequestMethods::patch_binary): narrow
+        /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PatchBinaryStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PatchBinaryStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`RequestMethods::post_graphql`](crate::request_methods::RequestMethods::post_graphql): narrow
+        /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PostGraphqlStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PostGraphqlStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// The stubs of the folder *Cookies*.
+        pub mod cookies {
+            /// The stubs of the operations in the folder *Cookies*.
+            #[derive(Clone, Copy, Debug)]
+            pub struct Stubs<'m> {
+                pub(crate) mock: &'m crate::mock::Mock,
+            }
+
+            impl<'m> Stubs<'m> {
+                /// A stub of [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies): `GET
+                /// /cookies/set`.
+                pub fn set_cookies(self) -> SetCookiesStub<'m> {
+                    SetCookiesStub(
+                        self
+                            .mock
+                            .stub_of(
+                                "GET",
+                                0,
+                                &[
+                                    crate::runtime::mock::Segment::Lit("cookies"),
+                                    crate::runtime::mock::Segment::Lit("set"),
+                                ],
+                            ),
+                    )
+                }
+            }
+
+            /// A stub of [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies):
+            /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+            /// success type).
+            #[derive(Debug)]
+            #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+            pub struct SetCookiesStub<'m>(crate::runtime::mock::Stub<'m>);
+
+            impl SetCookiesStub<'_> {
+                /// Only for requests with the query parameter `name` set to `value`.
+                pub fn query(self, name: &str, value: &str) -> Self {
+                    Self(self.0.query(name, value))
+                }
+
+                /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+                /// otherwise.
+                pub fn expect(self, times: usize) -> Self {
+                    Self(self.0.expect(times))
+                }
+
+                /// Answers with `value` as JSON.
+                pub fn returns(
+                    self,
+                    value: crate::request_methods::cookies::SetCookiesResponse,
+                ) -> crate::mock::Stubbed {
+                    self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "auth")]
+    /// The stubs of the folder *Auth*.
+    pub mod auth {
+        /// The stubs of the operations in the folder *Auth*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Auth::basic_auth`](crate::auth::Auth::basic_auth): `GET /basic-auth`.
+            pub fn basic_auth(self) -> BasicAuthStub<'m> {
+                BasicAuthStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("basic-auth")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Auth::bearer_token`](crate::auth::Auth::bearer_token): `GET /headers`.
+            pub fn bearer_token(self) -> BearerTokenStub<'m> {
+                BearerTokenStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("headers")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Auth::api_key`](crate::auth::Auth::api_key): `GET /headers`.
+            pub fn api_key(self) -> ApiKeyStub<'m> {
+                ApiKeyStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("headers")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Auth::basic_auth`](crate::auth::Auth::basic_auth): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type) or `fails`
+        /// (a variant of its error enum).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct BasicAuthStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl BasicAuthStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::auth::BasicAuthResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+
+            /// Answers with `error`'s status and body: a documented error the call decodes
+            /// into that very variant.
+            pub fn fails(
+                self,
+                error: crate::auth::BasicAuthError,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match error {
+                            crate::auth::BasicAuthError::Unauthorized(body) => {
+                                crate::runtime::mock::Reply::bytes(401, body.into_bytes())
+                            }
+                        },
+                    )
+            }
+        }
+
+        /// A stub of [`Auth::bearer_token`](crate::auth::Auth::bearer_token): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct BearerTokenStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl BearerTokenStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Auth::api_key`](crate::auth::Auth::api_key): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ApiKeyStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ApiKeyStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
     }
 }
 

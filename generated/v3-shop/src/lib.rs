@@ -61,8 +61,9 @@
 //! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
 //! Postman's mock server, so a test picks a documented error with one header
 //! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
-//! answered with the closest operations' names. `mock::Mock::start` shows a test. Take the crate
-//! with it as a dev-dependency:
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
 //!
 //! ```toml
 //! [dev-dependencies]
@@ -307,6 +308,7 @@ pub(crate) fn decode_health_check(
 
 /// The response of [`Client::list_products`](Client::list_products).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListProductsResponse {
     #[serde(default)]
     pub products: Option<Vec<Product>>,
@@ -320,6 +322,7 @@ pub struct ListProductsResponse {
 /// - `products[]` in the response of [`Client::list_products`](Client::list_products)
 /// - the response of [`Client::create_product`](Client::create_product)
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct Product {
     /// Example: `1`.
     #[serde(default, deserialize_with = "runtime::lenient::int")]
@@ -347,6 +350,7 @@ pub struct CreateProductBody {
 
 /// The `422 Unprocessable Content` error of [`Client::create_product`](Client::create_product).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct CreateProductUnprocessableContent {
     /// Example: `"invalid"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]

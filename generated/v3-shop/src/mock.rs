@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -36,6 +40,11 @@ impl Mock {
     ///     Err(Error::Api(GetOrderError::NotFound(body))) => eprintln!("documented error `404`: {body:?}"),
     ///     Err(e) => panic!("{e:?}"),
     /// }
+    ///
+    /// // A typed stub answers ahead of the examples while it lives.
+    /// let stub = mock.stub().orders().get_order().returns(Default::default());
+    /// println!("{:?}", client.orders().get_order(1042).await);
+    /// assert_eq!(stub.calls().len(), 1);
     /// # }
     /// ```
     ///
@@ -59,6 +68,680 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "orders")]
+        /// The stubs of the folder *Orders*.
+        pub fn orders(self) -> orders::Stubs<'m> {
+            orders::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "catalog")]
+        /// The stubs of the folder *Catalog*.
+        pub fn catalog(self) -> catalog::Stubs<'m> {
+            catalog::Stubs { mock: self.mock }
+        }
+
+        /// A stub of [`Client::list_products`](crate::Client::list_products): `GET /products`.
+        pub fn list_products(self) -> ListProductsStub<'m> {
+            ListProductsStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("products")]),
+            )
+        }
+
+        /// A stub of [`Client::create_product`](crate::Client::create_product): `POST /products`.
+        pub fn create_product(self) -> CreateProductStub<'m> {
+            CreateProductStub(
+                self
+                    .mock
+                    .stub_of(
+                        "POST",
+                        0,
+                        &[crate::runtime::mock::Segment::Lit("products")],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::health_check`](crate::Client::health_check): `HEAD /health`.
+        pub fn health_check(self) -> HealthCheckStub<'m> {
+            HealthCheckStub(
+                self
+                    .mock
+                    .stub_of("HEAD", 0, &[crate::runtime::mock::Segment::Lit("health")]),
+            )
+        }
+    }
+
+    /// A stub of [`Client::list_products`](crate::Client::list_products): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ListProductsStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ListProductsStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(
+            self,
+            value: crate::ListProductsResponse,
+        ) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
+    }
+
+    /// A stub of [`Client::create_product`](crate::Client::create_product): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type) or `fails`
+    /// (a variant of its error enum).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct CreateProductStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl CreateProductStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(self, value: crate::Product) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(201, &value))
+        }
+
+        /// Answers with `error`'s status and body: a documented error the call decodes
+        /// into that very variant.
+        pub fn fails(self, error: crate::CreateProductError) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    match error {
+                        crate::CreateProductError::UnprocessableContent(body) => {
+                            crate::runtime::mock::Reply::json(422, &body)
+                        }
+                    },
+                )
+        }
+    }
+
+    /// A stub of [`Client::health_check`](crate::Client::health_check): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct HealthCheckStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl HealthCheckStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    #[cfg(feature = "orders")]
+    /// The stubs of the folder *Orders*.
+    pub mod orders {
+        /// The stubs of the operations in the folder *Orders*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Orders::get_order`](crate::orders::Orders::get_order): `GET /orders/{orderId}`.
+            pub fn get_order(self) -> GetOrderStub<'m> {
+                GetOrderStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("orders"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::update_order_status`](crate::orders::Orders::update_order_status): `PATCH
+            /// /orders/{orderId}/status`.
+            pub fn update_order_status(self) -> UpdateOrderStatusStub<'m> {
+                UpdateOrderStatusStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "PATCH",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("orders"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("status"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::upload_invoice`](crate::orders::Orders::upload_invoice): `POST
+            /// /orders/{orderId}/invoice`.
+            pub fn upload_invoice(self) -> UploadInvoiceStub<'m> {
+                UploadInvoiceStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("orders"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("invoice"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::cancel_order`](crate::orders::Orders::cancel_order): `DELETE
+            /// /orders/{orderId}`.
+            pub fn cancel_order(self) -> CancelOrderStub<'m> {
+                CancelOrderStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "DELETE",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("orders"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Orders::get_order`](crate::orders::Orders::get_order): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type) or `fails`
+        /// (a variant of its error enum).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetOrderStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetOrderStub<'_> {
+            /// Only for requests whose path parameter `orderId` is `value`.
+            pub fn for_order_id(self, value: i64) -> Self {
+                Self(self.0.path_var(1, &value.to_string()))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::orders::GetOrderResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+
+            /// Answers with `error`'s status and body: a documented error the call decodes
+            /// into that very variant.
+            pub fn fails(
+                self,
+                error: crate::orders::GetOrderError,
+            ) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        match error {
+                            crate::orders::GetOrderError::NotFound(body) => {
+                                crate::runtime::mock::Reply::json(404, &body)
+                            }
+                        },
+                    )
+            }
+        }
+
+        /// A stub of [`Orders::update_order_status`](crate::orders::Orders::update_order_status): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct UpdateOrderStatusStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl UpdateOrderStatusStub<'_> {
+            /// Only for requests whose path parameter `orderId` is `value`.
+            pub fn for_order_id(self, value: i64) -> Self {
+                Self(self.0.path_var(1, &value.to_string()))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Orders::upload_invoice`](crate::orders::Orders::upload_invoice): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct UploadInvoiceStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl UploadInvoiceStub<'_> {
+            /// Only for requests whose path parameter `orderId` is `value`.
+            pub fn for_order_id(self, value: i64) -> Self {
+                Self(self.0.path_var(1, &value.to_string()))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Orders::cancel_order`](crate::orders::Orders::cancel_order): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct CancelOrderStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl CancelOrderStub<'_> {
+            /// Only for requests whose path parameter `orderId` is `value`.
+            pub fn for_order_id(self, value: i64) -> Self {
+                Self(self.0.path_var(1, &value.to_string()))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "catalog")]
+    /// The stubs of the folder *Catalog*.
+    pub mod catalog {
+        /// The stubs of the operations in the folder *Catalog*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Catalog::replace_image`](crate::catalog::Catalog::replace_image): `PUT
+            /// /products/{productId}/image`.
+            pub fn replace_image(self) -> ReplaceImageStub<'m> {
+                ReplaceImageStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "PUT",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("products"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("image"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Catalog::search`](crate::catalog::Catalog::search): `POST /graphql`.
+            pub fn search(self) -> SearchStub<'m> {
+                SearchStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Catalog::export_as_xml`](crate::catalog::Catalog::export_as_xml): `POST /export`.
+            pub fn export_as_xml(self) -> ExportAsXmlStub<'m> {
+                ExportAsXmlStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("export")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Catalog::note`](crate::catalog::Catalog::note): `POST /notes`.
+            pub fn note(self) -> NoteStub<'m> {
+                NoteStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("notes")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Catalog::page`](crate::catalog::Catalog::page): `POST /pages`.
+            pub fn page(self) -> PageStub<'m> {
+                PageStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("pages")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Catalog::widget_script`](crate::catalog::Catalog::widget_script): `POST
+            /// /widgets.js`.
+            pub fn widget_script(self) -> WidgetScriptStub<'m> {
+                WidgetScriptStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("widgets.js")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Catalog::replace_image`](crate::catalog::Catalog::replace_image): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ReplaceImageStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ReplaceImageStub<'_> {
+            /// Only for requests whose path parameter `productId` is `value`.
+            pub fn for_product_id(self, value: i64) -> Self {
+                Self(self.0.path_var(1, &value.to_string()))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Catalog::search`](crate::catalog::Catalog::search): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct SearchStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl SearchStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Catalog::export_as_xml`](crate::catalog::Catalog::export_as_xml): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ExportAsXmlStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ExportAsXmlStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Catalog::note`](crate::catalog::Catalog::note): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct NoteStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl NoteStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Catalog::page`](crate::catalog::Catalog::page): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PageStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PageStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Catalog::widget_script`](crate::catalog::Catalog::widget_script): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct WidgetScriptStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl WidgetScriptStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
     }
 }
 

@@ -9,9 +9,13 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -50,6 +54,375 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "basic-folder")]
+        /// The stubs of the folder *Basic folder*.
+        pub fn basic_folder(self) -> basic_folder::Stubs<'m> {
+            basic_folder::Stubs {
+                mock: self.mock,
+            }
+        }
+
+        /// A stub of [`Client::inherited_bearer`](crate::Client::inherited_bearer): `GET /me`.
+        pub fn inherited_bearer(self) -> InheritedBearerStub<'m> {
+            InheritedBearerStub(
+                self.mock.stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("me")]),
+            )
+        }
+
+        /// A stub of [`Client::key_in_header`](crate::Client::key_in_header): `GET /keyed`.
+        pub fn key_in_header(self) -> KeyInHeaderStub<'m> {
+            KeyInHeaderStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("keyed")]),
+            )
+        }
+
+        /// A stub of [`Client::key_in_query`](crate::Client::key_in_query): `GET /keyed-query`.
+        pub fn key_in_query(self) -> KeyInQueryStub<'m> {
+            KeyInQueryStub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[crate::runtime::mock::Segment::Lit("keyed-query")],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::oauth2_token`](crate::Client::oauth2_token): `GET /oauth`.
+        pub fn oauth2_token(self) -> Oauth2TokenStub<'m> {
+            Oauth2TokenStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("oauth")]),
+            )
+        }
+
+        /// A stub of [`Client::signed_with_aws`](crate::Client::signed_with_aws): `GET /signed`.
+        pub fn signed_with_aws(self) -> SignedWithAwsStub<'m> {
+            SignedWithAwsStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("signed")]),
+            )
+        }
+
+        /// A stub of [`Client::bearer_as_header`](crate::Client::bearer_as_header): `GET /header-auth`.
+        pub fn bearer_as_header(self) -> BearerAsHeaderStub<'m> {
+            BearerAsHeaderStub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[crate::runtime::mock::Segment::Lit("header-auth")],
+                    ),
+            )
+        }
+    }
+
+    /// A stub of [`Client::inherited_bearer`](crate::Client::inherited_bearer): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct InheritedBearerStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl InheritedBearerStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::key_in_header`](crate::Client::key_in_header): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct KeyInHeaderStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl KeyInHeaderStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::key_in_query`](crate::Client::key_in_query): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct KeyInQueryStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl KeyInQueryStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::oauth2_token`](crate::Client::oauth2_token): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct Oauth2TokenStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl Oauth2TokenStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::signed_with_aws`](crate::Client::signed_with_aws): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct SignedWithAwsStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl SignedWithAwsStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::bearer_as_header`](crate::Client::bearer_as_header): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct BearerAsHeaderStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl BearerAsHeaderStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    #[cfg(feature = "basic-folder")]
+    /// The stubs of the folder *Basic folder*.
+    pub mod basic_folder {
+        /// The stubs of the operations in the folder *Basic folder*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`BasicFolder::inherited_basic`](crate::basic_folder::BasicFolder::inherited_basic):
+            /// `GET /basic`.
+            pub fn inherited_basic(self) -> InheritedBasicStub<'m> {
+                InheritedBasicStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("basic")],
+                        ),
+                )
+            }
+
+            /// A stub of [`BasicFolder::no_auth_here`](crate::basic_folder::BasicFolder::no_auth_here): `GET
+            /// /public`.
+            pub fn no_auth_here(self) -> NoAuthHereStub<'m> {
+                NoAuthHereStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("public")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`BasicFolder::inherited_basic`](crate::basic_folder::BasicFolder::inherited_basic):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct InheritedBasicStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl InheritedBasicStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`BasicFolder::no_auth_here`](crate::basic_folder::BasicFolder::no_auth_here): narrow
+        /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct NoAuthHereStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl NoAuthHereStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
     }
 }
 

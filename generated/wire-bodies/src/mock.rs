@@ -9,9 +9,13 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -50,6 +54,496 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        /// A stub of [`Client::raw_xml`](crate::Client::raw_xml): `POST /xml`.
+        pub fn raw_xml(self) -> RawXmlStub<'m> {
+            RawXmlStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("xml")]),
+            )
+        }
+
+        /// A stub of [`Client::raw_text_with_its_own_type`](crate::Client::raw_text_with_its_own_type):
+        /// `POST /csv`.
+        pub fn raw_text_with_its_own_type(self) -> RawTextWithItsOwnTypeStub<'m> {
+            RawTextWithItsOwnTypeStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("csv")]),
+            )
+        }
+
+        /// A stub of [`Client::raw_html`](crate::Client::raw_html): `POST /html`.
+        pub fn raw_html(self) -> RawHtmlStub<'m> {
+            RawHtmlStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("html")]),
+            )
+        }
+
+        /// A stub of [`Client::raw_javascript`](crate::Client::raw_javascript): `POST /js`.
+        pub fn raw_javascript(self) -> RawJavascriptStub<'m> {
+            RawJavascriptStub(
+                self.mock.stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("js")]),
+            )
+        }
+
+        /// A stub of [`Client::raw_without_language`](crate::Client::raw_without_language): `POST /plain`.
+        pub fn raw_without_language(self) -> RawWithoutLanguageStub<'m> {
+            RawWithoutLanguageStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("plain")]),
+            )
+        }
+
+        /// A stub of [`Client::url_encoded`](crate::Client::url_encoded): `POST /token`.
+        pub fn url_encoded(self) -> UrlEncodedStub<'m> {
+            UrlEncodedStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("token")]),
+            )
+        }
+
+        /// A stub of [`Client::form_data`](crate::Client::form_data): `POST /upload`.
+        pub fn form_data(self) -> FormDataStub<'m> {
+            FormDataStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("upload")]),
+            )
+        }
+
+        /// A stub of [`Client::empty_form_on_get`](crate::Client::empty_form_on_get): `GET /things`.
+        pub fn empty_form_on_get(self) -> EmptyFormOnGetStub<'m> {
+            EmptyFormOnGetStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("things")]),
+            )
+        }
+
+        /// A stub of [`Client::binary_file`](crate::Client::binary_file): `PUT /image`.
+        pub fn binary_file(self) -> BinaryFileStub<'m> {
+            BinaryFileStub(
+                self
+                    .mock
+                    .stub_of("PUT", 0, &[crate::runtime::mock::Segment::Lit("image")]),
+            )
+        }
+
+        /// A stub of [`Client::gzip_upload`](crate::Client::gzip_upload): `POST /backups`.
+        pub fn gzip_upload(self) -> GzipUploadStub<'m> {
+            GzipUploadStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("backups")]),
+            )
+        }
+
+        /// A stub of [`Client::upload_of_unknown_type`](crate::Client::upload_of_unknown_type): `POST
+        /// /blobs`.
+        pub fn upload_of_unknown_type(self) -> UploadOfUnknownTypeStub<'m> {
+            UploadOfUnknownTypeStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("blobs")]),
+            )
+        }
+
+        /// A stub of [`Client::graphql_query`](crate::Client::graphql_query): `POST /graphql`.
+        pub fn graphql_query(self) -> GraphqlQueryStub<'m> {
+            GraphqlQueryStub(
+                self
+                    .mock
+                    .stub_of("POST", 0, &[crate::runtime::mock::Segment::Lit("graphql")]),
+            )
+        }
+    }
+
+    /// A stub of [`Client::raw_xml`](crate::Client::raw_xml): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RawXmlStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RawXmlStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::raw_text_with_its_own_type`](crate::Client::raw_text_with_its_own_type):
+    /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+    /// success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RawTextWithItsOwnTypeStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RawTextWithItsOwnTypeStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::raw_html`](crate::Client::raw_html): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RawHtmlStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RawHtmlStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::raw_javascript`](crate::Client::raw_javascript): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RawJavascriptStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RawJavascriptStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::raw_without_language`](crate::Client::raw_without_language): narrow it
+    /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RawWithoutLanguageStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RawWithoutLanguageStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::url_encoded`](crate::Client::url_encoded): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct UrlEncodedStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl UrlEncodedStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::form_data`](crate::Client::form_data): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct FormDataStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl FormDataStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::empty_form_on_get`](crate::Client::empty_form_on_get): narrow it (`for_…`
+    /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct EmptyFormOnGetStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl EmptyFormOnGetStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::binary_file`](crate::Client::binary_file): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct BinaryFileStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl BinaryFileStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::gzip_upload`](crate::Client::gzip_upload): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GzipUploadStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GzipUploadStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::upload_of_unknown_type`](crate::Client::upload_of_unknown_type): narrow it
+    /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct UploadOfUnknownTypeStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl UploadOfUnknownTypeStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::graphql_query`](crate::Client::graphql_query): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct GraphqlQueryStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl GraphqlQueryStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
     }
 }
 

@@ -57,8 +57,9 @@
 //! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
 //! Postman's mock server, so a test picks a documented error with one header
 //! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
-//! answered with the closest operations' names. `mock::Mock::start` shows a test. Take the crate
-//! with it as a dev-dependency:
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
 //!
 //! ```toml
 //! [dev-dependencies]
@@ -207,6 +208,7 @@ impl Default for Client {
 /// - the response of [`Refused::signed`](refused::Refused::signed)
 #[cfg(any(feature = "orders", feature = "refused"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct StampedResponse {
     /// Example: `true`.
     #[serde(default, deserialize_with = "runtime::lenient::boolean")]

@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -28,6 +32,11 @@ impl Mock {
     /// let client = mock.client().with_bearer_token("your token");
     /// // The saved example the request matches best: a 2xx one when there is one.
     /// println!("{:?}", client.session().who_am_i().await);
+    ///
+    /// // A typed stub answers ahead of the examples while it lives.
+    /// let stub = mock.stub().session().who_am_i().returns(Default::default());
+    /// println!("{:?}", client.session().who_am_i().await);
+    /// assert_eq!(stub.calls().len(), 1);
     /// # }
     /// ```
     ///
@@ -51,6 +60,574 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "session")]
+        /// The stubs of the folder *Session*.
+        pub fn session(self) -> session::Stubs<'m> {
+            session::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "orders")]
+        /// The stubs of the folder *Orders*.
+        pub fn orders(self) -> orders::Stubs<'m> {
+            orders::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "refused")]
+        /// The stubs of the folder *Refused*.
+        pub fn refused(self) -> refused::Stubs<'m> {
+            refused::Stubs { mock: self.mock }
+        }
+    }
+
+    #[cfg(feature = "session")]
+    /// The stubs of the folder *Session*.
+    pub mod session {
+        /// The stubs of the operations in the folder *Session*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Session::log_in`](crate::session::Session::log_in): `POST /login`.
+            pub fn log_in(self) -> LogInStub<'m> {
+                LogInStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("login")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Session::who_am_i`](crate::session::Session::who_am_i): `GET /me`.
+            pub fn who_am_i(self) -> WhoAmIStub<'m> {
+                WhoAmIStub(
+                    self
+                        .mock
+                        .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("me")]),
+                )
+            }
+        }
+
+        /// A stub of [`Session::log_in`](crate::session::Session::log_in): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct LogInStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl LogInStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::session::LogInResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Session::who_am_i`](crate::session::Session::who_am_i): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct WhoAmIStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl WhoAmIStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::session::WhoAmIResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+    }
+
+    #[cfg(feature = "orders")]
+    /// The stubs of the folder *Orders*.
+    pub mod orders {
+        /// The stubs of the operations in the folder *Orders*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Orders::create_order`](crate::orders::Orders::create_order): `POST /orders`.
+            pub fn create_order(self) -> CreateOrderStub<'m> {
+                CreateOrderStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("orders")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::get_order`](crate::orders::Orders::get_order): `GET /orders/{{order_id}}`.
+            pub fn get_order(self) -> GetOrderStub<'m> {
+                GetOrderStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("orders"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::list_items`](crate::orders::Orders::list_items): `GET
+            /// /orders/{{order_id}}/items`.
+            pub fn list_items(self) -> ListItemsStub<'m> {
+                ListItemsStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("orders"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("items"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::get_item`](crate::orders::Orders::get_item): `GET /items/{{first_sku}}`.
+            pub fn get_item(self) -> GetItemStub<'m> {
+                GetItemStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("items"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::next_page`](crate::orders::Orders::next_page): `GET /items`.
+            pub fn next_page(self) -> NextPageStub<'m> {
+                NextPageStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("items")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Orders::stamped`](crate::orders::Orders::stamped): `POST /stamped`.
+            pub fn stamped(self) -> StampedStub<'m> {
+                StampedStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("stamped")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Orders::create_order`](crate::orders::Orders::create_order): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct CreateOrderStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl CreateOrderStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::orders::CreateOrderResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(201, &value))
+            }
+        }
+
+        /// A stub of [`Orders::get_order`](crate::orders::Orders::get_order): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetOrderStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetOrderStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::orders::GetOrderResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Orders::list_items`](crate::orders::Orders::list_items): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ListItemsStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ListItemsStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::orders::ListItemsResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Orders::get_item`](crate::orders::Orders::get_item): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetItemStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetItemStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::orders::GetItemResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Orders::next_page`](crate::orders::Orders::next_page): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct NextPageStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl NextPageStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::orders::NextPageResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Orders::stamped`](crate::orders::Orders::stamped): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct StampedStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl StampedStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(self, value: crate::StampedResponse) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+    }
+
+    #[cfg(feature = "refused")]
+    /// The stubs of the folder *Refused*.
+    pub mod refused {
+        /// The stubs of the operations in the folder *Refused*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Refused::computed_name`](crate::refused::Refused::computed_name): `GET
+            /// /refused/name`.
+            pub fn computed_name(self) -> ComputedNameStub<'m> {
+                ComputedNameStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("refused"),
+                                crate::runtime::mock::Segment::Lit("name"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Refused::concatenation`](crate::refused::Refused::concatenation): `GET
+            /// /refused/sum`.
+            pub fn concatenation(self) -> ConcatenationStub<'m> {
+                ConcatenationStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("refused"),
+                                crate::runtime::mock::Segment::Lit("sum"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Refused::loop_`](crate::refused::Refused::loop_): `GET /refused/loop`.
+            pub fn loop_(self) -> LoopStub<'m> {
+                LoopStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("refused"),
+                                crate::runtime::mock::Segment::Lit("loop"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Refused::signed`](crate::refused::Refused::signed): `GET /refused/signed`.
+            pub fn signed(self) -> SignedStub<'m> {
+                SignedStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("refused"),
+                                crate::runtime::mock::Segment::Lit("signed"),
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Refused::computed_name`](crate::refused::Refused::computed_name): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ComputedNameStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ComputedNameStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::refused::ComputedNameResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Refused::concatenation`](crate::refused::Refused::concatenation): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ConcatenationStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ConcatenationStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::refused::ConcatenationResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Refused::loop_`](crate::refused::Refused::loop_): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct LoopStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl LoopStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(
+                self,
+                value: crate::refused::LoopResponse,
+            ) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
+
+        /// A stub of [`Refused::signed`](crate::refused::Refused::signed): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct SignedStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl SignedStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `value` as JSON.
+            pub fn returns(self, value: crate::StampedResponse) -> crate::mock::Stubbed {
+                self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+            }
+        }
     }
 }
 

@@ -9,9 +9,13 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -50,6 +54,867 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "graphql")]
+        /// The stubs of the folder *GraphQL*.
+        pub fn graphql(self) -> graphql::Stubs<'m> {
+            graphql::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "path-variables")]
+        /// The stubs of the folder *Path variables*.
+        pub fn path_variables(self) -> path_variables::Stubs<'m> {
+            path_variables::Stubs {
+                mock: self.mock,
+            }
+        }
+
+        #[cfg(feature = "files")]
+        /// The stubs of the folder *Files*.
+        pub fn files(self) -> files::Stubs<'m> {
+            files::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "bodies")]
+        /// The stubs of the folder *Bodies*.
+        pub fn bodies(self) -> bodies::Stubs<'m> {
+            bodies::Stubs { mock: self.mock }
+        }
+    }
+
+    #[cfg(feature = "graphql")]
+    /// The stubs of the folder *GraphQL*.
+    pub mod graphql {
+        /// The stubs of the operations in the folder *GraphQL*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Graphql::variables_absent`](crate::graphql::Graphql::variables_absent): `POST
+            /// /graphql`.
+            pub fn variables_absent(self) -> VariablesAbsentStub<'m> {
+                VariablesAbsentStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Graphql::variables_empty`](crate::graphql::Graphql::variables_empty): `POST
+            /// /graphql`.
+            pub fn variables_empty(self) -> VariablesEmptyStub<'m> {
+                VariablesEmptyStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Graphql::variables_blank`](crate::graphql::Graphql::variables_blank): `POST
+            /// /graphql`.
+            pub fn variables_blank(self) -> VariablesBlankStub<'m> {
+                VariablesBlankStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Graphql::variables_empty_object`](crate::graphql::Graphql::variables_empty_object):
+            /// `POST /graphql`.
+            pub fn variables_empty_object(self) -> VariablesEmptyObjectStub<'m> {
+                VariablesEmptyObjectStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Graphql::variables_not_json`](crate::graphql::Graphql::variables_not_json): `POST
+            /// /graphql`.
+            pub fn variables_not_json(self) -> VariablesNotJsonStub<'m> {
+                VariablesNotJsonStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`Graphql::variables_with_variable`](crate::graphql::Graphql::variables_with_variable): `POST
+            /// /graphql`.
+            pub fn variables_with_variable(self) -> VariablesWithVariableStub<'m> {
+                VariablesWithVariableStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+
+            /// A stub of [`Graphql::variables_null`](crate::graphql::Graphql::variables_null): `POST /graphql`.
+            pub fn variables_null(self) -> VariablesNullStub<'m> {
+                VariablesNullStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("graphql")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Graphql::variables_absent`](crate::graphql::Graphql::variables_absent): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VariablesAbsentStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VariablesAbsentStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Graphql::variables_empty`](crate::graphql::Graphql::variables_empty): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VariablesEmptyStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VariablesEmptyStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Graphql::variables_blank`](crate::graphql::Graphql::variables_blank): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VariablesBlankStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VariablesBlankStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Graphql::variables_empty_object`](crate::graphql::Graphql::variables_empty_object):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VariablesEmptyObjectStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VariablesEmptyObjectStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Graphql::variables_not_json`](crate::graphql::Graphql::variables_not_json): narrow
+        /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VariablesNotJsonStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VariablesNotJsonStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`Graphql::variables_with_variable`](crate::graphql::Graphql::variables_with_variable): narrow
+        /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VariablesWithVariableStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VariablesWithVariableStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Graphql::variables_null`](crate::graphql::Graphql::variables_null): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VariablesNullStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VariablesNullStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "path-variables")]
+    /// The stubs of the folder *Path variables*.
+    pub mod path_variables {
+        /// The stubs of the operations in the folder *Path variables*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`PathVariables::numeric_value`](crate::path_variables::PathVariables::numeric_value):
+            /// `GET /accounts/{id}`.
+            pub fn numeric_value(self) -> NumericValueStub<'m> {
+                NumericValueStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("accounts"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`PathVariables::empty_value`](crate::path_variables::PathVariables::empty_value):
+            /// `GET /groups/{groupId}`.
+            pub fn empty_value(self) -> EmptyValueStub<'m> {
+                EmptyValueStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("groups"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`PathVariables::no_variable_entry`](crate::path_variables::PathVariables::no_variable_entry):
+            /// `GET /users/{userId}/posts`.
+            pub fn no_variable_entry(self) -> NoVariableEntryStub<'m> {
+                NoVariableEntryStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("users"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("posts"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`PathVariables::string_value`](crate::path_variables::PathVariables::string_value):
+            /// `GET /users/{userId}`.
+            pub fn string_value(self) -> StringValueStub<'m> {
+                StringValueStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("users"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`PathVariables::numeric_value`](crate::path_variables::PathVariables::numeric_value):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct NumericValueStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl NumericValueStub<'_> {
+            /// Only for requests whose path parameter `id` is `value`.
+            pub fn for_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`PathVariables::empty_value`](crate::path_variables::PathVariables::empty_value):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct EmptyValueStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl EmptyValueStub<'_> {
+            /// Only for requests whose path parameter `groupId` is `value`.
+            pub fn for_group_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`PathVariables::no_variable_entry`](crate::path_variables::PathVariables::no_variable_entry):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct NoVariableEntryStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl NoVariableEntryStub<'_> {
+            /// Only for requests whose path parameter `userId` is `value`.
+            pub fn for_user_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`PathVariables::string_value`](crate::path_variables::PathVariables::string_value):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct StringValueStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl StringValueStub<'_> {
+            /// Only for requests whose path parameter `userId` is `value`.
+            pub fn for_user_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "files")]
+    /// The stubs of the folder *Files*.
+    pub mod files {
+        /// The stubs of the operations in the folder *Files*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Files::binary_from_absolute_path`](crate::files::Files::binary_from_absolute_path):
+            /// `PUT /reports`.
+            pub fn binary_from_absolute_path(self) -> BinaryFromAbsolutePathStub<'m> {
+                BinaryFromAbsolutePathStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "PUT",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("reports")],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`Files::form_file_from_absolute_path`](crate::files::Files::form_file_from_absolute_path):
+            /// `POST /photos`.
+            pub fn form_file_from_absolute_path(
+                self,
+            ) -> FormFileFromAbsolutePathStub<'m> {
+                FormFileFromAbsolutePathStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("photos")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Files::binary_from_absolute_path`](crate::files::Files::binary_from_absolute_path):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct BinaryFromAbsolutePathStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl BinaryFromAbsolutePathStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`Files::form_file_from_absolute_path`](crate::files::Files::form_file_from_absolute_path):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct FormFileFromAbsolutePathStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl FormFileFromAbsolutePathStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "bodies")]
+    /// The stubs of the folder *Bodies*.
+    pub mod bodies {
+        /// The stubs of the operations in the folder *Bodies*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Bodies::key_from_variable`](crate::bodies::Bodies::key_from_variable): `POST
+            /// /tenants`.
+            pub fn key_from_variable(self) -> KeyFromVariableStub<'m> {
+                KeyFromVariableStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("tenants")],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`Bodies::repeated_form_key_some_disabled`](crate::bodies::Bodies::repeated_form_key_some_disabled):
+            /// `POST /tags`.
+            pub fn repeated_form_key_some_disabled(
+                self,
+            ) -> RepeatedFormKeySomeDisabledStub<'m> {
+                RepeatedFormKeySomeDisabledStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("tags")],
+                        ),
+                )
+            }
+
+            /// A stub of
+            /// [`Bodies::repeated_query_key_some_disabled`](crate::bodies::Bodies::repeated_query_key_some_disabled):
+            /// `GET /search`.
+            pub fn repeated_query_key_some_disabled(
+                self,
+            ) -> RepeatedQueryKeySomeDisabledStub<'m> {
+                RepeatedQueryKeySomeDisabledStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("search")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Bodies::key_from_variable`](crate::bodies::Bodies::key_from_variable): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct KeyFromVariableStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl KeyFromVariableStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`Bodies::repeated_form_key_some_disabled`](crate::bodies::Bodies::repeated_form_key_some_disabled):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct RepeatedFormKeySomeDisabledStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl RepeatedFormKeySomeDisabledStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of
+        /// [`Bodies::repeated_query_key_some_disabled`](crate::bodies::Bodies::repeated_query_key_some_disabled):
+        /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+        /// success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct RepeatedQueryKeySomeDisabledStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl RepeatedQueryKeySomeDisabledStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
     }
 }
 

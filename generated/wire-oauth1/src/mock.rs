@@ -9,9 +9,13 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -37,6 +41,435 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        /// A stub of
+        /// [`Client::photos_specifications_example`](crate::Client::photos_specifications_example): `GET
+        /// /photos`.
+        pub fn photos_specifications_example(
+            self,
+        ) -> PhotosSpecificationsExampleStub<'m> {
+            PhotosSpecificationsExampleStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("photos")]),
+            )
+        }
+
+        /// A stub of [`Client::hmac_sha256_in_query`](crate::Client::hmac_sha256_in_query): `GET /search`.
+        pub fn hmac_sha256_in_query(self) -> HmacSha256InQueryStub<'m> {
+            HmacSha256InQueryStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("search")]),
+            )
+        }
+
+        /// A stub of [`Client::hmac_sha512_in_body`](crate::Client::hmac_sha512_in_body): `POST
+        /// /statuses/update.json`.
+        pub fn hmac_sha512_in_body(self) -> HmacSha512InBodyStub<'m> {
+            HmacSha512InBodyStub(
+                self
+                    .mock
+                    .stub_of(
+                        "POST",
+                        0,
+                        &[
+                            crate::runtime::mock::Segment::Lit("statuses"),
+                            crate::runtime::mock::Segment::Lit("update.json"),
+                        ],
+                    ),
+            )
+        }
+
+        /// A stub of
+        /// [`Client::plaintext_token_request_with_empty_verifier`](crate::Client::plaintext_token_request_with_empty_verifier):
+        /// `POST /request_token`.
+        pub fn plaintext_token_request_with_empty_verifier(
+            self,
+        ) -> PlaintextTokenRequestWithEmptyVerifierStub<'m> {
+            PlaintextTokenRequestWithEmptyVerifierStub(
+                self
+                    .mock
+                    .stub_of(
+                        "POST",
+                        0,
+                        &[crate::runtime::mock::Segment::Lit("request_token")],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::body_hash`](crate::Client::body_hash): `PUT /documents/1`.
+        pub fn body_hash(self) -> BodyHashStub<'m> {
+            BodyHashStub(
+                self
+                    .mock
+                    .stub_of(
+                        "PUT",
+                        0,
+                        &[
+                            crate::runtime::mock::Segment::Lit("documents"),
+                            crate::runtime::mock::Segment::Lit("1"),
+                        ],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::rsa_sha1`](crate::Client::rsa_sha1): `GET /rsa/one`.
+        pub fn rsa_sha1(self) -> RsaSha1Stub<'m> {
+            RsaSha1Stub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[
+                            crate::runtime::mock::Segment::Lit("rsa"),
+                            crate::runtime::mock::Segment::Lit("one"),
+                        ],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::rsa_sha256_in_query`](crate::Client::rsa_sha256_in_query): `DELETE
+        /// /rsa/two`.
+        pub fn rsa_sha256_in_query(self) -> RsaSha256InQueryStub<'m> {
+            RsaSha256InQueryStub(
+                self
+                    .mock
+                    .stub_of(
+                        "DELETE",
+                        0,
+                        &[
+                            crate::runtime::mock::Segment::Lit("rsa"),
+                            crate::runtime::mock::Segment::Lit("two"),
+                        ],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::empty_parameters_signed`](crate::Client::empty_parameters_signed): `GET
+        /// /empty`.
+        pub fn empty_parameters_signed(self) -> EmptyParametersSignedStub<'m> {
+            EmptyParametersSignedStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("empty")]),
+            )
+        }
+
+        /// A stub of [`Client::header_encoding_disabled`](crate::Client::header_encoding_disabled): `GET
+        /// /raw-header`.
+        pub fn header_encoding_disabled(self) -> HeaderEncodingDisabledStub<'m> {
+            HeaderEncodingDisabledStub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[crate::runtime::mock::Segment::Lit("raw-header")],
+                    ),
+            )
+        }
+    }
+
+    /// A stub of
+    /// [`Client::photos_specifications_example`](crate::Client::photos_specifications_example): narrow
+    /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct PhotosSpecificationsExampleStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl PhotosSpecificationsExampleStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::hmac_sha256_in_query`](crate::Client::hmac_sha256_in_query): narrow it
+    /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct HmacSha256InQueryStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl HmacSha256InQueryStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::hmac_sha512_in_body`](crate::Client::hmac_sha512_in_body): narrow it
+    /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct HmacSha512InBodyStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl HmacSha512InBodyStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of
+    /// [`Client::plaintext_token_request_with_empty_verifier`](crate::Client::plaintext_token_request_with_empty_verifier):
+    /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+    /// success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct PlaintextTokenRequestWithEmptyVerifierStub<'m>(
+        crate::runtime::mock::Stub<'m>,
+    );
+
+    impl PlaintextTokenRequestWithEmptyVerifierStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::body_hash`](crate::Client::body_hash): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct BodyHashStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl BodyHashStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::rsa_sha1`](crate::Client::rsa_sha1): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RsaSha1Stub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RsaSha1Stub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::rsa_sha256_in_query`](crate::Client::rsa_sha256_in_query): narrow it
+    /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct RsaSha256InQueryStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl RsaSha256InQueryStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::empty_parameters_signed`](crate::Client::empty_parameters_signed): narrow it
+    /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct EmptyParametersSignedStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl EmptyParametersSignedStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
+    }
+
+    /// A stub of [`Client::header_encoding_disabled`](crate::Client::header_encoding_disabled): narrow
+    /// it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+    /// type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct HeaderEncodingDisabledStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl HeaderEncodingDisabledStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `response`'s status and body.
+        pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+            self.0
+                .reply(
+                    crate::runtime::mock::Reply::bytes(
+                        response.status(),
+                        response.body().to_vec(),
+                    ),
+                )
+        }
     }
 }
 

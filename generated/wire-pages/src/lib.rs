@@ -36,8 +36,9 @@
 //! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
 //! Postman's mock server, so a test picks a documented error with one header
 //! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
-//! answered with the closest operations' names. `mock::Mock::start` shows a test. Take the crate
-//! with it as a dev-dependency:
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
 //!
 //! ```toml
 //! [dev-dependencies]
@@ -418,6 +419,7 @@ pub(crate) fn decode_list_tags(
 
 /// The response of [`Client::list_users`](Client::list_users).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListUsersResponse {
     /// Example: `2`.
     #[serde(default, deserialize_with = "runtime::lenient::int")]
@@ -442,6 +444,7 @@ impl runtime::Page for ListUsersResponse {
 
 /// `users[]` in the response of [`Client::list_users`](Client::list_users).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListUsersUser {
     /// Example: `"u1"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]
@@ -453,6 +456,7 @@ pub struct ListUsersUser {
 
 /// The response of [`Client::search_tweets`](Client::search_tweets).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct SearchTweetsResponse {
     #[serde(default)]
     pub data: Option<Vec<SearchTweetsDataItem>>,
@@ -477,6 +481,7 @@ impl runtime::Page for SearchTweetsResponse {
 
 /// `data[]` in the response of [`Client::search_tweets`](Client::search_tweets).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct SearchTweetsDataItem {
     /// Example: `"1"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]
@@ -488,6 +493,7 @@ pub struct SearchTweetsDataItem {
 
 /// `meta` in the response of [`Client::search_tweets`](Client::search_tweets).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct SearchTweetsMeta {
     /// Example: `1`.
     #[serde(default, deserialize_with = "runtime::lenient::int")]
@@ -498,6 +504,7 @@ pub struct SearchTweetsMeta {
 
 /// The response of [`Client::list_phones`](Client::list_phones).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListPhonesResponse {
     /// Example: `3`.
     #[serde(default, deserialize_with = "runtime::lenient::int")]
@@ -529,6 +536,7 @@ impl runtime::Page for ListPhonesResponse {
 
 /// `phones[]` in the response of [`Client::list_phones`](Client::list_phones).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListPhonesPhone {
     /// Example: `"p1"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]
@@ -540,6 +548,7 @@ pub struct ListPhonesPhone {
 
 /// The response of [`Client::list_customers`](Client::list_customers).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListCustomersResponse {
     /// Example: `"list"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]
@@ -576,6 +585,7 @@ impl runtime::Page for ListCustomersResponse {
 
 /// `data[]` in the response of [`Client::list_customers`](Client::list_customers).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListCustomersDataItem {
     /// Example: `"cus_1"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]
@@ -590,6 +600,7 @@ pub struct ListCustomersDataItem {
 
 /// The response of [`Client::list_merchants`](Client::list_merchants).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListMerchantsResponse {
     /// JSON key `_links`.
     #[serde(rename = "_links")]
@@ -626,6 +637,7 @@ impl runtime::Page for ListMerchantsResponse {
 
 /// `_links` in the response of [`Client::list_merchants`](Client::list_merchants).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListMerchantsLinks {
     /// JSON key `self`.
     #[serde(rename = "self")]
@@ -640,6 +652,7 @@ pub struct ListMerchantsLinks {
 /// - `_links.self` in the response of [`Client::list_merchants`](Client::list_merchants)
 /// - `_links.next` in the response of [`Client::list_merchants`](Client::list_merchants)
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListMerchantsSelfType {
     #[serde(default, deserialize_with = "runtime::lenient::string")]
     pub href: Option<String>,
@@ -647,6 +660,7 @@ pub struct ListMerchantsSelfType {
 
 /// `data[]` in the response of [`Client::list_merchants`](Client::list_merchants).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListMerchantsDataItem {
     /// Example: `"M1"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]
@@ -658,6 +672,7 @@ pub struct ListMerchantsDataItem {
 
 /// The response of [`Client::list_groups`](Client::list_groups).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListGroupsResponse {
     /// JSON key `@odata.context`. Example: `"https://graph.example.com/v1.0/$metadata#groups"`.
     #[serde(rename = "@odata.context")]
@@ -685,6 +700,7 @@ impl runtime::Page for ListGroupsResponse {
 
 /// `value[]` in the response of [`Client::list_groups`](Client::list_groups).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListGroupsValueItem {
     /// Example: `"g1"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]
@@ -697,6 +713,7 @@ pub struct ListGroupsValueItem {
 
 /// The response of [`Client::list_tags`](Client::list_tags).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListTagsResponse {
     #[serde(default)]
     pub tags: Option<Vec<ListTagsTag>>,
@@ -708,6 +725,7 @@ pub struct ListTagsResponse {
 
 /// `tags[]` in the response of [`Client::list_tags`](Client::list_tags).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListTagsTag {
     /// Example: `"a"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]

@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -28,6 +32,11 @@ impl Mock {
     /// let client = mock.client();
     /// // The saved example the request matches best: a 2xx one when there is one.
     /// println!("{:?}", client.list_users(&wire_pages::ListUsersParams::default()).await);
+    ///
+    /// // A typed stub answers ahead of the examples while it lives.
+    /// let stub = mock.stub().list_users().returns(Default::default());
+    /// println!("{:?}", client.list_users(&wire_pages::ListUsersParams::default()).await);
+    /// assert_eq!(stub.calls().len(), 1);
     /// # }
     /// ```
     ///
@@ -51,6 +60,283 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        /// A stub of [`Client::list_users`](crate::Client::list_users): `GET /users`.
+        pub fn list_users(self) -> ListUsersStub<'m> {
+            ListUsersStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("users")]),
+            )
+        }
+
+        /// A stub of [`Client::search_tweets`](crate::Client::search_tweets): `GET /tweets/search`.
+        pub fn search_tweets(self) -> SearchTweetsStub<'m> {
+            SearchTweetsStub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[
+                            crate::runtime::mock::Segment::Lit("tweets"),
+                            crate::runtime::mock::Segment::Lit("search"),
+                        ],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::list_phones`](crate::Client::list_phones): `GET /phones`.
+        pub fn list_phones(self) -> ListPhonesStub<'m> {
+            ListPhonesStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("phones")]),
+            )
+        }
+
+        /// A stub of [`Client::list_customers`](crate::Client::list_customers): `GET /v1/customers`.
+        pub fn list_customers(self) -> ListCustomersStub<'m> {
+            ListCustomersStub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[
+                            crate::runtime::mock::Segment::Lit("v1"),
+                            crate::runtime::mock::Segment::Lit("customers"),
+                        ],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::list_merchants`](crate::Client::list_merchants): `GET /merchants`.
+        pub fn list_merchants(self) -> ListMerchantsStub<'m> {
+            ListMerchantsStub(
+                self
+                    .mock
+                    .stub_of(
+                        "GET",
+                        0,
+                        &[crate::runtime::mock::Segment::Lit("merchants")],
+                    ),
+            )
+        }
+
+        /// A stub of [`Client::list_groups`](crate::Client::list_groups): `GET /groups`.
+        pub fn list_groups(self) -> ListGroupsStub<'m> {
+            ListGroupsStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("groups")]),
+            )
+        }
+
+        /// A stub of [`Client::list_tags`](crate::Client::list_tags): `GET /tags`.
+        pub fn list_tags(self) -> ListTagsStub<'m> {
+            ListTagsStub(
+                self
+                    .mock
+                    .stub_of("GET", 0, &[crate::runtime::mock::Segment::Lit("tags")]),
+            )
+        }
+    }
+
+    /// A stub of [`Client::list_users`](crate::Client::list_users): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ListUsersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ListUsersStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(self, value: crate::ListUsersResponse) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
+    }
+
+    /// A stub of [`Client::search_tweets`](crate::Client::search_tweets): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct SearchTweetsStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl SearchTweetsStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(
+            self,
+            value: crate::SearchTweetsResponse,
+        ) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
+    }
+
+    /// A stub of [`Client::list_phones`](crate::Client::list_phones): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ListPhonesStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ListPhonesStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(self, value: crate::ListPhonesResponse) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
+    }
+
+    /// A stub of [`Client::list_customers`](crate::Client::list_customers): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ListCustomersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ListCustomersStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(
+            self,
+            value: crate::ListCustomersResponse,
+        ) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
+    }
+
+    /// A stub of [`Client::list_merchants`](crate::Client::list_merchants): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ListMerchantsStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ListMerchantsStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(
+            self,
+            value: crate::ListMerchantsResponse,
+        ) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
+    }
+
+    /// A stub of [`Client::list_groups`](crate::Client::list_groups): narrow it (`for_…` path
+    /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ListGroupsStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ListGroupsStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(self, value: crate::ListGroupsResponse) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
+    }
+
+    /// A stub of [`Client::list_tags`](crate::Client::list_tags): narrow it (`for_…` path parameters,
+    /// [`query`](Self::query)), then mount it with `returns` (its success type).
+    #[derive(Debug)]
+    #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+    pub struct ListTagsStub<'m>(crate::runtime::mock::Stub<'m>);
+
+    impl ListTagsStub<'_> {
+        /// Only for requests with the query parameter `name` set to `value`.
+        pub fn query(self, name: &str, value: &str) -> Self {
+            Self(self.0.query(name, value))
+        }
+
+        /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+        /// otherwise.
+        pub fn expect(self, times: usize) -> Self {
+            Self(self.0.expect(times))
+        }
+
+        /// Answers with `value` as JSON.
+        pub fn returns(self, value: crate::ListTagsResponse) -> crate::mock::Stubbed {
+            self.0.reply(crate::runtime::mock::Reply::json(200, &value))
+        }
     }
 }
 

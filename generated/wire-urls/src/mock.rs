@@ -9,9 +9,13 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -50,6 +54,431 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "paths")]
+        /// The stubs of the folder *Paths*.
+        pub fn paths(self) -> paths::Stubs<'m> {
+            paths::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "query")]
+        /// The stubs of the folder *Query*.
+        pub fn query(self) -> query::Stubs<'m> {
+            query::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "headers")]
+        /// The stubs of the folder *Headers*.
+        pub fn headers(self) -> headers::Stubs<'m> {
+            headers::Stubs { mock: self.mock }
+        }
+
+        #[cfg(feature = "scoped")]
+        /// The stubs of the folder *Scoped*.
+        pub fn scoped(self) -> scoped::Stubs<'m> {
+            scoped::Stubs { mock: self.mock }
+        }
+    }
+
+    #[cfg(feature = "paths")]
+    /// The stubs of the folder *Paths*.
+    pub mod paths {
+        /// The stubs of the operations in the folder *Paths*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Paths::get_file_by_name`](crate::paths::Paths::get_file_by_name): `GET
+            /// /files/{name}.json`.
+            pub fn get_file_by_name(self) -> GetFileByNameStub<'m> {
+                GetFileByNameStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("files"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Paths::get_item_in_tenant`](crate::paths::Paths::get_item_in_tenant): `GET
+            /// /tenants/{tenant}/items/{itemId}`.
+            pub fn get_item_in_tenant(self) -> GetItemInTenantStub<'m> {
+                GetItemInTenantStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Lit("tenants"),
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("items"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Paths::versioned_status`](crate::paths::Paths::versioned_status): `GET
+            /// /v{{apiVersion}}/status`.
+            pub fn versioned_status(self) -> VersionedStatusStub<'m> {
+                VersionedStatusStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[
+                                crate::runtime::mock::Segment::Var,
+                                crate::runtime::mock::Segment::Lit("status"),
+                            ],
+                        ),
+                )
+            }
+
+            /// A stub of [`Paths::put_blob`](crate::paths::Paths::put_blob): `PUT /blobs/{blobId}`.
+            pub fn put_blob(self) -> PutBlobStub<'m> {
+                PutBlobStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "PUT",
+                            1,
+                            &[
+                                crate::runtime::mock::Segment::Lit("blobs"),
+                                crate::runtime::mock::Segment::Var,
+                            ],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Paths::get_file_by_name`](crate::paths::Paths::get_file_by_name): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetFileByNameStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetFileByNameStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Paths::get_item_in_tenant`](crate::paths::Paths::get_item_in_tenant): narrow it
+        /// (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its success
+        /// type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct GetItemInTenantStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl GetItemInTenantStub<'_> {
+            /// Only for requests whose path parameter `tenant` is `value`.
+            pub fn for_tenant(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests whose path parameter `itemId` is `value`.
+            pub fn for_item_id(self, value: &str) -> Self {
+                Self(self.0.path_var(3, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Paths::versioned_status`](crate::paths::Paths::versioned_status): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct VersionedStatusStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl VersionedStatusStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+
+        /// A stub of [`Paths::put_blob`](crate::paths::Paths::put_blob): narrow it (`for_…` path
+        /// parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct PutBlobStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl PutBlobStub<'_> {
+            /// Only for requests whose path parameter `blobId` is `value`.
+            pub fn for_blob_id(self, value: &str) -> Self {
+                Self(self.0.path_var(1, value))
+            }
+
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "query")]
+    /// The stubs of the folder *Query*.
+    pub mod query {
+        /// The stubs of the operations in the folder *Query*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Query::search`](crate::query::Query::search): `GET /search`.
+            pub fn search(self) -> SearchStub<'m> {
+                SearchStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("search")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Query::search`](crate::query::Query::search): narrow it (`for_…` path parameters,
+        /// [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct SearchStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl SearchStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "headers")]
+    /// The stubs of the folder *Headers*.
+    pub mod headers {
+        /// The stubs of the operations in the folder *Headers*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Headers::send_headers`](crate::headers::Headers::send_headers): `POST /headers`.
+            pub fn send_headers(self) -> SendHeadersStub<'m> {
+                SendHeadersStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "POST",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("headers")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Headers::send_headers`](crate::headers::Headers::send_headers): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct SendHeadersStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl SendHeadersStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
+    }
+
+    #[cfg(feature = "scoped")]
+    /// The stubs of the folder *Scoped*.
+    pub mod scoped {
+        /// The stubs of the operations in the folder *Scoped*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// A stub of [`Scoped::scoped_values`](crate::scoped::Scoped::scoped_values): `GET /scoped`.
+            pub fn scoped_values(self) -> ScopedValuesStub<'m> {
+                ScopedValuesStub(
+                    self
+                        .mock
+                        .stub_of(
+                            "GET",
+                            0,
+                            &[crate::runtime::mock::Segment::Lit("scoped")],
+                        ),
+                )
+            }
+        }
+
+        /// A stub of [`Scoped::scoped_values`](crate::scoped::Scoped::scoped_values): narrow it (`for_…`
+        /// path parameters, [`query`](Self::query)), then mount it with `returns` (its success type).
+        #[derive(Debug)]
+        #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+        pub struct ScopedValuesStub<'m>(crate::runtime::mock::Stub<'m>);
+
+        impl ScopedValuesStub<'_> {
+            /// Only for requests with the query parameter `name` set to `value`.
+            pub fn query(self, name: &str, value: &str) -> Self {
+                Self(self.0.query(name, value))
+            }
+
+            /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+            /// otherwise.
+            pub fn expect(self, times: usize) -> Self {
+                Self(self.0.expect(times))
+            }
+
+            /// Answers with `response`'s status and body.
+            pub fn returns(self, response: crate::Response) -> crate::mock::Stubbed {
+                self.0
+                    .reply(
+                        crate::runtime::mock::Reply::bytes(
+                            response.status(),
+                            response.body().to_vec(),
+                        ),
+                    )
+            }
+        }
     }
 }
 

@@ -9,10 +9,14 @@
 //! header), then the path (path variables and `{{variables}}` match any segment; literal segments
 //! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
 //! names the closest operations.
+//!
+//! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
+//! success type, or a variant of its error enum), ahead of the examples, optionally only for given
+//! path parameters or query values, and counting its calls.
 
 use crate::runtime::mock::Example;
 use crate::runtime::mock::Segment;
-pub use crate::runtime::mock::{wiremock, Mock};
+pub use crate::runtime::mock::{wiremock, Mock, Stubbed};
 
 impl Mock {
     /// Starts a mock server on loopback (on a free port) with every saved example of the collection,
@@ -38,6 +42,129 @@ impl Mock {
     /// ```
     pub async fn start() -> Mock {
         Mock::replay(&crate::API, EXAMPLES).await
+    }
+
+    /// Typed stubs of the operations, by folder as on the client:
+    /// `mock.stub().invoices().get_invoice().for_invoice_id("in_1").returns(value)`.
+    /// A stub answers ahead of the saved examples while the [`Stubbed`] it returns
+    /// lives.
+    pub fn stub(&self) -> stubs::Stubs<'_> {
+        stubs::Stubs { mock: self }
+    }
+}
+
+/// Typed stubs of the operations ([`Mock::stub`]), by folder as on the client.
+pub mod stubs {
+    /// The stubs of the operations at the collection's root, and of its folders.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Stubs<'m> {
+        pub(crate) mock: &'m crate::mock::Mock,
+    }
+
+    impl<'m> Stubs<'m> {
+        #[cfg(feature = "webinars")]
+        /// The stubs of the folder *webinars/{webinar Id}*.
+        pub fn webinars(self) -> webinars::Stubs<'m> {
+            webinars::Stubs { mock: self.mock }
+        }
+    }
+
+    #[cfg(feature = "webinars")]
+    /// The stubs of the folder *webinars/{webinar Id}*.
+    pub mod webinars {
+        /// The stubs of the operations in the folder *webinars/{webinar Id}*.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stubs<'m> {
+            pub(crate) mock: &'m crate::mock::Mock,
+        }
+
+        impl<'m> Stubs<'m> {
+            /// The stubs of the folder *livestream*.
+            pub fn livestream(self) -> livestream::Stubs<'m> {
+                livestream::Stubs {
+                    mock: self.mock,
+                }
+            }
+        }
+
+        /// The stubs of the folder *livestream*.
+        pub mod livestream {
+            /// The stubs of the operations in the folder *livestream*.
+            #[derive(Clone, Copy, Debug)]
+            pub struct Stubs<'m> {
+                pub(crate) mock: &'m crate::mock::Mock,
+            }
+
+            impl<'m> Stubs<'m> {
+                /// A stub of
+                /// [`Livestream::update_live_stream`](crate::webinars::livestream::Livestream::update_live_stream):
+                /// `PATCH /webinars/{webinarId}/livestream`.
+                pub fn update_live_stream(self) -> UpdateLiveStreamStub<'m> {
+                    UpdateLiveStreamStub(
+                        self
+                            .mock
+                            .stub_of(
+                                "PATCH",
+                                0,
+                                &[
+                                    crate::runtime::mock::Segment::Lit("webinars"),
+                                    crate::runtime::mock::Segment::Var,
+                                    crate::runtime::mock::Segment::Lit("livestream"),
+                                ],
+                            ),
+                    )
+                }
+            }
+
+            /// A stub of
+            /// [`Livestream::update_live_stream`](crate::webinars::livestream::Livestream::update_live_stream):
+            /// narrow it (`for_…` path parameters, [`query`](Self::query)), then mount it with `returns` (its
+            /// success type) or `fails` (a variant of its error enum).
+            #[derive(Debug)]
+            #[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+            pub struct UpdateLiveStreamStub<'m>(crate::runtime::mock::Stub<'m>);
+
+            impl UpdateLiveStreamStub<'_> {
+                /// Only for requests whose path parameter `webinarId` is `value`.
+                pub fn for_webinar_id(self, value: i64) -> Self {
+                    Self(self.0.path_var(1, &value.to_string()))
+                }
+
+                /// Only for requests with the query parameter `name` set to `value`.
+                pub fn query(self, name: &str, value: &str) -> Self {
+                    Self(self.0.query(name, value))
+                }
+
+                /// The stub must be called exactly `times` times: dropping its `Stubbed` panics
+                /// otherwise.
+                pub fn expect(self, times: usize) -> Self {
+                    Self(self.0.expect(times))
+                }
+
+                /// Answers with the saved success status and no body.
+                pub fn returns(self) -> crate::mock::Stubbed {
+                    self.0.reply(crate::runtime::mock::Reply::bytes(204, Vec::new()))
+                }
+
+                /// Answers with `error`'s status and body: a documented error the call decodes
+                /// into that very variant.
+                pub fn fails(
+                    self,
+                    error: crate::webinars::livestream::UpdateLiveStreamError,
+                ) -> crate::mock::Stubbed {
+                    self.0
+                        .reply(
+                            match error {
+                                crate::webinars::livestream::UpdateLiveStreamError::BadRequest(
+                                    body,
+                                ) => {
+                                    crate::runtime::mock::Reply::bytes(400, body.into_bytes())
+                                }
+                            },
+                        )
+                }
+            }
+        }
     }
 }
 

@@ -212,3 +212,69 @@ async fn the_client_points_at_the_server_and_requests_are_recorded() {
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].url.path(), "/ping");
 }
+
+#[tokio::test]
+async fn stubs_come_before_the_examples_and_the_narrower_first() {
+    use postgen_runtime::mock::Reply;
+    let mock = Mock::replay(&SPEC, EXAMPLES).await;
+    let any = mock
+        .stub_of("GET", 0, USER)
+        .reply(Reply::json(200, &serde_json::json!({"id": "any"})));
+    // Mounted later, but narrower: it comes first for user 42.
+    let only_42 = mock
+        .stub_of("GET", 0, USER)
+        .path_var(1, "42")
+        .expect(1)
+        .reply(Reply::text(200, "42".to_owned()));
+    let with_query = mock
+        .stub_of("GET", 0, USER)
+        .query("expand", "teams")
+        .reply(Reply::bytes(418, b"teapot".to_vec()));
+    assert_eq!(
+        send(&mock, "GET", "/v2/users/42", &[]).await,
+        (200, "42".into())
+    );
+    assert_eq!(
+        send(&mock, "GET", "/v2/users/7", &[]).await,
+        (200, r#"{"id":"any"}"#.into())
+    );
+    assert_eq!(
+        send(&mock, "GET", "/v2/users/7?expand=teams", &[]).await.0,
+        418
+    );
+    // Another method is not the stub's: the examples answer.
+    assert_eq!(send(&mock, "DELETE", "/v2/users/7", &[]).await.0, 204);
+    assert_eq!(any.calls().len(), 1);
+    let calls = only_42.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].url.path(), "/v2/users/42");
+    assert_eq!(with_query.calls().len(), 1);
+    // Dropped, a stub no longer answers.
+    drop(any);
+    assert_eq!(
+        send(&mock, "GET", "/v2/users/7", &[]).await.1,
+        r#"{"id":1}"#
+    );
+    // A later stub overrides an earlier one as narrow.
+    let _override = mock
+        .stub_of("GET", 0, USER)
+        .path_var(1, "42")
+        .reply(Reply::text(200, "42 again".to_owned()));
+    assert_eq!(send(&mock, "GET", "/v2/users/42", &[]).await.1, "42 again");
+    drop(only_42);
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "the stub of `GET /v2/users/{…}` was expected to be called 2 times, and was called 1 times"
+)]
+async fn a_stub_called_other_than_expected_panics_when_dropped() {
+    use postgen_runtime::mock::Reply;
+    let mock = Mock::replay(&SPEC, EXAMPLES).await;
+    let stub = mock
+        .stub_of("GET", 0, USER)
+        .expect(2)
+        .reply(Reply::text(200, "x".to_owned()));
+    send(&mock, "GET", "/v2/users/1", &[]).await;
+    drop(stub);
+}

@@ -26,6 +26,11 @@ pub struct ExampleCall {
     pub documented: String,
     /// The first documented error status.
     pub error_status: Option<u16>,
+    /// `.webinars().get_a_live_stream()`: the path to the operation's stub, from `mock.stub()`.
+    pub stub: String,
+    /// The arguments of its stub's `returns` for a default value (`None`: the raw response,
+    /// which has no default).
+    pub default_returns: Option<&'static str>,
 }
 
 /// The call of an operation whose arguments can be written from the collection's examples
@@ -66,8 +71,15 @@ pub fn example_call(api: &Api, crate_name: &str) -> Option<ExampleCall> {
             "    Err(Error::Api(other)) => eprintln!(\"another documented error: {other:?}\"),\n",
         );
     }
+    let default_returns = match op.types.ok {
+        crate::model::OkType::Raw => None,
+        crate::model::OkType::Unit => Some(""),
+        _ => Some("Default::default()"),
+    };
     Some(ExampleCall {
         call: format!("{accessors}.{}({})", op.ident, args.join(", ")),
+        stub: format!("{accessors}.{}()", op.ident),
+        default_returns,
         krate,
         uses,
         credentials,

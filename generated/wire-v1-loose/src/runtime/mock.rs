@@ -21,6 +21,12 @@
 //!    the collection's value, 1 when sent with another.
 //! 5. Then a 2xx example, then the first in the collection.
 //!
+//! Typed stubs ([`Stub`], made by a generated crate's `Mock::stub()`) answer an operation's
+//! requests with a value of its own types, ahead of the examples: of the stubs a request
+//! matches, the one with the most filters (path variables, query values), the latest mounted
+//! of those. They live in this crate's responder, not as wiremock mocks of their own: wiremock
+//! 0.6 reorders its mocks by priority, after which a scoped mock's guard may point at another.
+//!
 //! A request no example matches gets `501 Not Implemented` (a status the mock never replays
 //! for a documented one), whose JSON body's `error.message` names the closest operations (by
 //! path, then method), or, when the path is an operation's but the headers rule out its
@@ -28,6 +34,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use percent_encoding::percent_decode_str;
 use wiremock::{Request, Respond, ResponseTemplate};
@@ -77,6 +84,10 @@ pub enum Segment {
 pub struct Mock {
     server: wiremock::MockServer,
     client: Client,
+    /// The decoded path segments of each host's default URL, which stubs match first.
+    hosts: Vec<Vec<String>>,
+    /// The typed stubs, shared with the responder.
+    stubs: Arc<Mutex<Stubs>>,
 }
 
 impl Mock {
@@ -92,14 +103,44 @@ impl Mock {
         for (i, host) in hosts.iter().enumerate() {
             client = client.with_host_url(i, format!("{uri}{}", host.text));
         }
-        let replay = Replay::new(examples, hosts);
+        let prefixes = hosts.iter().map(|h| h.segments.clone()).collect();
+        let stubs = Arc::default();
+        let replay = Replay::new(examples, hosts, Arc::clone(&stubs));
         // The lowest priority: mocks a test mounts itself come first.
         wiremock::Mock::given(wiremock::matchers::any())
             .respond_with(replay)
             .with_priority(u8::MAX)
             .mount(&server)
             .await;
-        Mock { server, client }
+        Mock {
+            server,
+            client,
+            hosts: prefixes,
+            stubs,
+        }
+    }
+
+    /// A stub of the operation `method` `path` on host number `host` (a generated crate's
+    /// stub handles call it).
+    #[doc(hidden)]
+    pub fn stub_of(&self, method: &'static str, host: usize, path: &'static [Segment]) -> Stub<'_> {
+        let prefix = self.hosts.get(host).map_or(&[][..], Vec::as_slice);
+        let path = prefix
+            .iter()
+            .map(|s| Pattern::Lit(s.clone()))
+            .chain(path.iter().flat_map(Pattern::of))
+            .collect();
+        Stub {
+            mock: self,
+            matcher: StubMatch {
+                method,
+                path,
+                values: Vec::new(),
+                query: Vec::new(),
+            },
+            prefix: prefix.len(),
+            times: None,
+        }
     }
 
     /// A client whose hosts all point at the server (no retries: a replay answers the same
@@ -114,7 +155,9 @@ impl Mock {
     }
 
     /// The underlying `wiremock` server, to mount mocks of your own (they take precedence over
-    /// the saved examples) or to inspect what it received.
+    /// the saved examples and the stubs) or to inspect what it received. Mount them with
+    /// `mount`, not `mount_as_scoped`: wiremock 0.6 reorders mocks of different priorities
+    /// (the examples' is the lowest), after which a scoped mock's guard may point at another.
     pub fn server(&self) -> &wiremock::MockServer {
         &self.server
     }
@@ -166,12 +209,23 @@ fn decoded(s: &str) -> Cow<'_, str> {
 }
 
 /// A segment of an example's whole path (its host's, then its own), decoded.
+#[derive(Debug)]
 enum Pattern {
     Lit(String),
     Var,
 }
 
 impl Pattern {
+    /// The patterns of an example's segment (a literal may hold several).
+    fn of(segment: &Segment) -> Vec<Pattern> {
+        match segment {
+            Segment::Lit(l) => segments(l)
+                .map(|s| Pattern::Lit(decoded(s).into_owned()))
+                .collect(),
+            Segment::Var => vec![Pattern::Var],
+        }
+    }
+
     /// How well `segment` matches: 4 equal, 2 equal but for ASCII case, 1 a variable.
     fn score(&self, segment: &str) -> Option<u32> {
         match self {
@@ -280,10 +334,11 @@ impl Asked {
 /// The responder: every example, matched as the module docs say.
 struct Replay {
     routes: Vec<Route>,
+    stubs: Arc<Mutex<Stubs>>,
 }
 
 impl Replay {
-    fn new(examples: &'static [Example], hosts: Vec<HostPath>) -> Replay {
+    fn new(examples: &'static [Example], hosts: Vec<HostPath>, stubs: Arc<Mutex<Stubs>>) -> Replay {
         let none = HostPath {
             text: String::new(),
             segments: Vec::new(),
@@ -294,12 +349,7 @@ impl Replay {
             .filter(|e| (100..=999).contains(&e.status))
             .map(|example| {
                 let host = hosts.get(example.host).unwrap_or(&none);
-                let own = example.path.iter().flat_map(|s| match s {
-                    Segment::Lit(l) => segments(l)
-                        .map(|s| Pattern::Lit(decoded(s).into_owned()))
-                        .collect(),
-                    Segment::Var => vec![Pattern::Var],
-                });
+                let own = example.path.iter().flat_map(Pattern::of);
                 let path = host
                     .segments
                     .iter()
@@ -313,7 +363,7 @@ impl Replay {
                 }
             })
             .collect();
-        Replay { routes }
+        Replay { routes, stubs }
     }
 
     /// The best route for `asked` among those `keep` lets through.
@@ -425,6 +475,14 @@ struct NotFoundError {
 impl Respond for Replay {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let asked = Asked::of(request);
+        let stubbed = self
+            .stubs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .answer(request, &asked);
+        if let Some(response) = stubbed {
+            return response;
+        }
         let found = match asked.id {
             Some(_) => None,
             None => self.best(&asked, |e| asked.picks(e)),
@@ -447,13 +505,271 @@ impl Respond for Replay {
 
 /// The response an example replays.
 fn answer(e: &Example) -> ResponseTemplate {
-    let template = ResponseTemplate::new(e.status);
-    // These statuses have no content, whatever was saved.
-    if matches!(e.status, 204 | 205 | 304) || e.body.is_empty() {
+    respond(e.status, e.content_type, e.body.as_bytes().to_vec())
+}
+
+/// What a stub answers with: a status, a body and its type (generated stubs encode their typed
+/// values into one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// The status.
+    pub status: u16,
+    /// The `Content-Type`, if any.
+    pub content_type: Option<&'static str>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// `value` as JSON.
+    pub fn json<T: serde::Serialize>(status: u16, value: &T) -> Reply {
+        Reply {
+            status,
+            content_type: Some("application/json"),
+            // Generated types and JSON values always serialize.
+            body: serde_json::to_vec(value).unwrap_or_default(),
+        }
+    }
+
+    /// `text` as `text/plain`.
+    pub fn text(status: u16, text: String) -> Reply {
+        Reply {
+            status,
+            content_type: Some("text/plain"),
+            body: text.into_bytes(),
+        }
+    }
+
+    /// Bytes without a `Content-Type`.
+    pub fn bytes(status: u16, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            content_type: None,
+            body,
+        }
+    }
+}
+
+/// A typed stub of one operation, as a generated crate's `Mock::stub()` handles make it:
+/// narrowed to some path variables or query values, then mounted with a reply. Wrapped by a
+/// generated type per operation, whose `returns` and `fails` take the operation's own types.
+#[must_use = "a stub answers nothing until it is mounted (`returns` or `fails`)"]
+pub struct Stub<'m> {
+    mock: &'m Mock,
+    matcher: StubMatch,
+    /// How many segments of the path are the host's.
+    prefix: usize,
+    times: Option<usize>,
+}
+
+impl Stub<'_> {
+    /// Only requests whose segment number `index` of the operation's path (its host's not
+    /// counted) is `value`.
+    #[doc(hidden)]
+    pub fn path_var(mut self, index: usize, value: &str) -> Self {
+        let at = self.prefix + index;
+        self.matcher.values.push((at, value.to_owned()));
+        self
+    }
+
+    /// Only requests with the query parameter `name` set to `value`.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.matcher.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The stub must be called exactly `times` times: dropping its [`Stubbed`] panics
+    /// otherwise.
+    pub fn expect(mut self, times: usize) -> Self {
+        self.times = Some(times);
+        self
+    }
+
+    /// Mounts the stub: until the returned [`Stubbed`] is dropped, the requests it matches get
+    /// `reply`.
+    #[doc(hidden)]
+    pub fn reply(self, reply: Reply) -> Stubbed {
+        let stubs = self.mock.stubs.clone();
+        let id = {
+            let mut all = stubs.lock().unwrap_or_else(PoisonError::into_inner);
+            all.next_id += 1;
+            let id = all.next_id;
+            all.entries.push(Entry {
+                id,
+                matcher: self.matcher,
+                reply,
+                calls: Vec::new(),
+            });
+            id
+        };
+        Stubbed {
+            stubs,
+            id,
+            times: self.times,
+        }
+    }
+}
+
+impl fmt::Debug for Stub<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stub")
+            .field("matcher", &self.matcher)
+            .field("times", &self.times)
+            .finish()
+    }
+}
+
+/// A mounted stub: it answers while this lives, and tells what it was called with.
+#[must_use = "a stub is unmounted when its `Stubbed` is dropped"]
+pub struct Stubbed {
+    stubs: Arc<Mutex<Stubs>>,
+    id: u64,
+    times: Option<usize>,
+}
+
+impl Stubbed {
+    /// The requests the stub answered, oldest first.
+    pub fn calls(&self) -> Vec<Request> {
+        let all = self.stubs.lock().unwrap_or_else(PoisonError::into_inner);
+        all.entries
+            .iter()
+            .find(|e| e.id == self.id)
+            .map(|e| e.calls.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Stubbed {
+    fn drop(&mut self) {
+        let entry = {
+            let mut all = self.stubs.lock().unwrap_or_else(PoisonError::into_inner);
+            let at = all.entries.iter().position(|e| e.id == self.id);
+            at.map(|i| all.entries.remove(i))
+        };
+        if let (Some(times), Some(e)) = (self.times, entry) {
+            // A test that is already failing says why itself.
+            if e.calls.len() != times && !std::thread::panicking() {
+                panic!(
+                    "the stub of `{} /{}` was expected to be called {times} times, and was called \
+                     {} times",
+                    e.matcher.method,
+                    e.matcher.shown(),
+                    e.calls.len()
+                );
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Stubbed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stubbed")
+            .field("id", &self.id)
+            .field("times", &self.times)
+            .finish()
+    }
+}
+
+/// The mounted stubs, which the responder tries before the examples.
+#[derive(Default)]
+struct Stubs {
+    entries: Vec<Entry>,
+    next_id: u64,
+}
+
+struct Entry {
+    id: u64,
+    matcher: StubMatch,
+    reply: Reply,
+    calls: Vec<Request>,
+}
+
+impl Stubs {
+    /// The stub that answers `request`: the one with the most filters, the latest mounted of
+    /// those (so a test can override a stub), recording the call.
+    fn answer(&mut self, request: &Request, asked: &Asked) -> Option<ResponseTemplate> {
+        let mut best: Option<(usize, usize)> = None;
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.matcher.matches(request, asked) {
+                let filters = e.matcher.filters();
+                if best.is_none_or(|(f, _)| filters >= f) {
+                    best = Some((filters, i));
+                }
+            }
+        }
+        let (_, i) = best?;
+        let e = &mut self.entries[i];
+        e.calls.push(request.clone());
+        Some(respond(
+            e.reply.status,
+            e.reply.content_type,
+            e.reply.body.clone(),
+        ))
+    }
+}
+
+/// The requests a stub answers: its operation's method and path (path variables any segment,
+/// unless given a value), and the query values it was given.
+#[derive(Debug)]
+struct StubMatch {
+    method: &'static str,
+    path: Vec<Pattern>,
+    /// Values of path segments, by index in the whole path.
+    values: Vec<(usize, String)>,
+    query: Vec<(String, String)>,
+}
+
+impl StubMatch {
+    fn filters(&self) -> usize {
+        self.values.len() + self.query.len()
+    }
+
+    fn matches(&self, request: &Request, asked: &Asked) -> bool {
+        let path = &asked.path;
+        self.method.eq_ignore_ascii_case(&asked.method)
+            && path.len() == self.path.len()
+            && self
+                .path
+                .iter()
+                .zip(path)
+                .all(|(p, s)| p.score(s).is_some())
+            && self
+                .values
+                .iter()
+                .all(|(i, v)| path.get(*i).is_some_and(|s| s == v))
+            && self.query.iter().all(|(name, value)| {
+                request
+                    .url
+                    .query_pairs()
+                    .any(|(n, v)| n == name.as_str() && v == value.as_str())
+            })
+    }
+
+    /// The path as a pattern, for messages: `v2/users/{…}`.
+    fn shown(&self) -> String {
+        self.path
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p {
+                Pattern::Lit(l) => l.clone(),
+                Pattern::Var => match self.values.iter().find(|(at, _)| *at == i) {
+                    Some((_, v)) => v.clone(),
+                    None => "{…}".to_owned(),
+                },
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// A response of `status` with `body` (none for the statuses that have no content).
+fn respond(status: u16, content_type: Option<&str>, body: Vec<u8>) -> ResponseTemplate {
+    let template = ResponseTemplate::new(status);
+    if matches!(status, 204 | 205 | 304) || body.is_empty() {
         return template;
     }
-    match e.content_type {
-        Some(t) => template.set_body_raw(e.body.as_bytes().to_vec(), t),
-        None => template.set_body_bytes(e.body.as_bytes().to_vec()),
+    match content_type {
+        Some(t) => template.set_body_raw(body, t),
+        None => template.set_body_bytes(body),
     }
 }
