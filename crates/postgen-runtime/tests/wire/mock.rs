@@ -66,7 +66,7 @@ static EXAMPLES: &[Example] = &[
         "users().get_user()",
         "GET",
         USER,
-        "Gone",
+        "Gone\nfor good",
         404,
         r#"{"gone":1}"#,
     ),
@@ -154,7 +154,8 @@ async fn headers_pick_an_example() {
         send(&mock, "GET", "/v2/users/7", &code).await.1,
         r#"{"nf":1}"#
     );
-    let name = [("x-mock-response-name", "Gone")];
+    // A name saved over two lines, sent on one.
+    let name = [("x-mock-response-name", "Gone for good")];
     assert_eq!(
         send(&mock, "GET", "/v2/users/7", &name).await.1,
         r#"{"gone":1}"#
@@ -181,7 +182,7 @@ async fn an_unmatched_request_names_the_closest_operations() {
     assert!(
         body.contains(
             "is `users().get_user()` (`GET /v2/…`), but it has no saved example with status 418; \
-             its saved examples: 404 \\\"Not found\\\", 200 \\\"A user\\\", 404 \\\"Gone\\\""
+             its saved examples: 404 \\\"Not found\\\", 200 \\\"A user\\\", 404 \\\"Gone\\\\nfor good\\\""
         ),
         "{body}"
     );

@@ -8,7 +8,8 @@
 //! matching, in essence):
 //!
 //! 1. **Method**: only the examples of requests with the same method.
-//! 2. **Headers**: `x-mock-response-name` keeps the examples of that name, and
+//! 2. **Headers**: `x-mock-response-name` keeps the examples of that name (runs of whitespace
+//!    count as one space, so a name saved over several lines can be sent), and
 //!    `x-mock-response-code` those of that status, so a test picks a documented error with one
 //!    header. (`x-mock-response-id` names Postman's ids of examples, which collections exported
 //!    to files do not keep: it is answered as unmatched, with a message saying so.)
@@ -319,9 +320,11 @@ impl Asked {
         }
     }
 
-    /// Whether `e` passes the `x-mock-response-…` headers.
+    /// Whether `e` passes the `x-mock-response-…` headers. Names are compared with their runs
+    /// of whitespace as one space: a header cannot hold the line breaks of a saved name.
     fn picks(&self, e: &Example) -> bool {
-        self.name.as_ref().is_none_or(|n| n == e.name)
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.name.as_ref().is_none_or(|n| *n == words(e.name))
             && self.code.is_none_or(|c| c == Some(e.status))
     }
 
