@@ -1,6 +1,6 @@
 //! Generated crates copy this crate's sources and declare the dependencies the generator lists
 //! (`postgen::RUNTIME_DEPENDENCIES`, `postgen::AWS_SIGV4_DEPENDENCIES`,
-//! `postgen::OAUTH1_DEPENDENCIES`): they must be the ones this crate is built and tested with.
+//! `postgen::OAUTH1_DEPENDENCIES`, `postgen::MOCK_DEPENDENCIES`): they must be the ones this crate is built and tested with.
 
 #[test]
 fn generated_crates_declare_the_runtime_dependencies() {
@@ -29,10 +29,11 @@ fn generated_crates_declare_the_runtime_dependencies() {
         section("[features]")
     ));
     let generated = lines(&format!(
-        "{}{}{}",
+        "{}{}{}{}",
         postgen::RUNTIME_DEPENDENCIES,
         postgen::AWS_SIGV4_DEPENDENCIES,
-        postgen::OAUTH1_DEPENDENCIES
+        postgen::OAUTH1_DEPENDENCIES,
+        postgen::MOCK_DEPENDENCIES
     ));
     assert_eq!(ours, generated);
 }

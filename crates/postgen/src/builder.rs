@@ -294,6 +294,11 @@ pub const AWS_SIGV4_DEPENDENCIES: &str = emit::AWS_SIGV4_DEPENDENCIES;
 /// Without that feature the client builds but signs `oauth1` only through `Client::with_signer`.
 pub const OAUTH1_DEPENDENCIES: &str = emit::OAUTH1_DEPENDENCIES;
 
+/// The optional dependency and the feature `mock` of every generated crate of its own (a client
+/// a build script `include!`s has no mock server), as `Cargo.toml` lines.
+#[doc(hidden)]
+pub const MOCK_DEPENDENCIES: &str = emit::MOCK_DEPENDENCIES;
+
 /// Whether this process is a build script run by cargo (`OUT_DIR` alone is also set when
 /// `cargo run` or `cargo test` runs a package that has a build script).
 fn in_build_script() -> bool {

@@ -39,8 +39,8 @@ pub mod warnings;
 mod write;
 
 pub use builder::{
-    AWS_SIGV4_DEPENDENCIES, Builder, Generated, OAUTH1_DEPENDENCIES, RUNTIME_DEPENDENCIES, Stats,
-    default_crate_name,
+    AWS_SIGV4_DEPENDENCIES, Builder, Generated, MOCK_DEPENDENCIES, OAUTH1_DEPENDENCIES,
+    RUNTIME_DEPENDENCIES, Stats, default_crate_name,
 };
 pub use error::{Error, ErrorKind, Location};
 pub use inspect::InspectRow;

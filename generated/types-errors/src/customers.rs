@@ -144,6 +144,7 @@ pub(crate) fn decode_list_customers(
 /// - `data[]` in the response of
 ///   [`Customers::list_customers`](crate::customers::Customers::list_customers)
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetCustomerResponse {
     /// Example: `"cus_1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -155,6 +156,7 @@ pub struct GetCustomerResponse {
 
 /// The response of [`Customers::list_customers`](crate::customers::Customers::list_customers).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListCustomersResponse {
     #[serde(default)]
     pub data: Option<Vec<GetCustomerResponse>>,

@@ -285,6 +285,7 @@ pub(crate) fn decode_delete_draft(
 
 /// The response of [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetInvoiceResponse {
     /// Example: `"in_1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -308,6 +309,7 @@ pub struct GetInvoiceResponse {
 /// - `lines[]` in the response of
 ///   [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice)
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct Line {
     /// Example: `"li_1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -322,6 +324,7 @@ pub struct Line {
 
 /// The `404 Not Found` error of [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct GetInvoiceNotFound {
     /// Example: `3001`.
     #[serde(
@@ -344,6 +347,7 @@ pub struct GetInvoiceNotFound {
 /// `details[]` in the `404 Not Found` error of
 /// [`Invoices::get_invoice`](crate::invoices::Invoices::get_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct GetInvoiceDetail {
     /// Example: `"invoiceId"`.
     #[serde(
@@ -371,6 +375,7 @@ pub struct VoidInvoiceBody {
 
 /// The response of [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct VoidInvoiceResponse {
     /// Example: `"in_1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -394,6 +399,7 @@ pub struct VoidInvoiceResponse {
 /// The `400 Bad Request` error of
 /// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct VoidInvoiceBadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<VoidInvoiceBadRequestError>,
@@ -402,6 +408,7 @@ pub struct VoidInvoiceBadRequest {
 /// `error` in the `400 Bad Request` error of
 /// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct VoidInvoiceBadRequestError {
     /// JSON key `type`. Example: `"invalid_request_error"`.
     #[serde(rename = "type")]
@@ -449,6 +456,7 @@ pub struct VoidInvoiceBadRequestError {
 
 /// The `409 Conflict` error of [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct VoidInvoiceConflict {
     /// JSON key `type`. Example: `"https://billing.example.com/problems/already-void"`.
     #[serde(rename = "type")]
@@ -484,6 +492,7 @@ pub struct VoidInvoiceConflict {
 /// The `422 Unprocessable Content` error of
 /// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct VoidInvoiceUnprocessableContent {
     /// Example: `"4220"`.
     #[serde(
@@ -506,6 +515,7 @@ pub struct VoidInvoiceUnprocessableContent {
 /// `errors[]` in the `422 Unprocessable Content` error of
 /// [`Invoices::void_invoice`](crate::invoices::Invoices::void_invoice).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct VoidInvoiceUnprocessableContentError {
     /// Example: `"reason"`.
     #[serde(

@@ -51,6 +51,21 @@
 //! |---|---|
 //! | `invoices` | invoices |
 //! | `customers` | customers |
+//!
+//! ## Testing your code with the mock
+//!
+//! The cargo feature `mock` adds `mock::Mock`: a mock server of the API on loopback that answers
+//! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
+//! Postman's mock server, so a test picks a documented error with one header
+//! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! types-errors = { version = "0.1.0", features = ["mock"] }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
@@ -67,6 +82,10 @@ pub mod customers;
 #[cfg(feature = "examples")]
 #[rustfmt::skip]
 pub mod examples;
+
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
@@ -144,6 +163,7 @@ impl Default for Client {
 /// - the `404 Not Found` error of [`Customers::get_customer`](customers::Customers::get_customer)
 #[cfg(any(feature = "invoices", feature = "customers"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(Default))]
 pub struct ErrorBody {
     /// Example: `300`.
     #[serde(

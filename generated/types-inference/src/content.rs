@@ -161,6 +161,7 @@ pub(crate) fn decode_send_anything(
 
 /// The response of [`Content::ping`](crate::content::Content::ping).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct PingResponse {
     /// Example: `true`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]

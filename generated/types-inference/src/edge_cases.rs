@@ -160,6 +160,7 @@ pub struct OddKeysCell {
 
 /// The response of [`EdgeCases::odd_keys`](crate::edge_cases::EdgeCases::odd_keys).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct OddKeysResponse {
     /// Example: `1`.
     #[serde(default)]
@@ -171,6 +172,7 @@ pub struct OddKeysResponse {
 
 /// The response of [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct SameShapesResponse {
     #[serde(default)]
     pub start: Option<SameShapesStart>,
@@ -188,6 +190,7 @@ pub struct SameShapesResponse {
 /// - `waypoints[]` in the response of
 ///   [`EdgeCases::same_shapes`](crate::edge_cases::EdgeCases::same_shapes)
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct SameShapesStart {
     /// Example: `1`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]

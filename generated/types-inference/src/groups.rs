@@ -71,6 +71,7 @@ pub(crate) fn decode_list_group_members(
 
 /// The response of [`Groups::get_group`](crate::groups::Groups::get_group).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetGroupResponse {
     /// Example: `"g1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -88,6 +89,7 @@ pub struct GetGroupResponse {
 /// An item of the response of
 /// [`Groups::list_group_members`](crate::groups::Groups::list_group_members).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListGroupMembersItem {
     /// Example: `"z8"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]

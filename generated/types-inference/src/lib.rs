@@ -52,6 +52,21 @@
 //! | `meetings` | meetings |
 //! | `content` | content |
 //! | `edge-cases` | edge cases |
+//!
+//! ## Testing your code with the mock
+//!
+//! The cargo feature `mock` adds `mock::Mock`: a mock server of the API on loopback that answers
+//! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
+//! Postman's mock server, so a test picks a documented error with one header
+//! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! types-inference = { version = "0.1.0", features = ["mock"] }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
@@ -80,6 +95,10 @@ pub mod edge_cases;
 #[cfg(feature = "examples")]
 #[rustfmt::skip]
 pub mod examples;
+
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
@@ -175,6 +194,7 @@ impl Default for Client {
 /// - `links` in the response of [`Groups::get_group`](groups::Groups::get_group)
 #[cfg(any(feature = "users", feature = "groups"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct Links {
     /// JSON key `self`. Example: `"https://api.example.com/v1/users/z8yBXksRRx"`.
     #[serde(rename = "self")]

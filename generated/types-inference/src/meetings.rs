@@ -79,6 +79,7 @@ pub(crate) fn decode_create_meeting(
 
 /// The response of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetMeetingResponse {
     /// Example: `"<long>"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
@@ -106,6 +107,7 @@ pub struct GetMeetingResponse {
 
 /// `settings` in the response of [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetMeetingSettings {
     /// Example: `"<boolean>"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]
@@ -127,6 +129,7 @@ pub struct GetMeetingSettings {
 /// `tracking_fields[]` in the response of
 /// [`Meetings::get_meeting`](crate::meetings::Meetings::get_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetMeetingTrackingField {
     /// Example: `"<string>"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -163,6 +166,7 @@ pub struct CreateMeetingSettings {
 
 /// The response of [`Meetings::create_meeting`](crate::meetings::Meetings::create_meeting).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct CreateMeetingResponse {
     /// Example: `"<long>"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]

@@ -158,6 +158,7 @@ pub(crate) fn decode_delete_user(response: Response) -> Result<(), Error<Undocum
 
 /// The response of [`Users::list_users`](crate::users::Users::list_users).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListUsersResponse {
     /// Example: `30`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
@@ -173,6 +174,7 @@ pub struct ListUsersResponse {
 
 /// `users[]` in the response of [`Users::list_users`](crate::users::Users::list_users).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListUsersUser {
     /// Example: `"z8yBXksRRx"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -207,6 +209,7 @@ pub struct ListUsersUser {
 
 /// The response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetUserResponse {
     /// Example: `"z8yBXksRRx"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -221,6 +224,7 @@ pub struct GetUserResponse {
 
 /// `phone` in the response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetUserPhone {
     /// Example: `"US"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -232,6 +236,7 @@ pub struct GetUserPhone {
 
 /// `settings` in the response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetUserSettings {
     #[serde(default)]
     pub feature: Option<GetUserFeature>,
@@ -239,6 +244,7 @@ pub struct GetUserSettings {
 
 /// `settings.feature` in the response of [`Users::get_user`](crate::users::Users::get_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetUserFeature {
     /// Example: `100`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
@@ -275,6 +281,7 @@ pub struct CreateUserUserInfo {
 
 /// The response of [`Users::create_user`](crate::users::Users::create_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct CreateUserResponse {
     /// Example: `"z8yBXksRRx"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -300,6 +307,7 @@ pub struct UpdateUserBody {
 
 /// The response of [`Users::update_user`](crate::users::Users::update_user).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct UpdateUserResponse {
     /// Example: `"z8yBXksRRx"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]

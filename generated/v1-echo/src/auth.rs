@@ -103,6 +103,7 @@ pub(crate) fn decode_api_key(
 
 /// The response of [`Auth::basic_auth`](crate::auth::Auth::basic_auth).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct BasicAuthResponse {
     /// Example: `true`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::boolean")]

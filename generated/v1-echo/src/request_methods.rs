@@ -268,6 +268,7 @@ pub(crate) fn decode_post_graphql(
 /// The response of
 /// [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetRequestResponse {
     #[serde(default)]
     pub args: Option<GetRequestArgs>,
@@ -279,6 +280,7 @@ pub struct GetRequestResponse {
 /// `args` in the response of
 /// [`RequestMethods::get_request`](crate::request_methods::RequestMethods::get_request).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetRequestArgs {
     /// Example: `"bar1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -291,6 +293,7 @@ pub struct GetRequestArgs {
 /// The response of
 /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct PutUrlEncodedResponse {
     #[serde(default)]
     pub form: Option<PutUrlEncodedResponseForm>,
@@ -299,6 +302,7 @@ pub struct PutUrlEncodedResponse {
 /// `form` in the response of
 /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct PutUrlEncodedResponseForm {
     /// Example: `"boom"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -311,6 +315,7 @@ pub struct PutUrlEncodedResponseForm {
 /// The `400 Bad Request` error of
 /// [`RequestMethods::put_url_encoded`](crate::request_methods::RequestMethods::put_url_encoded).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct PutUrlEncodedBadRequest {
     /// Example: `"count must be a number"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]

@@ -54,6 +54,21 @@
 //! |---|---|
 //! | `orders` | Orders |
 //! | `catalog` | Catalog |
+//!
+//! ## Testing your code with the mock
+//!
+//! The cargo feature `mock` adds `mock::Mock`: a mock server of the API on loopback that answers
+//! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
+//! Postman's mock server, so a test picks a documented error with one header
+//! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! v3-shop = { version = "0.1.0", features = ["mock"] }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
@@ -70,6 +85,10 @@ pub mod catalog;
 #[cfg(feature = "examples")]
 #[rustfmt::skip]
 pub mod examples;
+
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,
@@ -289,6 +308,7 @@ pub(crate) fn decode_health_check(
 
 /// The response of [`Client::list_products`](Client::list_products).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListProductsResponse {
     #[serde(default)]
     pub products: Option<Vec<Product>>,
@@ -302,6 +322,7 @@ pub struct ListProductsResponse {
 /// - `products[]` in the response of [`Client::list_products`](Client::list_products)
 /// - the response of [`Client::create_product`](Client::create_product)
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct Product {
     /// Example: `1`.
     #[serde(default, deserialize_with = "runtime::lenient::int")]
@@ -329,6 +350,7 @@ pub struct CreateProductBody {
 
 /// The `422 Unprocessable Content` error of [`Client::create_product`](Client::create_product).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct CreateProductUnprocessableContent {
     /// Example: `"invalid"`.
     #[serde(default, deserialize_with = "runtime::lenient::string")]

@@ -202,6 +202,7 @@ pub(crate) fn decode_cancel_order(
 
 /// The response of [`Orders::get_order`](crate::orders::Orders::get_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetOrderResponse {
     /// Example: `1042`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
@@ -215,6 +216,7 @@ pub struct GetOrderResponse {
 
 /// `lines[]` in the response of [`Orders::get_order`](crate::orders::Orders::get_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetOrderLine {
     /// Example: `1`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
@@ -226,6 +228,7 @@ pub struct GetOrderLine {
 
 /// The `404 Not Found` error of [`Orders::get_order`](crate::orders::Orders::get_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetOrderNotFound {
     /// Example: `"not_found"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]

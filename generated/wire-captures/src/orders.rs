@@ -422,6 +422,7 @@ pub struct CreateOrderBody {
 
 /// The response of [`Orders::create_order`](crate::orders::Orders::create_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct CreateOrderResponse {
     #[serde(default)]
     pub order: Option<CreateOrderOrder>,
@@ -433,6 +434,7 @@ pub struct CreateOrderResponse {
 
 /// `order` in the response of [`Orders::create_order`](crate::orders::Orders::create_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct CreateOrderOrder {
     /// Example: `"ord-7"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -441,6 +443,7 @@ pub struct CreateOrderOrder {
 
 /// `order-meta` in the response of [`Orders::create_order`](crate::orders::Orders::create_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct CreateOrderOrderMeta {
     /// Example: `3`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
@@ -449,6 +452,7 @@ pub struct CreateOrderOrderMeta {
 
 /// The response of [`Orders::get_order`](crate::orders::Orders::get_order).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetOrderResponse {
     /// Example: `"ord-7"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -462,6 +466,7 @@ pub struct GetOrderResponse {
 /// - `items[]` in the response of [`Orders::get_order`](crate::orders::Orders::get_order)
 /// - `items[]` in the response of [`Orders::list_items`](crate::orders::Orders::list_items)
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct Item {
     /// Example: `"A-1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -470,6 +475,7 @@ pub struct Item {
 
 /// The response of [`Orders::list_items`](crate::orders::Orders::list_items).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ListItemsResponse {
     #[serde(default)]
     pub items: Option<Vec<Item>>,
@@ -480,6 +486,7 @@ pub struct ListItemsResponse {
 
 /// The response of [`Orders::get_item`](crate::orders::Orders::get_item).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct GetItemResponse {
     /// Example: `"A-1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -491,6 +498,7 @@ pub struct GetItemResponse {
 
 /// The response of [`Orders::next_page`](crate::orders::Orders::next_page).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct NextPageResponse {
     #[serde(default)]
     pub items: Option<Vec<::serde_json::Value>>,

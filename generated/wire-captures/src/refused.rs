@@ -143,6 +143,7 @@ pub(crate) fn decode_signed(
 
 /// The response of [`Refused::computed_name`](crate::refused::Refused::computed_name).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ComputedNameResponse {
     /// Example: `"n"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
@@ -154,6 +155,7 @@ pub struct ComputedNameResponse {
 
 /// The response of [`Refused::concatenation`](crate::refused::Refused::concatenation).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct ConcatenationResponse {
     /// Example: `1`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]
@@ -165,6 +167,7 @@ pub struct ConcatenationResponse {
 
 /// The response of [`Refused::loop_`](crate::refused::Refused::loop_).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct LoopResponse {
     #[serde(default)]
     pub items: Option<Vec<LoopItem>>,
@@ -172,6 +175,7 @@ pub struct LoopResponse {
 
 /// `items[]` in the response of [`Refused::loop_`](crate::refused::Refused::loop_).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct LoopItem {
     /// Example: `1`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::int")]

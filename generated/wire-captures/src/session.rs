@@ -103,6 +103,7 @@ pub struct LogInBody {
 
 /// The response of [`Session::log_in`](crate::session::Session::log_in).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct LogInResponse {
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]
     pub token: Option<String>,
@@ -113,6 +114,7 @@ pub struct LogInResponse {
 
 /// The response of [`Session::who_am_i`](crate::session::Session::who_am_i).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct WhoAmIResponse {
     /// Example: `"ann"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]

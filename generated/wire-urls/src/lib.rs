@@ -48,6 +48,21 @@
 //! | `query` | Query |
 //! | `headers` | Headers |
 //! | `scoped` | Scoped |
+//!
+//! ## Testing your code with the mock
+//!
+//! The cargo feature `mock` adds `mock::Mock`: a mock server of the API on loopback that answers
+//! with the collection's saved examples, and a `Client` pointed at it. Requests are matched as on
+//! Postman's mock server, so a test picks a documented error with one header
+//! (`x-mock-response-code: 404`, or `x-mock-response-name`), and a request no example matches is
+//! answered with the closest operations' names. `mock::Mock::stub` answers an operation with a
+//! value of its own types instead. `mock::Mock::start` shows a test. Take the crate with it as a
+//! dev-dependency:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! wire-urls = { version = "0.1.0", features = ["mock"] }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[doc(hidden)]
 #[rustfmt::skip]
@@ -72,6 +87,10 @@ pub mod scoped;
 #[cfg(feature = "examples")]
 #[rustfmt::skip]
 pub mod examples;
+
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use runtime::{
     Binary, Body, ByteStream, Call, Client, Error, File, Response, ResponseValue,

@@ -6,6 +6,8 @@ mod capture;
 mod client;
 mod encoding;
 mod headers;
+#[cfg(feature = "mock")]
+mod mock;
 mod multipart;
 mod newman_encoding;
 mod operation;

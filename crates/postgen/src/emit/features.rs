@@ -23,6 +23,8 @@ use crate::model::{Api, TypeUse};
 const RESERVED: &[&str] = &[
     "default",
     "examples",
+    "mock",
+    "wiremock",
     "aws-sigv4",
     "aws-credential-types",
     "aws-smithy-runtime-api",

@@ -9,6 +9,7 @@ mod example_calls;
 mod example_tests;
 mod features;
 mod form;
+mod mock;
 mod module;
 mod oauth1;
 mod operation;
@@ -27,6 +28,7 @@ use crate::model::{Api, Module};
 pub use example_tests::{MUTANTS_PREFIX, REPORT_PREFIX as EXAMPLES_REPORT_PREFIX};
 pub use runtime::AWS_DEPENDENCIES as AWS_SIGV4_DEPENDENCIES;
 pub use runtime::DEPENDENCIES as RUNTIME_DEPENDENCIES;
+pub use runtime::MOCK_DEPENDENCIES;
 pub use runtime::OAUTH1_DEPENDENCIES;
 use tokens::CratePath;
 
@@ -78,6 +80,7 @@ enum UnitKind<'a> {
     },
     Examples,
     ExampleTests,
+    Mock,
 }
 
 impl Unit<'_> {
@@ -89,6 +92,8 @@ impl Unit<'_> {
             // One function per operation of the crate: the biggest file.
             UnitKind::Examples | UnitKind::ExampleTests => usize::MAX,
             UnitKind::Lib => usize::MAX - 1,
+            // One row per saved example.
+            UnitKind::Mock => usize::MAX - 2,
             UnitKind::CargoToml | UnitKind::Readme | UnitKind::Runtime(_) => 0,
         }
     }
@@ -129,6 +134,10 @@ pub fn plan<'a>(api: &'a Api, opts: &Options) -> Vec<Unit<'a>> {
         path: "src/examples.rs".to_owned(),
         kind: UnitKind::Examples,
     });
+    units.push(Unit {
+        path: "src/mock.rs".to_owned(),
+        kind: UnitKind::Mock,
+    });
     if opts.example_tests {
         units.push(Unit {
             path: "src/example_tests.rs".to_owned(),
@@ -167,6 +176,7 @@ pub fn file(api: &Api, opts: &Options, unit: &Unit<'_>) -> File {
         UnitKind::ExampleTests => {
             rust(&|| example_tests::test_file(api, &features::Features::new(api, true)))
         }
+        UnitKind::Mock => rust(&|| mock::file(api, &opts.crate_name)),
     };
     File {
         path: unit.path.clone(),
@@ -196,6 +206,9 @@ fn lib(api: &Api, opts: &Options) -> TokenStream {
         #[cfg(feature = "examples")]
         #[rustfmt::skip]
         pub mod examples;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
     });
     if opts.example_tests {
         mods.extend(quote! {

@@ -67,6 +67,11 @@ pub fn readme(api: &Api, opts: &Options) -> String {
         r.push_str(&f);
         r.push('\n');
     }
+    r.push_str(&super::mock::markdown(
+        &opts.crate_name,
+        &opts.crate_version,
+    ));
+    r.push('\n');
     r.push_str("## Operations\n\n| Function | Request |\n|---|---|\n");
     api.root.each_operation(&mut |chain, op| {
         let path: String = chain

@@ -11,8 +11,31 @@ use super::constructor;
 
 use crate::model::{Api, Auth, Module, Operation, Param, Scalar};
 
-/// The quick start's Markdown, or `None` when no operation has arguments it can write.
-pub fn quick_start(api: &Api, crate_name: &str) -> Option<String> {
+/// One operation's call written from the collection's examples, in pieces, for the docs that
+/// show one (the quick start, the mock's).
+pub struct ExampleCall {
+    /// The crate's name as a path: `zoom_api`.
+    pub krate: String,
+    /// `use` lines of the call's error enum (empty without one).
+    pub uses: String,
+    /// The client's credential setter for the call's auth (`.with_bearer_token("your token")`).
+    pub credentials: &'static str,
+    /// `.webinars().get_a_live_stream("1")`.
+    pub call: String,
+    /// Match arms of the documented errors (empty without any), indented for a `match`.
+    pub documented: String,
+    /// The first documented error status.
+    pub error_status: Option<u16>,
+    /// `.webinars().get_a_live_stream()`: the path to the operation's stub, from `mock.stub()`.
+    pub stub: String,
+    /// The arguments of its stub's `returns` for a default value (`None`: the raw response,
+    /// which has no default).
+    pub default_returns: Option<&'static str>,
+}
+
+/// The call of an operation whose arguments can be written from the collection's examples
+/// alone (by preference one with a documented error), or `None` without one.
+pub fn example_call(api: &Api, crate_name: &str) -> Option<ExampleCall> {
     let (chain, op) = pick(api)?;
     let krate = crate_name.replace('-', "_");
     let modules: Vec<&str> = Module::path_of(&chain).collect();
@@ -32,8 +55,9 @@ pub fn quick_start(api: &Api, crate_name: &str) -> Option<String> {
         Auth::ApiKey { .. } => ".with_api_key(\"your key\")",
         _ => "",
     };
-    let (uses, documented) = match (&op.error_type, op.error_statuses().first()) {
-        (Some(e), Some(&status)) => (
+    let error_status = op.error_statuses().first().copied();
+    let (uses, mut documented) = match (&op.error_type, error_status) {
+        (Some(e), Some(status)) => (
             format!("use {};\n", type_path(&krate, &modules, e)),
             format!(
                 "    Err(Error::Api({e}::{}(body))) => eprintln!(\"documented error `{status}`: {{body:?}}\"),\n",
@@ -42,15 +66,38 @@ pub fn quick_start(api: &Api, crate_name: &str) -> Option<String> {
         ),
         _ => (String::new(), String::new()),
     };
-    let other_documented = if op
-        .error_type
-        .as_ref()
-        .is_some_and(|_| op.error_statuses().len() > 1)
-    {
-        "    Err(Error::Api(other)) => eprintln!(\"another documented error: {other:?}\"),\n"
-    } else {
-        ""
+    if op.error_type.is_some() && op.error_statuses().len() > 1 {
+        documented.push_str(
+            "    Err(Error::Api(other)) => eprintln!(\"another documented error: {other:?}\"),\n",
+        );
+    }
+    let default_returns = match op.types.ok {
+        crate::model::OkType::Raw => None,
+        crate::model::OkType::Unit => Some(""),
+        _ => Some("Default::default()"),
     };
+    Some(ExampleCall {
+        call: format!("{accessors}.{}({})", op.ident, args.join(", ")),
+        stub: format!("{accessors}.{}()", op.ident),
+        default_returns,
+        krate,
+        uses,
+        credentials,
+        documented,
+        error_status: op.error_type.as_ref().and(error_status),
+    })
+}
+
+/// The quick start's Markdown, or `None` when no operation has arguments it can write.
+pub fn quick_start(api: &Api, crate_name: &str) -> Option<String> {
+    let ExampleCall {
+        krate,
+        uses,
+        credentials,
+        call,
+        documented,
+        ..
+    } = example_call(api, crate_name)?;
     Some(format!(
         "## Quick start\n\n\
          ```rust,no_run\n\
@@ -58,9 +105,9 @@ pub fn quick_start(api: &Api, crate_name: &str) -> Option<String> {
          use {krate}::{{Client, Error}};\n\
          {uses}\n\
          let client = Client::new(){credentials};\n\
-         match client{accessors}.{op}({args}).await {{\n\
+         match client{call}.await {{\n\
          \x20   Ok(value) => println!(\"{{value:?}}\"),\n\
-         {documented}{other_documented}\
+         {documented}\
          \x20   Err(e) => return Err(e.into()),\n\
          }}\n\
          # Ok(())\n\
@@ -69,8 +116,6 @@ pub fn quick_start(api: &Api, crate_name: &str) -> Option<String> {
          Every operation returns a [`Call`]: awaiting it sends the request and decodes the \
          response. [`Call::with_response`] also gives the status and headers, [`Call::raw`] the \
          response undecoded, and [`Call::header`] and [`Call::timeout`] set options for one call.",
-        op = op.ident,
-        args = args.join(", "),
     ))
 }
 

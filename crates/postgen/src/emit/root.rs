@@ -38,6 +38,15 @@ pub fn lib(api: &Api, opts: &Options, inner_docs: bool, mods: TokenStream) -> To
         crate_doc.push_str("\n\n");
         crate_doc.push_str(&f);
     }
+    // A crate of its own has the `mock` feature; a file a build script includes does not.
+    if inner_docs {
+        crate_doc.truncate(crate_doc.trim_end().len());
+        crate_doc.push_str("\n\n");
+        crate_doc.push_str(&super::mock::markdown(
+            &opts.crate_name,
+            &opts.crate_version,
+        ));
+    }
     let crate_doc = inner_docs.then(|| docs::inner_attrs(&crate_doc));
 
     let title = &api.title;

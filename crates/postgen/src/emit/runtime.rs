@@ -32,6 +32,7 @@ runtime_files! {
     "template.rs" => "template.rs",
     "call.rs" => "call.rs",
     "lenient.rs" => "lenient.rs",
+    "mock.rs" => "mock.rs",
     "value.rs" => "value.rs",
     "vars.rs" => "vars.rs",
 }
@@ -42,6 +43,10 @@ pub const AWS_MODULE: &str = "#[cfg(feature = \"aws-sigv4\")]\npub mod aws;\n";
 /// The `oauth1` module's declaration in `mod.rs`: kept only in crates whose collection uses
 /// `oauth1`.
 pub const OAUTH1_MODULE: &str = "#[cfg(feature = \"oauth1\")]\npub mod oauth1;\n";
+
+/// The `mock` module's declaration in `mod.rs`: kept in crates of their own (which declare the
+/// `mock` feature), left out of a file a build script `include!`s.
+pub const MOCK_MODULE: &str = "#[cfg(feature = \"mock\")]\npub mod mock;\n";
 
 /// The re-exports of the two modules' credential types in `mod.rs`, kept with them.
 const AWS_CREDENTIALS: &str =
@@ -89,6 +94,22 @@ aws-sigv4 = ["dep:aws-sigv4", "dep:aws-credential-types", "dep:aws-smithy-runtim
     };
 }
 
+macro_rules! mock_dependencies {
+    () => {
+        r#"wiremock = { version = "0.6", optional = true }
+"#
+    };
+}
+
+macro_rules! mock_feature {
+    () => {
+        r#"# A mock server of the API from the collection's saved examples, for your tests (take
+# the crate with it under `[dev-dependencies]`): `mock::Mock::start`.
+mock = ["dep:wiremock"]
+"#
+    };
+}
+
 macro_rules! oauth1_dependencies {
     () => {
         r#"hmac = { version = "0.12", optional = true }
@@ -115,11 +136,15 @@ pub const AWS_DEPENDENCIES: &str = concat!(aws_dependencies!(), "\n[features]\n"
 pub const OAUTH1_DEPENDENCIES: &str =
     concat!(oauth1_dependencies!(), "\n[features]\n", oauth1_feature!());
 
-/// The optional dependencies of a crate's signing features, then its `[features]` table with
-/// them (the table is always opened: the caller adds `examples`).
+/// The optional dependency and the feature of the mock server, which every crate of its own has.
+pub const MOCK_DEPENDENCIES: &str =
+    concat!(mock_dependencies!(), "\n[features]\n", mock_feature!());
+
+/// The optional dependencies of a crate's signing features and of its mock server, then its
+/// `[features]` table with them (the caller adds `examples`).
 pub fn optional_dependencies(k: AuthKinds) -> String {
-    let mut deps = String::new();
-    let mut features = String::from("\n[features]\n");
+    let mut deps = String::from(mock_dependencies!());
+    let mut features = String::from(concat!("\n[features]\n", mock_feature!()));
     if k.aws {
         deps.push_str(aws_dependencies!());
         features.push_str(aws_feature!());
@@ -146,7 +171,14 @@ tokio = { version = "1", features = ["time"] }
 /// replaced by the items of the files they name.
 pub fn inline(k: AuthKinds) -> Result<proc_macro2::TokenStream, String> {
     use quote::ToTokens;
-    let files: Vec<(&str, std::borrow::Cow<'static, str>)> = files(k).collect();
+    // The including crate has no `mock` feature (nor `wiremock`).
+    let files: Vec<(&str, std::borrow::Cow<'static, str>)> = files(k)
+        .filter(|(name, _)| *name != "mock.rs")
+        .map(|(name, text)| match name {
+            "mod.rs" => (name, std::borrow::Cow::Owned(text.replace(MOCK_MODULE, ""))),
+            _ => (name, text),
+        })
+        .collect();
     let parse = |name: &str, text: &str| {
         syn::parse_file(text).map_err(|e| format!("runtime file {name} does not parse: {e}"))
     };
@@ -236,5 +268,9 @@ mod tests {
         assert!(with.contains("pub mod oauth1") && !with.contains("pub mod aws"));
         assert!(tokens.contains("pub mod client"), "{}", &tokens[..200]);
         assert!(!tokens.contains("mod client ;"));
+        assert!(
+            !tokens.contains("mock"),
+            "a build script's crate has no `mock` feature"
+        );
     }
 }

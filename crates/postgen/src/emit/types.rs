@@ -347,11 +347,23 @@ pub fn struct_def(d: &StructDef, root: CratePath, cfg: TokenStream) -> TokenStre
     }
     let examples = (!d.deserialized && !root.relative)
         .then(|| quote!(#[cfg_attr(feature = "examples", derive(::serde::Deserialize))]));
+    // The mock's typed stubs send response and error bodies, which a test writes as
+    // `T { id: Some(1), ..Default::default() }` (their fields are optional).
+    let mut mock_derives = Vec::new();
+    if !d.serialized {
+        mock_derives.push(quote!(::serde::Serialize));
+    }
+    if d.deserialized {
+        mock_derives.push(quote!(Default));
+    }
+    let mock = (!mock_derives.is_empty() && !root.relative)
+        .then(|| quote!(#[cfg_attr(feature = "mock", derive(#(#mock_derives),*))]));
     quote! {
         #doc
         #cfg
         #[derive(#(#derives),*)]
         #examples
+        #mock
         pub struct #name { #(#fields)* }
     }
 }

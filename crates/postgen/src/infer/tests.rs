@@ -742,7 +742,8 @@ fn null_is_written_in_requests_and_responses_are_all_optional() {
         "{id}"
     );
     // Only the serde impls the code uses: a request body is serialised (and read from its
-    // example by the example calls), a response deserialised.
+    // example by the example calls), a response deserialised (and, for the mock's typed stubs,
+    // serialised and defaulted).
     assert!(
         lib.contains(
             "#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]\n\
@@ -753,7 +754,9 @@ fn null_is_written_in_requests_and_responses_are_all_optional() {
     );
     assert!(
         lib.contains(
-            "#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]\npub struct UpsertResponse "
+            "#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]\n\
+             #[cfg_attr(feature = \"mock\", derive(::serde::Serialize, Default))]\n\
+             pub struct UpsertResponse "
         ),
         "{lib}"
     );

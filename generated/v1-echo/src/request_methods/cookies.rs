@@ -53,6 +53,7 @@ pub(crate) fn decode_set_cookies(
 
 /// The response of [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct SetCookiesResponse {
     #[serde(default)]
     pub cookies: Option<SetCookiesCookies>,
@@ -61,6 +62,7 @@ pub struct SetCookiesResponse {
 /// `cookies` in the response of
 /// [`Cookies::set_cookies`](crate::request_methods::cookies::Cookies::set_cookies).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(::serde::Serialize, Default))]
 pub struct SetCookiesCookies {
     /// Example: `"bar1"`.
     #[serde(default, deserialize_with = "crate::runtime::lenient::string")]

@@ -46,6 +46,8 @@ pub mod error;
 pub mod fields;
 pub mod form;
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod multipart;
 pub mod pages;
 pub mod request;
