@@ -218,6 +218,18 @@ fn main() {
          the floor grew {:.2}x",
         in_memory_growth.0, in_memory_growth.1,
     );
+    // One form of 1,000 and of 10,000 fields in bracket notation: grouping stays linear in the
+    // width of a form.
+    let narrow = synthetic::wide_form(1_000);
+    let wide = synthetic::wide_form(10_000);
+    let a = measure("wide-form-1000", narrow.as_bytes(), runs);
+    let b = measure("wide-form-10000", wide.as_bytes(), runs.min(5));
+    println!(
+        "growth 1,000 → 10,000 bracketed form fields: {:.2}x the time for 10x the fields \
+         (target ≤ 11x); the floor grew {:.2}x",
+        b.crate_time.as_secs_f64() / a.crate_time.as_secs_f64(),
+        b.floor.as_secs_f64() / a.floor.as_secs_f64(),
+    );
     process_level(&corpus, runs);
 }
 

@@ -166,3 +166,43 @@ fn request(s: &mut String, resource: &str, i: usize, heavy: bool) {
     )
     .unwrap();
 }
+
+/// A collection of one request whose urlencoded form has `fields` fields in bracket notation
+/// (Stripe's style): three quarters in lists of 100 items (`items0[i][name]`, `[qty]`,
+/// `[tags][0]`, the first half of each list enabled), then `options[k…]`: what exposes grouping
+/// cost that is not linear in the width of one form.
+#[allow(dead_code)] // not every user of this file uses it
+pub fn wide_form(fields: usize) -> String {
+    let mut s = String::with_capacity(fields * 90 + 400);
+    s.push_str(
+        r#"{"info":{"name":"Wide Form","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[{"name":"Create an order","request":{"method":"POST","url":"https://api.example.com/v1/orders","body":{"mode":"urlencoded","urlencoded":["#,
+    );
+    let in_items = fields / 4 * 3;
+    let items = in_items / 3;
+    for i in 0..fields {
+        if i > 0 {
+            s.push(',');
+        }
+        let (key, enabled) = if i < in_items {
+            // Lists of 100 (`items7[42][name]`): an index is read as a position up to 999.
+            let item = i / 3;
+            let (list, at) = (item / 100, item % 100);
+            let key = match i % 3 {
+                0 => format!("items{list}[{at}][name]"),
+                1 => format!("items{list}[{at}][qty]"),
+                _ => format!("items{list}[{at}][tags][0]"),
+            };
+            (key, at < 50 || item >= items)
+        } else {
+            (format!("options[k{i}]"), true)
+        };
+        let disabled = if enabled { "" } else { r#","disabled":true"# };
+        write!(
+            s,
+            r#"{{"key":"{key}","value":"{i}","type":"text"{disabled}}}"#
+        )
+        .unwrap();
+    }
+    s.push_str("]}}}]}");
+    s
+}

@@ -318,7 +318,10 @@ fn struct_expr(
     given: &[(&str, TokenStream)],
     all: &[constructor::Field],
 ) -> TokenStream {
-    let value = |f: &str| given.iter().find(|(g, _)| *g == f).map(|(_, v)| v);
+    // A form can have thousands of fields: looked up, not searched.
+    let by_name: std::collections::HashMap<&str, &TokenStream> =
+        given.iter().map(|(g, v)| (*g, v)).collect();
+    let value = |f: &str| by_name.get(f).copied();
     let complete = all.iter().all(|f| value(f.ident).is_some());
     let set = given.iter().map(|(f, v)| {
         let f = ident(f);
@@ -352,8 +355,10 @@ fn form_struct(
     fields: &[FormField],
 ) -> TokenStream {
     let mut values = Vec::new();
+    let by_ident: std::collections::HashMap<&str, &FormField> =
+        fields.iter().map(|f| (f.ident.as_str(), f)).collect();
     for t in all {
-        let Some(f) = fields.iter().find(|f| f.ident == t.ident) else {
+        let Some(f) = by_ident.get(t.ident.as_str()).copied() else {
             continue;
         };
         if let Some(v) = form_value(mods, t, f) {

@@ -85,6 +85,8 @@ impl Modeler<'_> {
 
     fn form_fields(&mut self, fields: &[read::FormField<'_>], multipart: bool) -> Vec<FormField> {
         let mut out: Vec<FormField> = Vec::new();
+        // Where each key (and whether it is a file) is in `out`: a key seen again is repeated.
+        let mut seen: std::collections::HashMap<(&str, bool), usize> = Default::default();
         for f in fields {
             if f.key.is_empty() && f.value.as_deref().is_none_or(str::is_empty) && f.src.is_empty()
             {
@@ -96,9 +98,9 @@ impl Modeler<'_> {
             } else {
                 f.value.iter().map(|s| s.to_string()).collect()
             };
-            if let Some(existing) = out
-                .iter_mut()
-                .find(|x| x.key == f.key && x.is_file == is_file)
+            if let Some(existing) = seen
+                .get(&(f.key.as_ref(), is_file))
+                .and_then(|&at| out.get_mut(at))
             {
                 existing.repeated = true;
                 super::params::merge_examples(
@@ -116,6 +118,7 @@ impl Modeler<'_> {
                 .filter(|v| !is_file && vars::has_vars(v) && self.defined(v))
                 .map(|v| self.template(v));
             let required = !f.disabled && (marked || !self.marker_style) && fallback.is_none();
+            seen.insert((f.key.as_ref(), is_file), out.len());
             out.push(FormField {
                 key: f.key.to_string(),
                 ident: String::new(),

@@ -6,6 +6,8 @@
 //! A base key is grouped only when the grouped fields send exactly what the collection sends, in
 //! the same order; a form whose grouping would change what its example sends stays flat.
 
+use std::collections::{HashMap, HashSet};
+
 use super::hints::scalar_of;
 use super::names::{self, Namespace};
 use super::{FormField, FormGroup, GroupShape, QueryKind, QueryParam, vars};
@@ -17,7 +19,7 @@ const OBJECT: &str = "<object>";
 /// collection means).
 const MAX_INDEX: usize = 999;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Seg {
     Index(usize),
     Name(String),
@@ -26,7 +28,15 @@ enum Seg {
 enum Node {
     /// A field of the flat form, by position.
     Leaf(usize),
-    Inner(Vec<(Seg, Node)>),
+    Inner(Children),
+}
+
+/// A node's children in order of first use, found by segment in constant time (a form can
+/// hold thousands of fields under one key).
+#[derive(Default)]
+struct Children {
+    list: Vec<(Seg, Node)>,
+    at: HashMap<Seg, usize>,
 }
 
 /// The form's fields with bracket notation grouped, and open maps recognised; the fields as
@@ -34,24 +44,22 @@ enum Node {
 pub(super) fn group(flat: Vec<FormField>) -> Vec<FormField> {
     let mut out: Vec<FormField> = Vec::new();
     // Base keys in order of first use, with the tree of their bracketed fields.
-    let mut bases: Vec<(String, Vec<(Seg, Node)>)> = Vec::new();
+    let mut bases: Vec<(String, Children)> = Vec::new();
+    let mut base_at: HashMap<String, usize> = HashMap::new();
     let mut slot: Vec<Option<usize>> = Vec::new();
-    let mut broken: Vec<String> = Vec::new();
+    let mut broken: HashSet<String> = HashSet::new();
     for (i, f) in flat.iter().enumerate() {
         let parsed = parse(&f.key).filter(|_| eligible(f));
         let Some((base, segs)) = parsed else {
             slot.push(None);
             continue;
         };
-        let at = match bases.iter().position(|(b, _)| *b == base) {
-            Some(at) => at,
-            None => {
-                bases.push((base.to_owned(), Vec::new()));
-                bases.len() - 1
-            }
-        };
+        let at = *base_at.entry(base.to_owned()).or_insert_with(|| {
+            bases.push((base.to_owned(), Children::default()));
+            bases.len() - 1
+        });
         if insert(&mut bases[at].1, &segs, i).is_none() {
-            broken.push(base.to_owned());
+            broken.insert(base.to_owned());
         }
         slot.push(Some(at));
     }
@@ -63,8 +71,8 @@ pub(super) fn group(flat: Vec<FormField>) -> Vec<FormField> {
     for f in &flat {
         let base = f.key.split('[').next().unwrap_or(&f.key);
         let grouped = parse(&f.key).filter(|_| eligible(f)).is_some();
-        if !grouped && bases.iter().any(|(b, _)| b == base) {
-            broken.push(base.to_owned());
+        if !grouped && base_at.contains_key(base) {
+            broken.insert(base.to_owned());
         }
     }
     let mut built: Vec<Option<FormField>> = Vec::with_capacity(bases.len());
@@ -72,7 +80,7 @@ pub(super) fn group(flat: Vec<FormField>) -> Vec<FormField> {
         built.push(if broken.contains(base) {
             None
         } else {
-            inner(base, children, &flat)
+            inner(base, &children.list, &flat)
         });
     }
     let mut placed = vec![false; bases.len()];
@@ -134,11 +142,13 @@ pub(super) fn group_query(params: Vec<QueryParam>, idents: &mut Namespace) -> Ve
     if grouped.len() == params.len() && grouped.iter().all(|f| f.group.is_none()) {
         return params;
     }
+    // Keys are unique: a repeated one was merged into one parameter.
+    let by_key: HashMap<&str, &QueryParam> = params.iter().map(|q| (q.key.as_str(), q)).collect();
     let mut out = Vec::with_capacity(grouped.len());
     for mut f in grouped {
         if f.group.is_none() {
-            if let Some(q) = params.iter().find(|q| q.key == f.key) {
-                out.push(q.clone());
+            if let Some(q) = by_key.get(f.key.as_str()) {
+                out.push((*q).clone());
             }
             continue;
         }
@@ -218,8 +228,10 @@ fn copy_names(item: &FormField, each: &mut FormField) {
             GroupShape::Struct { type_ident, fields },
         ) => {
             type_ident.clone_from(t);
+            let union: HashMap<&str, &FormField> =
+                union.iter().map(|u| (u.key.as_str(), u)).collect();
             for f in fields.iter_mut() {
-                if let Some(u) = union.iter().find(|u| u.key == f.key) {
+                if let Some(u) = union.get(f.key.as_str()) {
                     f.ident.clone_from(&u.ident);
                     copy_names(u, f);
                 }
@@ -306,24 +318,28 @@ fn as_map(f: FormField) -> FormField {
     }
 }
 
-fn insert(children: &mut Vec<(Seg, Node)>, segs: &[Seg], leaf: usize) -> Option<()> {
+fn insert(children: &mut Children, segs: &[Seg], leaf: usize) -> Option<()> {
     let (first, rest) = segs.split_first()?;
-    let pos = children.iter().position(|(k, _)| k == first);
+    let pos = children.at.get(first).copied();
     if rest.is_empty() {
         if pos.is_some() {
             return None;
         }
-        children.push((first.clone(), Node::Leaf(leaf)));
+        children.at.insert(first.clone(), children.list.len());
+        children.list.push((first.clone(), Node::Leaf(leaf)));
         return Some(());
     }
     let at = match pos {
         Some(at) => at,
         None => {
-            children.push((first.clone(), Node::Inner(Vec::new())));
-            children.len() - 1
+            children.at.insert(first.clone(), children.list.len());
+            children
+                .list
+                .push((first.clone(), Node::Inner(Children::default())));
+            children.list.len() - 1
         }
     };
-    match &mut children[at].1 {
+    match &mut children.list[at].1 {
         Node::Inner(c) => insert(c, rest, leaf),
         Node::Leaf(_) => None,
     }
@@ -345,7 +361,7 @@ fn inner(key: &str, children: &[(Seg, Node)], flat: &[FormField]) -> Option<Form
                 as_map(flat[*i].clone())
             }
             Node::Inner(c) => {
-                let group = inner(&k, c, flat)?;
+                let group = inner(&k, &c.list, flat)?;
                 keys.extend(group.group.iter().flat_map(|g| g.keys.iter().cloned()));
                 group
             }
@@ -456,23 +472,24 @@ fn merge(items: &[FormField]) -> Option<FormField> {
         }
         Some(GroupShape::Struct { .. }) => {
             let mut keys: Vec<&str> = Vec::new();
-            let mut each: Vec<&[FormField]> = Vec::new();
+            let mut seen: HashSet<&str> = HashSet::new();
+            let mut each: Vec<HashMap<&str, &FormField>> = Vec::new();
             for g in &groups {
                 let Some(GroupShape::Struct { fields, .. }) = g.map(|g| &g.shape) else {
                     return None;
                 };
                 for f in fields {
-                    if !keys.contains(&f.key.as_str()) {
+                    if seen.insert(&f.key) {
                         keys.push(&f.key);
                     }
                 }
-                each.push(fields);
+                each.push(fields.iter().map(|f| (f.key.as_str(), f)).collect());
             }
             let mut fields = Vec::with_capacity(keys.len());
             for k in keys {
                 let found: Vec<FormField> = each
                     .iter()
-                    .filter_map(|fs| fs.iter().find(|f| f.key == k).cloned())
+                    .filter_map(|fs| fs.get(k).map(|f| (*f).clone()))
                     .collect();
                 let mut f = merge(&found)?;
                 f.key = k.to_owned();
@@ -547,8 +564,10 @@ fn sent_as(item: &FormField, each: &FormField, key: &str, out: &mut Vec<String>)
     };
     match (&ty.shape, &value.shape) {
         (GroupShape::Struct { fields: union, .. }, GroupShape::Struct { fields, .. }) => {
+            let fields: HashMap<&str, &FormField> =
+                fields.iter().map(|f| (f.key.as_str(), f)).collect();
             for u in union {
-                if let Some(f) = fields.iter().find(|f| f.key == u.key) {
+                if let Some(f) = fields.get(u.key.as_str()) {
                     sent_as(u, f, &format!("{key}[{}]", u.key), out);
                 }
             }

@@ -46,6 +46,8 @@ impl Modeler<'_> {
         fields: &mut Namespace,
     ) -> Vec<QueryParam> {
         let mut out: Vec<QueryParam> = Vec::new();
+        // Where each key is in `out`: a key seen again is repeated.
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
 
         for q in list {
             let (key, value, disabled, description) = match q {
@@ -61,7 +63,7 @@ impl Modeler<'_> {
                 continue;
             }
             let (marked, docs) = required_mark(description);
-            if let Some(existing) = out.iter_mut().find(|p| p.key == key) {
+            if let Some(existing) = seen.get(key).and_then(|&at| out.get_mut(at)) {
                 existing.repeated = true;
                 existing.required = false;
                 merge_examples(
@@ -82,6 +84,7 @@ impl Modeler<'_> {
             } else {
                 QueryKind::Value
             };
+            seen.insert(key, out.len());
             out.push(QueryParam {
                 key: key.to_owned(),
                 ident: fields.claim(
