@@ -115,7 +115,9 @@ fn op_examples(chain: &[&Module], op: &Operation) -> Vec<TokenStream> {
         None => quote!(Segment::Var),
     });
     let path = quote!(&[#(#path),*]);
-    let template = op.path_template();
+    // For messages only: a `{{variable}}` is shown as `{variable}`, like a path parameter, so
+    // that no literal of the crate holds a variable reference it does not resolve.
+    let template = op.path_template().replace("{{", "{").replace("}}", "}");
     let query = op.query.iter().filter(|q| q.enabled).map(|q| {
         let key = &q.key;
         match (q.kind, q.examples.first()) {
