@@ -49,7 +49,7 @@ fn one_struct(
             format!("{path}[{}]", f.key)
         };
         let ty = field_type(f, &key, f.docs.as_deref(), &mut nested);
-        let mut d = describe(f, &key);
+        let mut d = describe(f, &key, "Fields");
         if let Some(desc) = f.docs.as_deref().filter(|d| Some(*d) != inherited) {
             d.push_str("\n\n");
             d.push_str(&docs::sanitize(desc));
@@ -72,18 +72,19 @@ fn one_struct(
 }
 
 /// The first line of a field's docs: the keys it sends.
-fn describe(f: &FormField, key: &str) -> String {
+/// `many`: what the keys of a group are called (`Fields`, `Query parameters`).
+fn describe(f: &FormField, key: &str, many: &str) -> String {
     let key = key.replace('`', "'");
     let required = if f.required { ", required" } else { "" };
     match f.group.as_deref().map(|g| &g.shape) {
         None if f.is_file => format!("File field `{key}`{required}."),
         None => format!("Field `{key}`{required}."),
-        Some(GroupShape::Struct { .. }) => format!("Fields `{key}[…]`{required}."),
+        Some(GroupShape::Struct { .. }) => format!("{many} `{key}[…]`{required}."),
         Some(GroupShape::List { .. }) => {
-            format!("Fields `{key}[0]`, `{key}[1]`, …: one per element, in order.")
+            format!("{many} `{key}[0]`, `{key}[1]`, …: one per element, in order.")
         }
         Some(GroupShape::Map) => format!(
-            "Fields `{key}[name]`: one per entry, in key order (an empty name sends `{key}` \
+            "{many} `{key}[name]`: one per entry, in key order (an empty name sends `{key}` \
              itself)."
         ),
     }
@@ -181,7 +182,7 @@ pub fn query_stmts(f: &FormField, params: &proc_macro2::Ident) -> TokenStream {
 pub fn query_field(f: &FormField, nested: &mut TokenStream) -> TokenStream {
     let fi = ident(&f.ident);
     let ty = field_type(f, &f.key, f.docs.as_deref(), nested);
-    let mut d = describe(f, &f.key).replacen("Fields", "Query parameters", 1);
+    let mut d = describe(f, &f.key, "Query parameters");
     if let Some(desc) = &f.docs {
         d.push_str("\n\n");
         d.push_str(&docs::sanitize(desc));
