@@ -1,7 +1,8 @@
 //! `generated/types-errors` with its `mock` feature: the replay mock answers the typed client
 //! through HTTP on loopback with the collection's saved examples, picks a documented error by
-//! `x-mock-response-code` or `x-mock-response-name` as Postman's mock server does, and answers
-//! a request no example matches with a message naming the closest operation. Typed stubs answer
+//! `x-mock-response-code`, `x-mock-response-name` or `x-mock-response-id` as Postman's mock
+//! server does, and answers a request no example matches with a message naming the closest
+//! operation. Typed stubs answer
 //! with values of the operations' own types, for given path parameters, and count their calls.
 
 use types_errors::invoices::{GetInvoiceError, GetInvoiceNotFound, GetInvoiceResponse};
@@ -42,6 +43,18 @@ async fn a_header_picks_a_documented_error() {
         .header("x-mock-response-name", "Not found, with details.")
         .await;
     match by_name {
+        Err(Error::Api(GetInvoiceError::NotFound(body))) => {
+            assert!(body.details.is_some(), "{body:?}")
+        }
+        other => panic!("expected the documented 404 with details, got {other:?}"),
+    }
+    // So does the id the collection keeps for it.
+    let by_id = client
+        .invoices()
+        .get_invoice("in_1")
+        .header("x-mock-response-id", "a3c1e0f2-4b5d-4e6f-8a9b-0c1d2e3f4a5b")
+        .await;
+    match by_id {
         Err(Error::Api(GetInvoiceError::NotFound(body))) => {
             assert!(body.details.is_some(), "{body:?}")
         }

@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given
@@ -1589,6 +1589,7 @@ static EXAMPLES: &[Example] = &[
         template: "/x",
         query: &[],
         name: "Weird 299",
+        id: None,
         status: 299,
         content_type: None,
         body: "",
@@ -1601,6 +1602,7 @@ static EXAMPLES: &[Example] = &[
         template: "/x",
         query: &[],
         name: "Teapot <b>*/</b>",
+        id: None,
         status: 418,
         content_type: None,
         body: "short and stout",
@@ -1613,6 +1615,7 @@ static EXAMPLES: &[Example] = &[
         template: "/x",
         query: &[],
         name: "Custom 599",
+        id: None,
         status: 599,
         content_type: None,
         body: "",

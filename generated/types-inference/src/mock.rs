@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given
@@ -984,6 +984,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users",
         query: &[("page_size", Some("30"))],
         name: "Users listed.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"page_size\": 30,\n  \"total_records\": 2,\n  \"next_page_token\": \"abc\",\n  \"users\": [\n    {\n      \"id\": \"z8yBXksRRx\",\n      \"email\": \"jill@example.com\",\n      \"type\": 1,\n      \"pmi\": 3542471135,\n      \"created_at\": \"2019-06-01T07:58:03Z\",\n      \"dept\": null,\n      \"language\": \"en-US\",\n      \"custom_attributes\": [],\n      \"group_ids\": [\n        \"g1\"\n      ],\n      \"score\": 1.5\n    },\n    {\n      \"id\": \"Q2wEr\",\n      \"type\": 2,\n      \"pmi\": 1234567890,\n      \"created_at\": \"2019-06-02T07:58:03Z\",\n      \"dept\": \"Sales\",\n      \"custom_attributes\": [],\n      \"group_ids\": [],\n      \"score\": 2\n    }\n  ]\n}",
@@ -996,6 +997,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users",
         query: &[("page_size", Some("30"))],
         name: "The last page.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"page_size\": 30,\n  \"total_records\": 2,\n  \"next_page_token\": null,\n  \"users\": []\n}",
@@ -1008,6 +1010,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users/{userId}",
         query: &[],
         name: "The user.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"id\": \"z8yBXksRRx\",\n  \"phone\": {\n    \"country\": \"US\",\n    \"number\": \"+1 555 0100\"\n  },\n  \"settings\": {\n    \"feature\": {\n      \"meeting_capacity\": 100,\n      \"large_meeting\": false\n    }\n  },\n  \"links\": {\n    \"self\": \"https://api.example.com/v1/users/z8yBXksRRx\"\n  }\n}",
@@ -1020,6 +1023,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users",
         query: &[],
         name: "User created.",
+        id: None,
         status: 201,
         content_type: Some("application/json"),
         body: "{\n  \"id\": \"z8yBXksRRx\",\n  \"email\": \"jill@example.com\",\n  \"type\": 1\n}",
@@ -1032,6 +1036,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users/{userId}",
         query: &[],
         name: "Updated; the new user.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"id\": \"z8yBXksRRx\",\n  \"updated\": true\n}",
@@ -1044,6 +1049,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users/{userId}",
         query: &[],
         name: "Updated.",
+        id: None,
         status: 204,
         content_type: Some("text/plain"),
         body: "",
@@ -1056,6 +1062,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users/{userId}",
         query: &[],
         name: "User deleted.",
+        id: None,
         status: 204,
         content_type: Some("text/plain"),
         body: "",
@@ -1068,6 +1075,7 @@ static EXAMPLES: &[Example] = &[
         template: "/groups/{groupId}",
         query: &[],
         name: "The group.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"id\": \"g1\",\n  \"name\": \"Sales\",\n  \"total_members\": 3,\n  \"links\": {\n    \"self\": \"https://api.example.com/v1/groups/g1\"\n  }\n}",
@@ -1080,6 +1088,7 @@ static EXAMPLES: &[Example] = &[
         template: "/groups/{groupId}/members",
         query: &[],
         name: "The members.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "[\n  {\n    \"id\": \"z8\",\n    \"role\": \"admin\"\n  },\n  {\n    \"id\": \"Q2\",\n    \"role\": \"member\",\n    \"note\": null\n  }\n]",
@@ -1092,6 +1101,7 @@ static EXAMPLES: &[Example] = &[
         template: "/meetings/{meetingId}",
         query: &[],
         name: "OK",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\"id\":0,\"uuid\":\"<uuid>\",\"topic\":\"<string>\",\"start_time\":\"<dateTime>\",\"date\":\"<date>\",\"duration\":0,\"settings\":{\"host_video\":false,\"ratio\":0.5,\"gain\":0.5,\"scale\":0.5,\"meta\":\"<object>\"},\"tracking_fields\":[{\"field\":\"<string>\",\"value\":\"<string>\"},{\"field\":\"<string>\",\"value\":\"<string>\"}]}",
@@ -1104,6 +1114,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users/{userId}/meetings",
         query: &[],
         name: "Created",
+        id: None,
         status: 201,
         content_type: Some("application/json"),
         body: "{\"id\":0,\"join_url\":\"<uri>\"}",
@@ -1116,6 +1127,7 @@ static EXAMPLES: &[Example] = &[
         template: "/reports/{reportId}",
         query: &[],
         name: "The PDF.",
+        id: None,
         status: 200,
         content_type: Some("application/pdf"),
         body: "%PDF-1.4\n%âãÏÓ\n1 0 obj",
@@ -1128,6 +1140,7 @@ static EXAMPLES: &[Example] = &[
         template: "/reports/{reportId}/csv",
         query: &[],
         name: "CSV.",
+        id: None,
         status: 200,
         content_type: Some("text/csv"),
         body: "id,name\n1,Jill\n",
@@ -1140,6 +1153,7 @@ static EXAMPLES: &[Example] = &[
         template: "/pages/{pageId}",
         query: &[],
         name: "HTML.",
+        id: None,
         status: 200,
         content_type: Some("text/html"),
         body: "<html><body><h1>Home</h1></body></html>",
@@ -1152,6 +1166,7 @@ static EXAMPLES: &[Example] = &[
         template: "/ping",
         query: &[],
         name: "Pong, without a Content-Type.",
+        id: None,
         status: 200,
         content_type: None,
         body: "{\"ok\": true}",
@@ -1164,6 +1179,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users/count",
         query: &[],
         name: "A bare number.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "42",
@@ -1176,6 +1192,7 @@ static EXAMPLES: &[Example] = &[
         template: "/odd",
         query: &[],
         name: "Echo",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"value\": 1,\n  \"when\": \"2024-01-01\"\n}",
@@ -1188,6 +1205,7 @@ static EXAMPLES: &[Example] = &[
         template: "/odd",
         query: &[],
         name: "Echo, another shape",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"value\": \"one\"\n}",
@@ -1200,6 +1218,7 @@ static EXAMPLES: &[Example] = &[
         template: "/broken",
         query: &[],
         name: "Says JSON, is not",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "<html>Bad gateway</html>",
@@ -1212,6 +1231,7 @@ static EXAMPLES: &[Example] = &[
         template: "/route",
         query: &[],
         name: "A route.",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"start\": {\n    \"x\": 1,\n    \"y\": 2\n  },\n  \"end\": {\n    \"x\": 5,\n    \"y\": 8\n  },\n  \"waypoints\": [\n    {\n      \"x\": 3,\n      \"y\": 4\n    }\n  ]\n}",

@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given
@@ -677,6 +677,7 @@ static EXAMPLES: &[Example] = &[
         template: "/get",
         query: &[("foo1", Some("bar1")), ("foo2", Some("bar2"))],
         name: "OK",
+        id: None,
         status: 200,
         content_type: Some("application/json; charset=utf-8"),
         body: "{\"args\": {\"foo1\": \"bar1\", \"foo2\": \"bar2\"}, \"url\": \"https://postman-echo.com/get?foo1=bar1&foo2=bar2\"}",
@@ -689,6 +690,7 @@ static EXAMPLES: &[Example] = &[
         template: "/put",
         query: &[],
         name: "Created",
+        id: None,
         status: 201,
         content_type: Some("application/json"),
         body: "{\"form\": {\"strange\": \"boom\", \"count\": \"3\"}}",
@@ -701,6 +703,7 @@ static EXAMPLES: &[Example] = &[
         template: "/put",
         query: &[],
         name: "Bad Request",
+        id: None,
         status: 400,
         content_type: Some("application/json"),
         body: "{\"error\": \"count must be a number\"}",
@@ -713,6 +716,7 @@ static EXAMPLES: &[Example] = &[
         template: "/cookies/set",
         query: &[("foo1", Some("bar1"))],
         name: "Cookies",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\"cookies\": {\"foo1\": \"bar1\"}}",
@@ -725,6 +729,7 @@ static EXAMPLES: &[Example] = &[
         template: "/basic-auth",
         query: &[],
         name: "Authenticated",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\"authenticated\": true}",
@@ -737,6 +742,7 @@ static EXAMPLES: &[Example] = &[
         template: "/basic-auth",
         query: &[],
         name: "Unauthorised",
+        id: None,
         status: 401,
         content_type: Some("text/plain"),
         body: "Unauthorized",

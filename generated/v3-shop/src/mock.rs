@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given
@@ -755,6 +755,7 @@ static EXAMPLES: &[Example] = &[
         template: "/products",
         query: &[("limit", None), ("sort", Some("name"))],
         name: "Two products",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"products\": [\n    {\"id\": 1, \"name\": \"Kettle\", \"price\": 24.5, \"tags\": [\"kitchen\"]},\n    {\"id\": 2, \"name\": \"Lamp\", \"price\": 12, \"tags\": []}\n  ],\n  \"next\": \"c2\"\n}",
@@ -767,6 +768,7 @@ static EXAMPLES: &[Example] = &[
         template: "/products",
         query: &[],
         name: "Created",
+        id: None,
         status: 201,
         content_type: Some("application/json"),
         body: "{\"id\": 3, \"name\": \"Kettle\", \"price\": 24.5, \"tags\": [\"kitchen\", \"steel\"]}",
@@ -779,6 +781,7 @@ static EXAMPLES: &[Example] = &[
         template: "/products",
         query: &[],
         name: "Invalid: no name",
+        id: None,
         status: 422,
         content_type: Some("application/json"),
         body: "{\"error\": \"invalid\", \"field\": \"name\"}",
@@ -791,6 +794,7 @@ static EXAMPLES: &[Example] = &[
         template: "/orders/{orderId}",
         query: &[],
         name: "Found",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\"id\": 1042, \"status\": \"paid\", \"lines\": [{\"product\": 1, \"quantity\": 2}]}",
@@ -803,6 +807,7 @@ static EXAMPLES: &[Example] = &[
         template: "/orders/{orderId}",
         query: &[],
         name: "Not found",
+        id: None,
         status: 404,
         content_type: Some("application/json"),
         body: "{\"error\": \"not_found\"}",

@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given

@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given
@@ -641,6 +641,7 @@ static EXAMPLES: &[Example] = &[
         template: "/login",
         query: &[],
         name: "Logged in",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"token\": \"tok-1\",\n  \"expires_in\": 3600\n}",
@@ -653,6 +654,7 @@ static EXAMPLES: &[Example] = &[
         template: "/me",
         query: &[],
         name: "Me",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"user\": \"ann\"\n}",
@@ -665,6 +667,7 @@ static EXAMPLES: &[Example] = &[
         template: "/orders",
         query: &[],
         name: "Created",
+        id: None,
         status: 201,
         content_type: Some("application/json"),
         body: "{\n  \"order\": {\n    \"id\": \"ord-7\"\n  },\n  \"order-meta\": {\n    \"version\": 3\n  }\n}",
@@ -677,6 +680,7 @@ static EXAMPLES: &[Example] = &[
         template: "/orders/{order_id}",
         query: &[],
         name: "Order",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"id\": \"ord-7\",\n  \"items\": [\n    {\n      \"sku\": \"A-1\"\n    }\n  ]\n}",
@@ -689,6 +693,7 @@ static EXAMPLES: &[Example] = &[
         template: "/orders/{order_id}/items",
         query: &[],
         name: "Items",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"items\": [\n    {\n      \"sku\": \"A-1\"\n    },\n    {\n      \"sku\": \"B-2\"\n    }\n  ],\n  \"next_cursor\": \"c-2\"\n}",
@@ -701,6 +706,7 @@ static EXAMPLES: &[Example] = &[
         template: "/items/{first_sku}",
         query: &[],
         name: "Item",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"sku\": \"A-1\",\n  \"next_cursor\": \"c-2\"\n}",
@@ -713,6 +719,7 @@ static EXAMPLES: &[Example] = &[
         template: "/items",
         query: &[("cursor", None)],
         name: "Page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"items\": [],\n  \"total\": 3\n}",
@@ -725,6 +732,7 @@ static EXAMPLES: &[Example] = &[
         template: "/stamped",
         query: &[],
         name: "Stamped",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"ok\": true\n}",
@@ -737,6 +745,7 @@ static EXAMPLES: &[Example] = &[
         template: "/refused/name",
         query: &[],
         name: "Pair",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"name\": \"n\",\n  \"value\": \"v\"\n}",
@@ -749,6 +758,7 @@ static EXAMPLES: &[Example] = &[
         template: "/refused/sum",
         query: &[],
         name: "Sum",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"a\": 1,\n  \"b\": 2\n}",
@@ -761,6 +771,7 @@ static EXAMPLES: &[Example] = &[
         template: "/refused/loop",
         query: &[],
         name: "Items",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"items\": [\n    {\n      \"id\": 1\n    },\n    {\n      \"id\": 2\n    }\n  ]\n}",
@@ -773,6 +784,7 @@ static EXAMPLES: &[Example] = &[
         template: "/refused/signed",
         query: &[],
         name: "Signed",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"ok\": true\n}",

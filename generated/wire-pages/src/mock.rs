@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given
@@ -350,6 +350,7 @@ static EXAMPLES: &[Example] = &[
         template: "/users",
         query: &[("page_size", Some("2")), ("next_page_token", Some(""))],
         name: "A page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"page_size\": 2,\n  \"next_page_token\": \"t-2\",\n  \"users\": [\n    {\n      \"id\": \"u1\",\n      \"email\": \"ann@example.com\"\n    },\n    {\n      \"id\": \"u2\",\n      \"email\": \"bob@example.com\"\n    }\n  ]\n}",
@@ -366,6 +367,7 @@ static EXAMPLES: &[Example] = &[
             ("pagination_token", Some("")),
         ],
         name: "A page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"data\": [\n    {\n      \"id\": \"1\",\n      \"text\": \"hello\"\n    }\n  ],\n  \"meta\": {\n    \"result_count\": 1,\n    \"next_token\": \"n-2\"\n  }\n}",
@@ -378,6 +380,7 @@ static EXAMPLES: &[Example] = &[
         template: "/phones",
         query: &[("page_number", Some("1")), ("page_size", Some("2"))],
         name: "A page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"page_count\": 3,\n  \"page_number\": 1,\n  \"page_size\": 2,\n  \"total_records\": 5,\n  \"phones\": [\n    {\n      \"id\": \"p1\",\n      \"number\": \"+1 555 0100\"\n    }\n  ]\n}",
@@ -390,6 +393,7 @@ static EXAMPLES: &[Example] = &[
         template: "/v1/customers",
         query: &[("limit", Some("2")), ("starting_after", Some("cus_0"))],
         name: "A page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"object\": \"list\",\n  \"url\": \"/v1/customers\",\n  \"has_more\": true,\n  \"data\": [\n    {\n      \"id\": \"cus_1\",\n      \"object\": \"customer\",\n      \"email\": \"ann@example.com\"\n    }\n  ]\n}",
@@ -402,6 +406,7 @@ static EXAMPLES: &[Example] = &[
         template: "/merchants",
         query: &[("pageNumber", Some("1")), ("pageSize", Some("2"))],
         name: "A page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"_links\": {\n    \"self\": {\n      \"href\": \"https://management.example.com/merchants?pageNumber=1&pageSize=2\"\n    },\n    \"next\": {\n      \"href\": \"https://management.example.com/merchants?pageNumber=2&pageSize=2\"\n    }\n  },\n  \"itemsTotal\": 5,\n  \"pagesTotal\": 3,\n  \"data\": [\n    {\n      \"id\": \"M1\",\n      \"name\": \"Shop\"\n    }\n  ]\n}",
@@ -414,6 +419,7 @@ static EXAMPLES: &[Example] = &[
         template: "/groups",
         query: &[("$top", Some("2"))],
         name: "A page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"@odata.context\": \"https://graph.example.com/v1.0/$metadata#groups\",\n  \"@odata.nextLink\": \"https://graph.example.com/v1.0/groups?$top=2&$skiptoken=s-2\",\n  \"value\": [\n    {\n      \"id\": \"g1\",\n      \"displayName\": \"Admins\"\n    }\n  ]\n}",
@@ -426,6 +432,7 @@ static EXAMPLES: &[Example] = &[
         template: "/tags",
         query: &[("page_size", Some("2"))],
         name: "A page",
+        id: None,
         status: 200,
         content_type: Some("application/json"),
         body: "{\n  \"tags\": [\n    {\n      \"name\": \"a\"\n    }\n  ],\n  \"colors\": [\n    \"red\"\n  ],\n  \"next_page_token\": \"x\"\n}",

@@ -5,10 +5,10 @@
 //! `[dev-dependencies]`). Start one with [`Mock::start`].
 //!
 //! A request gets the saved example Postman's mock server would pick: by method, then the headers
-//! `x-mock-response-name` and `x-mock-response-code` (a test picks a documented error with one
-//! header), then the path (path variables and `{{variables}}` match any segment; literal segments
-//! win), then the query. A request no example matches gets `501 Not Implemented`, whose message
-//! names the closest operations.
+//! `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a test picks a
+//! documented error with one header), then the path (path variables and `{{variables}}` match any
+//! segment; literal segments win), then the query. A request no example matches gets `501 Not
+//! Implemented`, whose message names the closest operations.
 //!
 //! [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types (its
 //! success type, or a variant of its error enum), ahead of the examples, optionally only for given
@@ -178,6 +178,7 @@ static EXAMPLES: &[Example] = &[
         template: "/webinars/{webinarId}/livestream",
         query: &[],
         name: "**HTTP Status Code:** `204`<br>\nMeeting live stream updated.",
+        id: None,
         status: 204,
         content_type: Some("text/plain"),
         body: "",
@@ -190,6 +191,7 @@ static EXAMPLES: &[Example] = &[
         template: "/webinars/{webinarId}/livestream",
         query: &[],
         name: "**HTTP Status Code:** `400` **Bad Request**<br>\n**Error Code:** `300` <br>\n* Webinar Id does not exist.<br>\n* Invalid Webinar Id.<br>\n**Error Code:** `3001` Webinar does not exist: {webinarId}.<br>\n**Error Code:** `1001` User does not exist: {userId}.<br>",
+        id: None,
         status: 400,
         content_type: Some("text/plain"),
         body: "",

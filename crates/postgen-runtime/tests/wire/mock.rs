@@ -36,6 +36,7 @@ const fn example(
         template: "/…",
         query: &[],
         name,
+        id: None,
         status,
         content_type: Some("application/json"),
         body,
@@ -62,15 +63,30 @@ static EXAMPLES: &[Example] = &[
         200,
         r#"{"id":1}"#,
     ),
-    example(
-        "users().get_user()",
-        "GET",
-        USER,
-        "Gone\nfor good",
-        404,
-        r#"{"gone":1}"#,
-    ),
+    Example {
+        id: Some("gone-1"),
+        ..example(
+            "users().get_user()",
+            "GET",
+            USER,
+            "Gone\nfor good",
+            404,
+            r#"{"gone":1}"#,
+        )
+    },
     example("users().me()", "GET", ME, "Me", 200, r#"{"me":1}"#),
+    example(
+        "users().posts()",
+        "GET",
+        &[
+            Segment::Lit("/users/"),
+            Segment::Var,
+            Segment::Lit("/posts"),
+        ],
+        "Posts",
+        200,
+        r#"{"posts":1}"#,
+    ),
     example("users().delete_user()", "DELETE", USER, "Deleted", 204, ""),
     Example {
         query: &[("type", Some("a"))],
@@ -134,6 +150,19 @@ async fn the_closest_example_answers() {
     );
     // Case and a trailing slash are forgiven.
     assert_eq!(send(&mock, "GET", "/V2/Users/Me/", &[]).await.0, 200);
+    // An empty segment is the empty value of a path variable, or does not count.
+    assert_eq!(
+        send(&mock, "GET", "/v2/users//posts", &[]).await.1,
+        r#"{"posts":1}"#
+    );
+    assert_eq!(
+        send(&mock, "GET", "/v2//users/7", &[]).await.1,
+        r#"{"id":1}"#
+    );
+    assert_eq!(
+        send(&mock, "GET", "/v2/users//", &[]).await.1,
+        r#"{"id":1}"#
+    );
     // The method comes first.
     assert_eq!(
         send(&mock, "DELETE", "/v2/users/me", &[]).await,
@@ -186,15 +215,20 @@ async fn an_unmatched_request_names_the_closest_operations() {
         ),
         "{body}"
     );
-    let (_, body) = send(
+    // An id picks the example the collection saved with it, and only that one.
+    let by_id = [("x-mock-response-id", "gone-1")];
+    let (status, body) = send(&mock, "GET", "/v2/users/7", &by_id).await;
+    assert_eq!((status, body.as_str()), (404, r#"{"gone":1}"#));
+    let (status, body) = send(
         &mock,
         "GET",
         "/v2/users/7",
         &[("x-mock-response-id", "1-2")],
     )
     .await;
+    assert_eq!(status, 501);
     assert!(
-        body.contains("x-mock-response-id is not supported"),
+        body.contains("but it has no saved example with id \\\"1-2\\\";"),
         "{body}"
     );
 }

@@ -41,8 +41,8 @@ pub fn file(api: &Api, crate_name: &str) -> TokenStream {
          tests of code that uses the client (cargo feature `mock`: take the crate with it under \
          `[dev-dependencies]`). Start one with [`Mock::start`].\n\n\
          A request gets the saved example Postman's mock server would pick: by method, then the \
-         headers `x-mock-response-name` and `x-mock-response-code` (a test picks a documented \
-         error with one header), then the path (path variables and `{{variables}}` match any \
+         headers `x-mock-response-name`, `x-mock-response-code` and `x-mock-response-id` (a \
+         test picks a documented error with one header), then the path (path variables and `{{variables}}` match any \
          segment; literal segments win), then the query. A request no example matches gets \
          `501 Not Implemented`, whose message names the closest operations.\n\n\
          [`Mock::stub`] gives typed stubs: an operation answered with a value of its own types \
@@ -131,6 +131,10 @@ fn op_examples(chain: &[&Module], op: &Operation) -> Vec<TokenStream> {
         .enumerate()
         .map(|(i, r)| {
             let name = &r.name;
+            let id = match &r.id {
+                Some(id) => quote!(Some(#id)),
+                None => quote!(None),
+            };
             let status = proc_macro2::Literal::u16_unsuffixed(r.status);
             let content_type = match &r.content_type {
                 Some(t) => quote!(Some(#t)),
@@ -151,6 +155,7 @@ fn op_examples(chain: &[&Module], op: &Operation) -> Vec<TokenStream> {
                     template: #template,
                     query: #query,
                     name: #name,
+                    id: #id,
                     status: #status,
                     content_type: #content_type,
                     body: #body,

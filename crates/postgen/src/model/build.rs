@@ -556,6 +556,7 @@ impl Modeler<'_> {
             out.push(Response {
                 status,
                 name: r.name.to_string(),
+                id: r.id.as_deref().map(str::to_owned),
                 body: r.body.as_deref().map(str::to_owned),
                 content_type,
                 span: r.span,

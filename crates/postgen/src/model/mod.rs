@@ -491,6 +491,8 @@ pub struct Response {
     pub status: u16,
     /// The saved response's name, often a summary ("**HTTP Status Code:** `400` ...").
     pub name: String,
+    /// Its id, where the collection keeps one (what `x-mock-response-id` names).
+    pub id: Option<String>,
     pub body: Option<String>,
     pub content_type: Option<String>,
     pub span: Span,

@@ -176,6 +176,8 @@ pub struct Variable<'a> {
 #[derive(Debug)]
 pub struct SavedResponse<'a> {
     pub name: Cow<'a, str>,
+    /// The example's id (`id`, where the export keeps it), which `x-mock-response-id` names.
+    pub id: Option<Cow<'a, str>>,
     pub code: Option<u16>,
     pub status: Option<Cow<'a, str>>,
     pub headers: Vec<Header<'a>>,

@@ -605,6 +605,7 @@ fn responses<'a>(
                 .get("name")
                 .and_then(|n| opt_text(n, "").ok().flatten())
                 .unwrap_or_default(),
+            id: r.get("id").and_then(|s| opt_text(s, "").ok().flatten()),
             code,
             status: r.get("status").and_then(|s| opt_text(s, "").ok().flatten()),
             headers: headers(r.get("header"), findings).unwrap_or_default(),

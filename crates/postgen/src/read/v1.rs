@@ -744,6 +744,7 @@ fn response<'a>(r: &Value<'a>, findings: &mut Findings) -> Result<SavedResponse<
             .get("name")
             .and_then(|n| opt_text(n, "").ok().flatten())
             .unwrap_or_default(),
+        id: r.get("id").and_then(|s| opt_text(s, "").ok().flatten()),
         code,
         status,
         headers: super::headers(r.get("headers"), findings).unwrap_or_default(),

@@ -11,13 +11,14 @@
 //! 2. **Headers**: `x-mock-response-name` keeps the examples of that name (runs of whitespace
 //!    count as one space, so a name saved over several lines can be sent), and
 //!    `x-mock-response-code` those of that status, so a test picks a documented error with one
-//!    header. (`x-mock-response-id` names Postman's ids of examples, which collections exported
-//!    to files do not keep: it is answered as unmatched, with a message saying so.)
-//! 3. **Path**: the same number of segments (empty ones, as from a trailing slash, do not
-//!    count), each percent-decoded. A literal segment scores 4 when it is equal, 2 when equal
-//!    but for ASCII case; a path variable (`:id`) or `{{variable}}` segment matches any segment
-//!    and scores 1. Any other segment rules the example out. The highest total wins, so
-//!    `/users/me` beats `/users/:id` for the request `/users/me`.
+//!    header; `x-mock-response-id` those of that id, where the collection keeps its examples'
+//!    ids (`id` of a v2.1 or v1 saved response, of a v3 example file).
+//! 3. **Path**: the same number of segments, each percent-decoded. A literal segment scores 4
+//!    when it is equal, 2 when equal but for ASCII case; a path variable (`:id`) or
+//!    `{{variable}}` segment matches any segment and scores 1. Any other segment rules the
+//!    example out. An empty segment (a trailing slash, a doubled one) does not count, or is
+//!    the empty value of a path variable (`/companies//logos` for `/companies/:id/logos`).
+//!    The highest total wins, so `/users/me` beats `/users/:id` for the request `/users/me`.
 //! 4. **Query**, on a tie: each query parameter the request documents scores 2 when sent with
 //!    the collection's value, 1 when sent with another.
 //! 5. Then a 2xx example, then the first in the collection.
@@ -63,6 +64,8 @@ pub struct Example {
     pub query: &'static [(&'static str, Option<&'static str>)],
     /// The example's name, which `x-mock-response-name` picks.
     pub name: &'static str,
+    /// Its id where the collection keeps one, which `x-mock-response-id` picks.
+    pub id: Option<&'static str>,
     /// The status it answers with, which `x-mock-response-code` picks.
     pub status: u16,
     /// Its `Content-Type`.
@@ -247,12 +250,34 @@ struct Route {
 }
 
 impl Route {
-    /// The path score (see the module docs), `None` when the path does not match.
+    /// The path score (see the module docs), `None` when the path does not match. `asked`
+    /// keeps its empty segments: each either does not count or is the value of a path
+    /// variable (an empty value sends an empty segment, `/companies//logos`); the best of
+    /// those readings counts.
     fn path_score(&self, asked: &[String]) -> Option<u32> {
-        if self.path.len() != asked.len() {
-            return None;
+        // best[j]: the score of matching the patterns from `i` on with `asked[j..]`.
+        let m = asked.len();
+        let mut best: Vec<Option<u32>> = vec![None; m + 1];
+        best[m] = Some(0);
+        for j in (0..m).rev() {
+            if asked[j].is_empty() {
+                best[j] = best[j + 1];
+            }
         }
-        self.path.iter().zip(asked).map(|(p, s)| p.score(s)).sum()
+        for p in self.path.iter().rev() {
+            let mut next = vec![None; m + 1];
+            for j in (0..m).rev() {
+                let matched = p.score(&asked[j]).zip(best[j + 1]).map(|(a, b)| a + b);
+                let skipped = if asked[j].is_empty() {
+                    next[j + 1]
+                } else {
+                    None
+                };
+                next[j] = matched.max(skipped);
+            }
+            best = next;
+        }
+        best[0]
     }
 
     fn query_score(&self, asked: &[(String, String)]) -> u32 {
@@ -292,7 +317,10 @@ impl Route {
 /// What a request asks for, read once.
 struct Asked {
     method: String,
+    /// The non-empty segments of the path, decoded.
     path: Vec<String>,
+    /// Every segment, empty ones too (the examples are matched against these).
+    every_segment: Vec<String>,
     query: Vec<(String, String)>,
     name: Option<String>,
     /// `Some(None)`: a code that is not a status.
@@ -313,6 +341,12 @@ impl Asked {
             path: segments(request.url.path())
                 .map(|s| decoded(s).into_owned())
                 .collect(),
+            every_segment: request
+                .url
+                .path()
+                .split('/')
+                .map(|s| decoded(s).into_owned())
+                .collect(),
             query: request.url.query_pairs().into_owned().collect(),
             name: header("x-mock-response-name"),
             code: header("x-mock-response-code").map(|c| c.parse().ok()),
@@ -326,6 +360,7 @@ impl Asked {
         let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         self.name.as_ref().is_none_or(|n| *n == words(e.name))
             && self.code.is_none_or(|c| c == Some(e.status))
+            && self.id.as_ref().is_none_or(|i| Some(i.as_str()) == e.id)
     }
 
     /// `GET /v2/invoices/in_1`, for messages.
@@ -377,7 +412,7 @@ impl Replay {
             if !e.method.eq_ignore_ascii_case(&asked.method) || !keep(e) {
                 continue;
             }
-            let Some(path) = r.path_score(&asked.path) else {
+            let Some(path) = r.path_score(&asked.every_segment) else {
                 continue;
             };
             let key = (
@@ -400,12 +435,11 @@ impl Replay {
         }
         if let Some(r) = self.best(asked, |_| true) {
             let op = r.example.operation;
-            let why = if asked.id.is_some() {
-                "x-mock-response-id is not supported (collections do not keep the ids of their \
-                 examples): use x-mock-response-name"
-                    .to_owned()
-            } else {
+            let why = {
                 let mut wanted = Vec::new();
+                if let Some(i) = &asked.id {
+                    wanted.push(format!("with id {i:?}"));
+                }
                 if let Some(n) = &asked.name {
                     wanted.push(format!("named {n:?}"));
                 }
@@ -486,11 +520,7 @@ impl Respond for Replay {
         if let Some(response) = stubbed {
             return response;
         }
-        let found = match asked.id {
-            Some(_) => None,
-            None => self.best(&asked, |e| asked.picks(e)),
-        };
-        match found {
+        match self.best(&asked, |e| asked.picks(e)) {
             Some(r) => answer(r.example),
             None => {
                 let body = NotFound {

@@ -368,6 +368,7 @@ fn example<'a>(
                 .unwrap_or(Cow::Borrowed(stem)),
             None => Cow::Borrowed(stem),
         },
+        id: root.get("id").and_then(|s| opt_text(s, "").ok().flatten()),
         code,
         status: get("statusText").and_then(|s| opt_text(s, "").ok().flatten()),
         headers: headers(get("headers")).unwrap_or_default(),
