@@ -4,11 +4,15 @@
 //! incremental), where every crate then goes through the checks in [`CHECKS`].
 //!
 //! Each crate is generated with `Builder::example_tests`, so its `cargo test` decodes every
-//! response its collection saves through the generated decode functions; a response that does
-//! not decode fails the suite, as does a crate that does not compile, is not clippy-clean, has
-//! documentation rustdoc warns about, or lacks a function for one of its requests. The table
-//! printed at the end has, per collection: requests, generated functions, types, warnings,
-//! operations detected as paginated, each check, and the saved responses decoded.
+//! response its collection saves through the generated decode functions, and (with the
+//! features `examples` and `mock`, which the suite builds it with) replays every saved example
+//! end to end: the example call through HTTP against the crate's mock, decoded by the client. A
+//! response that does not decode either way fails the suite, as does a crate that does not
+//! compile, is not clippy-clean, has documentation rustdoc warns about, or lacks a function for
+//! one of its requests. The table printed at the end has, per collection: requests, generated
+//! functions, types, warnings, operations detected as paginated, each check, the saved
+//! responses decoded, and the saved examples replayed (with the example calls that could not be
+//! made, not sent).
 //!
 //! Without `POSTGEN_CORPUS` the test prints that it is skipped and passes.
 
@@ -21,7 +25,12 @@ use std::process::Command;
 /// What runs in the workspace for each crate, in order; `{crate}` is the package name. The
 /// `doc` check runs with `RUSTDOCFLAGS=-D warnings`.
 const CHECKS: &[(&str, &[&str])] = &[
-    ("compile", &["build", "-p", "{crate}"]),
+    // With the example calls and the mock, which the replay test needs (and `test` then
+    // reuses what this builds).
+    (
+        "compile",
+        &["build", "-p", "{crate}", "--features", "examples,mock"],
+    ),
     (
         "clippy",
         &[
@@ -37,7 +46,16 @@ const CHECKS: &[(&str, &[&str])] = &[
     ("docs", &["doc", "--no-deps", "-p", "{crate}"]),
     (
         "test",
-        &["test", "--tests", "-p", "{crate}", "--", "--nocapture"],
+        &[
+            "test",
+            "--tests",
+            "-p",
+            "{crate}",
+            "--features",
+            "examples,mock",
+            "--",
+            "--nocapture",
+        ],
     ),
 ];
 
@@ -65,6 +83,11 @@ struct Decoded {
     /// Saved JSON responses with one field removed or `null`: decoded / all.
     mutants_decoded: usize,
     mutants: usize,
+    /// Saved examples whose example call, made against the replay mock, decoded as saved /
+    /// all, and the calls that could not be made (not sent).
+    replayed: usize,
+    replay_total: usize,
+    unsent: usize,
 }
 
 #[test]
@@ -261,6 +284,12 @@ fn check(workspace: &Path, target: &Path, krate: &str) -> (Vec<bool>, Result<Dec
             if let (Some(d), Some((m, t))) = (&mut decoded, mutants) {
                 (d.mutants_decoded, d.mutants) = (m, t);
             }
+            let replayed = stdout.lines().find_map(|l| support::replayed(l, krate));
+            match (&mut decoded, replayed) {
+                (Some(d), Some((r, t, u))) => (d.replayed, d.replay_total, d.unsent) = (r, t, u),
+                (Some(_), None) => failures.push("the replay test printed no report".to_owned()),
+                _ => {}
+            }
         }
     }
     let outcome = if failures.is_empty() {
@@ -313,21 +342,23 @@ fn table(rows: &[Row]) -> String {
     for (name, _) in CHECKS {
         write!(t, " {name} |").unwrap();
     }
-    t.push_str(" examples decoded / total | JSON decoded / total | declared JSON, not JSON | mutants decoded / total |\n|---|--:|--:|--:|--:|--:|");
+    t.push_str(" examples decoded / total | JSON decoded / total | declared JSON, not JSON | mutants decoded / total | replayed / total (not sent) |\n|---|--:|--:|--:|--:|--:|");
     for _ in CHECKS {
         t.push_str(":-:|");
     }
-    t.push_str("--:|--:|--:|--:|\n");
+    t.push_str("--:|--:|--:|--:|--:|\n");
     for r in rows {
-        let (examples, json, not_json, mutants) = match &r.outcome {
+        let (examples, json, not_json, mutants, replayed) = match &r.outcome {
             Ok(d) => (
                 format!("{} / {}", d.decoded, d.total),
                 format!("{} / {}", d.json_decoded, d.json_total),
                 d.not_json.to_string(),
                 format!("{} / {}", d.mutants_decoded, d.mutants),
+                format!("{} / {} ({})", d.replayed, d.replay_total, d.unsent),
             ),
             Err(_) => (
                 "FAILED".to_owned(),
+                String::new(),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -342,7 +373,11 @@ fn table(rows: &[Row]) -> String {
         for ok in &r.passed {
             t.push_str(if *ok { " ok |" } else { " FAILED |" });
         }
-        writeln!(t, " {examples} | {json} | {not_json} | {mutants} |").unwrap();
+        writeln!(
+            t,
+            " {examples} | {json} | {not_json} | {mutants} | {replayed} |"
+        )
+        .unwrap();
     }
     t
 }

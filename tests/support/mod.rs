@@ -63,3 +63,21 @@ pub fn write_if_changed(path: &Path, text: &str) {
         std::fs::write(path, text).unwrap();
     }
 }
+
+/// The line a generated crate's replay test prints (`Builder::example_tests`):
+/// `postgen-replayed: <crate> replayed R/T, not sent U` as `(R, T, U)`.
+pub fn replayed(line: &str, krate: &str) -> Option<(usize, usize, usize)> {
+    let rest = line
+        .strip_prefix(postgen::stages::REPLAYED_PREFIX)?
+        .trim()
+        .strip_prefix(krate)?
+        .trim()
+        .strip_prefix("replayed")?;
+    let (counts, unsent) = rest.split_once(", not sent")?;
+    let (r, t) = counts.trim().split_once('/')?;
+    Some((
+        r.trim().parse().ok()?,
+        t.trim().parse().ok()?,
+        unsent.trim().parse().ok()?,
+    ))
+}

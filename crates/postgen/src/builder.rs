@@ -169,10 +169,20 @@ impl Builder {
         Ok(path)
     }
 
-    /// Whether the generated crate gets `tests/examples.rs`: a test that feeds every response the
-    /// collection saves to the code the client decodes responses with, and fails unless each 2xx
-    /// response decodes into the operation's `Ok` type and each documented error status into its
-    /// variant. It prints `postgen-examples: decoded D/T …`. Default: off.
+    /// Whether the generated crate gets `src/example_tests.rs` (a `#[cfg(test)]` module) and a
+    /// `tokio` dev-dependency for it. Its tests:
+    /// - feed every response the collection saves to the code the client decodes responses
+    ///   with, and again with each JSON field removed or `null`, and fail unless each 2xx
+    ///   response decodes into the operation's `Ok` type and each documented error status into
+    ///   its variant (they print `postgen-examples: <crate> decoded D/T …`);
+    /// - with the features `examples` and `mock`, make each saved example's example call
+    ///   through HTTP against the replay mock, asking for that example with
+    ///   `x-mock-response-code` (and `x-mock-response-name`), in the collection's order on one
+    ///   client, so that captured variables flow; each must decode the same way. A call that
+    ///   cannot be made (a variable without a value) is listed as not sent. They print
+    ///   `postgen-replayed: <crate> replayed R/T, not sent U`.
+    ///
+    /// Default: off.
     pub fn example_tests(mut self, yes: bool) -> Builder {
         self.example_tests = yes;
         self

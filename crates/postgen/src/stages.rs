@@ -20,7 +20,7 @@ use crate::read;
 use crate::write::{self, WriteReport};
 
 pub use crate::diag::Findings;
-pub use crate::emit::{EXAMPLES_REPORT_PREFIX, MUTANTS_PREFIX};
+pub use crate::emit::{EXAMPLES_REPORT_PREFIX, MUTANTS_PREFIX, REPLAYED_PREFIX};
 pub use crate::read::{Collection, Input, Parsed};
 
 /// The spanned JSON reader.

@@ -10,13 +10,14 @@
 //! `postgen-examples: <crate> decoded D/T (JSON J/JT), not JSON although declared so: S` and
 //! `postgen-mutants: <crate> decoded D/T`.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::features::Features;
 use super::tokens::ident;
-use crate::model::status;
-use crate::model::{Api, Module};
+use crate::model::{Api, Module, status, vars};
 
 /// The prefix of the line the test prints.
 pub const REPORT_PREFIX: &str = "postgen-examples:";
@@ -24,13 +25,24 @@ pub const REPORT_PREFIX: &str = "postgen-examples:";
 /// The prefix of the mutation line.
 pub const MUTANTS_PREFIX: &str = "postgen-mutants:";
 
+/// The prefix of the replay line.
+pub const REPLAYED_PREFIX: &str = "postgen-replayed:";
+
 /// The most fields mutated in one saved response (evenly sampled beyond that).
 pub const MUTANTS: usize = 48;
 
 /// The checks of a folder are behind its feature, like the folder.
 pub fn test_file(api: &Api, features: &Features) -> TokenStream {
     let mut checks = Checks::default();
-    walk(&api.root, &quote!(crate), "", None, features, &mut checks);
+    walk(
+        &api.root,
+        &quote!(crate),
+        &quote!(crate::examples),
+        "",
+        None,
+        features,
+        &mut checks,
+    );
     // The helpers are unused when the features of the folders that call them are off.
     let gated = checks.gated.then(|| quote!(#[allow(dead_code)]));
     let report = format!(
@@ -38,6 +50,7 @@ pub fn test_file(api: &Api, features: &Features) -> TokenStream {
         checks.unreadable
     );
     let mutants_report = format!("{MUTANTS_PREFIX} {{}} decoded {{}}/{{}}");
+    let replay = replay_test(api, &checks);
     if checks.success.is_empty() && checks.error.is_empty() {
         return quote! {
             #[test]
@@ -45,6 +58,8 @@ pub fn test_file(api: &Api, features: &Features) -> TokenStream {
                 println!(#report, env!("CARGO_PKG_NAME"), 0, 0, 0, 0);
                 println!(#mutants_report, env!("CARGO_PKG_NAME"), 0, 0);
             }
+
+            #replay
         };
     }
     let success_fn = (!checks.success.is_empty()).then(|| {
@@ -244,6 +259,122 @@ pub fn test_file(api: &Api, features: &Features) -> TokenStream {
                 t.failures.join("\n")
             );
         }
+
+        #replay
+    }
+}
+
+/// `mod replay`, with the features it needs (`mock` and `examples`): each saved example's
+/// example call, made through HTTP against the replay mock with the headers that pick that
+/// example, must decode as the saved status says (a 2xx into the `Ok` type, a documented error
+/// into its variant). It prints `postgen-replayed: <crate> replayed R/T, not sent U`; an example
+/// call that cannot be made (a variable without a value, a file that is not there) is not sent,
+/// and is listed, not failed.
+fn replay_test(api: &Api, checks: &Checks) -> TokenStream {
+    // What a test would set: every variable without a value gets a stand-in (the mock matches
+    // a `{{variable}}` segment whatever its value; `1` also fits a number in a JSON body).
+    let stand_ins = checks.variables.iter().filter(|name| {
+        !api.variables
+            .iter()
+            .any(|v| &v.name == *name && v.default.is_some())
+    });
+    let report = format!("{REPLAYED_PREFIX} {{}} replayed {{}}/{{}}, not sent {{}}");
+    // In the collection's order, as newman runs it: what one response captures, a later
+    // request uses.
+    let mut statements: Vec<_> = checks.replay.iter().collect();
+    statements.sort_by_key(|(order, _)| *order);
+    let statements = statements.iter().map(|(_, s)| s);
+    let gated = checks.gated.then(|| quote!(#[allow(dead_code)]));
+    if checks.replay.is_empty() {
+        return quote! {
+            #[cfg(all(feature = "mock", feature = "examples"))]
+            #[test]
+            fn saved_examples_replay() {
+                println!(#report, env!("CARGO_PKG_NAME"), 0, 0, 0);
+            }
+        };
+    }
+    quote! {
+        /// Each saved example's example call, through HTTP against the replay mock.
+        #[cfg(all(feature = "mock", feature = "examples"))]
+        mod replay {
+            use crate::examples::ExampleFuture;
+            use crate::mock::Mock;
+            use crate::{Client, Error};
+
+            #[derive(Default)]
+            struct Replayed {
+                replayed: usize,
+                total: usize,
+                /// Example calls that could not be made, with why.
+                unsent: Vec<String>,
+                failures: Vec<String>,
+            }
+
+            impl Replayed {
+                /// Makes the example call `run` on a clone of `client` (whose variables it
+                /// shares, so that captures flow) that asks the mock for the example of this
+                /// status (and name, where a header can carry it). `expected`: the error variant
+                /// it must decode into, `None` for a success.
+                #gated
+                async fn replay<E: std::fmt::Debug + 'static>(
+                    &mut self,
+                    client: &Client,
+                    what: &str,
+                    name: Option<&str>,
+                    status: u16,
+                    run: for<'a> fn(&'a Client) -> ExampleFuture<'a>,
+                    expected: Option<fn(&E) -> bool>,
+                ) {
+                    self.total += 1;
+                    let mut client = client
+                        .clone()
+                        .with_header("x-mock-response-code", status.to_string());
+                    if let Some(name) = name {
+                        client = client.with_header("x-mock-response-name", name);
+                    }
+                    let error = match run(&client).await {
+                        Ok(()) if expected.is_none() => {
+                            self.replayed += 1;
+                            return;
+                        }
+                        Ok(()) => {
+                            self.failures.push(format!("{what}: decoded as a success"));
+                            return;
+                        }
+                        Err(e) => e,
+                    };
+                    match (error.downcast_ref::<Error<E>>(), expected) {
+                        (Some(Error::Api(e)), Some(expected)) if expected(e) => self.replayed += 1,
+                        // Refused before sending: the example's values cannot be used here.
+                        (Some(Error::InvalidRequest(why)), _) => {
+                            self.unsent.push(format!("{what}: {why}"))
+                        }
+                        (Some(e), _) => self.failures.push(format!("{what}: {e}")),
+                        // Not the client's error: preparing the example's values failed.
+                        (None, _) => self.unsent.push(format!("{what}: {error}")),
+                    }
+                }
+            }
+
+            #[tokio::test]
+            async fn saved_examples_replay() {
+                let mock = Mock::start().await;
+                let client = mock.client() #(.with_variable(#stand_ins, "1"))*;
+                let mut t = Replayed::default();
+                #(#statements)*
+                println!(#report, env!("CARGO_PKG_NAME"), t.replayed, t.total, t.unsent.len());
+                for u in &t.unsent {
+                    println!("not sent: {u}");
+                }
+                assert!(
+                    t.failures.is_empty(),
+                    "{} saved examples do not replay:\n{}",
+                    t.failures.len(),
+                    t.failures.join("\n")
+                );
+            }
+        }
     }
 }
 
@@ -252,6 +383,11 @@ pub fn test_file(api: &Api, features: &Features) -> TokenStream {
 struct Checks {
     success: Vec<TokenStream>,
     error: Vec<TokenStream>,
+    /// The statements of the replay test (each saved example's example call, through the
+    /// mock), by where their request is in the collection.
+    replay: Vec<(u32, TokenStream)>,
+    /// The variables the replayed requests refer to.
+    variables: BTreeSet<String>,
     /// 2xx responses that say they are JSON and are not: skipped (a warning names each).
     unreadable: usize,
     /// Some statement is behind a folder's feature.
@@ -263,6 +399,7 @@ struct Checks {
 fn walk(
     m: &Module,
     path: &TokenStream,
+    examples: &TokenStream,
     shown: &str,
     cfg: Option<&TokenStream>,
     features: &Features,
@@ -286,17 +423,51 @@ fn walk(
             let status = proc_macro2::Literal::u16_unsuffixed(r.status);
             let json = e.json;
             let decode = quote!(|b: &str| #path::#decode(response(#status, b)));
-            match &op.error_type {
+            let expected = match &op.error_type {
                 Some(enum_name) if !r.is_success() => {
                     let en = ident(enum_name);
                     let v = ident(&status::variant(r.status));
+                    let expected = quote!(|e| matches!(e, #path::#en::#v(_)));
                     checks.error.push(quote!(
-                        #cfg t.error(#what, #json, #body, #decode, |e| matches!(e, #path::#en::#v(_)));
+                        #cfg t.error(#what, #json, #body, #decode, #expected);
                     ));
+                    quote!(Some(#expected))
                 }
-                _ => checks
-                    .success
-                    .push(quote!(#cfg t.success(#what, #json, #body, #decode);)),
+                _ => {
+                    checks
+                        .success
+                        .push(quote!(#cfg t.success(#what, #json, #body, #decode);));
+                    quote!(None)
+                }
+            };
+            if !op.no_url {
+                let error = match &op.error_type {
+                    Some(enum_name) => {
+                        let en = ident(enum_name);
+                        quote!(#path::#en)
+                    }
+                    None => quote!(crate::runtime::Undocumented),
+                };
+                let name = match header_text(&r.name) {
+                    Some(n) => quote!(Some(#n)),
+                    None => quote!(None),
+                };
+                let call = ident(&op.ident);
+                checks.variables.extend(
+                    op.variables_used
+                        .iter()
+                        .filter(|v| !vars::is_dynamic(v))
+                        .cloned(),
+                );
+                checks.replay.push((
+                    op.span.start,
+                    quote!(
+                        #cfg t.replay::<#error>(
+                            &client, #what, #name, #status,
+                            |c| Box::pin(#examples::#call(c)), #expected,
+                        ).await;
+                    ),
+                ));
             }
         }
     }
@@ -314,12 +485,20 @@ fn walk(
         walk(
             c,
             &quote!(#path::#i),
+            &quote!(#examples::#i),
             &format!("{shown}{}::", c.ident),
             Some(cfg),
             features,
             checks,
         );
     }
+}
+
+/// The example's name as `x-mock-response-name` can carry it (the mock compares names by
+/// their words): `None` when it is not printable ASCII, which a header value cannot be.
+fn header_text(name: &str) -> Option<String> {
+    let words: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!words.is_empty() && words.bytes().all(|b| (0x20..0x7f).contains(&b))).then_some(words)
 }
 
 /// The response's name on one line, cut to 60 characters.

@@ -25,7 +25,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, Module};
-pub use example_tests::{MUTANTS_PREFIX, REPORT_PREFIX as EXAMPLES_REPORT_PREFIX};
+pub use example_tests::{MUTANTS_PREFIX, REPLAYED_PREFIX, REPORT_PREFIX as EXAMPLES_REPORT_PREFIX};
 pub use runtime::AWS_DEPENDENCIES as AWS_SIGV4_DEPENDENCIES;
 pub use runtime::DEPENDENCIES as RUNTIME_DEPENDENCIES;
 pub use runtime::MOCK_DEPENDENCIES;

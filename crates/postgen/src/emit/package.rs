@@ -26,7 +26,13 @@ pub fn cargo_toml(api: &Api, opts: &Options) -> String {
          {DEPENDENCIES}{optional}{folders}\
          # An example call of every request, with the collection's example values\n\
          # (`src/examples.rs`; see them with `cargo doc --features examples`).\n\
-         examples = []\n",
+         examples = []\n{dev}",
+        // The replay test of `Builder::example_tests` is async (the mock server is).
+        dev = if opts.example_tests {
+            "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n"
+        } else {
+            ""
+        },
         name = toml_string(&opts.crate_name),
         version = toml_string(&opts.crate_version),
         description = toml_string(&description),
