@@ -51,6 +51,8 @@ pub struct TestServer {
 struct Shared {
     requests: Mutex<Vec<Recorded>>,
     connections: AtomicUsize,
+    /// Bytes read from all connections so far.
+    received: AtomicUsize,
     respond: Box<Responder>,
 }
 
@@ -77,6 +79,7 @@ impl TestServer {
         let shared = Arc::new(Shared {
             requests: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
+            received: AtomicUsize::new(0),
             respond: Box::new(respond),
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -133,6 +136,12 @@ impl TestServer {
         std::mem::take(&mut *self.shared.requests())
     }
 
+    /// Bytes read from all connections so far, as they arrive (a request not yet complete
+    /// counts too): shows whether a client streams its body.
+    pub fn bytes_received(&self) -> usize {
+        self.shared.received.load(Ordering::SeqCst)
+    }
+
     /// TCP connections accepted so far.
     pub fn connections(&self) -> usize {
         self.shared.connections.load(Ordering::SeqCst)
@@ -183,11 +192,12 @@ async fn serve(
 }
 
 /// Reads more bytes into `buf`; `false` on EOF or error.
-async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) -> bool {
+async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>, shared: &Shared) -> bool {
     let mut chunk = [0u8; 16 * 1024];
     match stream.read(&mut chunk).await {
         Ok(0) | Err(_) => false,
         Ok(n) => {
+            shared.received.fetch_add(n, Ordering::SeqCst);
             buf.extend_from_slice(&chunk[..n]);
             true
         }
@@ -211,7 +221,7 @@ async fn connection(mut stream: TcpStream, shared: Arc<Shared>) {
             if buf.len() > MAX_HEAD {
                 return bad_request(&mut stream, "request head too large").await;
             }
-            if !read_more(&mut stream, &mut buf).await {
+            if !read_more(&mut stream, &mut buf, &shared).await {
                 return;
             }
         };
@@ -246,7 +256,7 @@ async fn connection(mut stream: TcpStream, shared: Arc<Shared>) {
                         break body;
                     }
                     Ok(None) => {
-                        if !read_more(&mut stream, &mut buf).await {
+                        if !read_more(&mut stream, &mut buf, &shared).await {
                             return;
                         }
                     }
@@ -255,7 +265,7 @@ async fn connection(mut stream: TcpStream, shared: Arc<Shared>) {
             }
         } else if let Some(length) = length {
             while buf.len() < length {
-                if !read_more(&mut stream, &mut buf).await {
+                if !read_more(&mut stream, &mut buf, &shared).await {
                     return;
                 }
             }

@@ -88,12 +88,11 @@ pub(super) struct Inner {
     pub(super) signer: Option<Arc<AuthSigner>>,
 }
 
-fn build_http(connect: Duration, read: Option<Duration>) -> (reqwest::Client, Option<String>) {
+/// The read timeout is the runtime's, not reqwest's: reqwest's runs from the start of the
+/// request to its response, which would cut off a long streamed upload.
+fn build_http(connect: Duration) -> (reqwest::Client, Option<String>) {
     let builder = |certs_only: bool| {
         let mut b = reqwest::Client::builder().connect_timeout(connect);
-        if let Some(read) = read {
-            b = b.read_timeout(read);
-        }
         if certs_only {
             b = b.tls_certs_only(Vec::new());
         }
@@ -121,12 +120,12 @@ impl Client {
     /// A client with its own reqwest client (connect timeout 10 s, overall timeout 30 s).
     #[doc(hidden)]
     pub fn from_spec(spec: &'static ApiSpec) -> Client {
-        let (http, http_setup_error) = build_http(DEFAULT_CONNECT_TIMEOUT, None);
+        let (http, http_setup_error) = build_http(DEFAULT_CONNECT_TIMEOUT);
         Client::with_parts(spec, http, true, http_setup_error)
     }
 
-    /// A client on the caller's reqwest client: its connect/read timeouts are the caller's; the
-    /// overall timeout is still applied per request.
+    /// A client on the caller's reqwest client: its connect timeout (and any timeouts set on it)
+    /// are the caller's; the overall and read timeouts are still applied per request.
     #[doc(hidden)]
     pub fn from_spec_with_http_client(spec: &'static ApiSpec, http: reqwest::Client) -> Client {
         Client::with_parts(spec, http, false, None)
@@ -312,11 +311,12 @@ impl Client {
         self
     }
 
-    /// Timeout between reads, default none. Only when the client owns its reqwest client.
+    /// The longest wait for a response's status and headers, and then for each chunk of its
+    /// body; default none (the overall timeout alone). A streamed download (`Call::stream`) or
+    /// upload (`Binary::from_reader`) has it instead of the overall timeout, else the overall
+    /// timeout as it; an upload also for each read of its body.
     pub fn with_read_timeout(mut self, d: Duration) -> Self {
-        let inner = self.inner_mut();
-        inner.read_timeout = Some(d);
-        inner.rebuild_http();
+        self.inner_mut().read_timeout = Some(d);
         self
     }
 
@@ -395,7 +395,7 @@ impl Shared {
 impl Inner {
     fn rebuild_http(&mut self) {
         if self.owns_http {
-            let (http, why) = build_http(self.connect_timeout, self.read_timeout);
+            let (http, why) = build_http(self.connect_timeout);
             self.http = http;
             self.http_setup_error = why;
         }

@@ -175,6 +175,12 @@ pub fn sign(
     .map(|(k, v)| (k, v.to_owned()))
     .collect();
     if settings.include_body_hash && !form_body && !multipart {
+        // A streamed body (`Binary::from_reader`) is not at hand to hash.
+        if req.body().is_some_and(|b| b.as_bytes().is_none()) {
+            return Err(
+                "oauth_body_hash cannot be computed for a body streamed from a reader".into(),
+            );
+        }
         let digest = match hash.as_deref() {
             Some("SHA1") => Some(Sha1::digest(&body).to_vec()),
             Some("SHA256") => Some(Sha256::digest(&body).to_vec()),

@@ -15,6 +15,7 @@ mod response;
 mod retry;
 mod roundtrip;
 mod timeout;
+mod upload;
 mod vars;
 
 use std::time::Duration;

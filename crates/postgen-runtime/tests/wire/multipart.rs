@@ -153,6 +153,7 @@ fn file_builder() {
             file_name: "n.bin".into(),
             content_type: Some("x/y".into()),
             bytes: vec![1, 2],
+            ..File::default()
         }
     );
     assert!(Multipart::default().is_empty());

@@ -34,6 +34,7 @@ runtime_files! {
     "lenient.rs" => "lenient.rs",
     "mock.rs" => "mock.rs",
     "value.rs" => "value.rs",
+    "upload.rs" => "upload.rs",
     "vars.rs" => "vars.rs",
 }
 
@@ -165,6 +166,8 @@ serde_path_to_error = "0.1"
 percent-encoding = "2"
 futures-core = "0.3"
 tokio = { version = "1", features = ["time"] }
+http-body = "1"
+bytes = "1"
 "#;
 
 /// The runtime as the items of one inline module: `mod x;` declarations in its `mod.rs` are

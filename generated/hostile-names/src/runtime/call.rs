@@ -73,7 +73,9 @@ impl<'c, T, E> Call<'c, T, E> {
         self
     }
 
-    /// The timeout of each attempt of this call, instead of the client's.
+    /// The timeout of each attempt of this call, instead of the client's. A call with a body
+    /// streamed from a reader ([`Binary::from_reader`](super::Binary::from_reader)) is bounded
+    /// by the client's read timeout between reads instead.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.request.timeout(timeout);
         self
@@ -81,6 +83,7 @@ impl<'c, T, E> Call<'c, T, E> {
 
     /// The retry policy of this call, instead of the client's: more retries for a call that
     /// matters, none for one that must not wait, server errors (500, 502, 504) retried too.
+    /// A call with a body streamed from a reader is never retried: it cannot be read again.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.request.retry(policy);
         self

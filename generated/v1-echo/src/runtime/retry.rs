@@ -13,7 +13,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 ///
 /// Only idempotent methods are retried, unless the client handle came from
 /// `Client::retry_non_idempotent`, or the call asked for it (`Call::retry_non_idempotent`,
-/// `Call::idempotency_key`). One call can have a policy of its own: `Call::retry`.
+/// `Call::idempotency_key`). One call can have a policy of its own: `Call::retry`. A call with a
+/// body streamed from a reader (`Binary::from_reader`, `File::from_reader`) is never retried.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (so at most `max_retries + 1` attempts).

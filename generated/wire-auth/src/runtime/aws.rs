@@ -101,8 +101,11 @@ fn sign_request(
         .body()
         .and_then(|b| b.as_bytes())
         .is_some_and(|b| !b.is_empty());
+    // A streamed body (`Binary::from_reader`) is not at hand to hash: signed as
+    // `UNSIGNED-PAYLOAD`, which S3 accepts.
+    let streamed = req.body().is_some_and(|b| b.as_bytes().is_none());
     let mut settings = SigningSettings::default();
-    if service == "s3" || has_body {
+    if service == "s3" || has_body || streamed {
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     }
     if service == "s3" {
@@ -128,7 +131,11 @@ fn sign_request(
             req.method().as_str(),
             req.url().as_str(),
             current.into_iter(),
-            SignableBody::Bytes(body),
+            if streamed {
+                SignableBody::UnsignedPayload
+            } else {
+                SignableBody::Bytes(body)
+            },
         )?;
         let (instructions, _signature) = sign(signable, &params)?.into_parts();
         instructions.into_parts()

@@ -33,7 +33,7 @@
 //! Modules: [`client`] (the client and the API's static description), [`request`] (building
 //! and sending), [`call`] (what operations return), [`value`] (a value with its status and
 //! headers), [`lenient`] (decoding response fields), [`response`], [`error`], [`auth`], [`encode`] (percent-encoding),
-//! [`binary`], [`form`] and [`multipart`] (bodies), [`retry`], [`vars`] (collection variables and templates),
+//! [`binary`], [`form`], [`multipart`] and [`upload`] (bodies), [`retry`], [`vars`] (collection variables and templates),
 //! [`capture`] (what the collection's scripts store in variables), [`pages`] (paginated calls).
 
 pub mod auth;
@@ -54,6 +54,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod template;
+pub mod upload;
 pub mod value;
 pub mod vars;
 

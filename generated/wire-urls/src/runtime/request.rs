@@ -2,7 +2,7 @@
 
 //! Building and sending one request (with auth, signing, timeout and retries).
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
@@ -20,6 +20,7 @@ use super::multipart::Multipart;
 use super::response::{ByteStream, Response};
 use super::retry::{self, RetryPolicy};
 use super::template::Piece;
+use super::upload::{Progress, Reader, Source, UploadBody};
 use super::vars;
 
 /// The value of a query parameter or form field, as text: a string as it is, a number or a
@@ -91,6 +92,11 @@ enum Payload {
         bytes: Vec<u8>,
     },
     Multipart(Multipart),
+    /// A binary body read while it is sent.
+    Reader {
+        content_type: Option<String>,
+        reader: Reader,
+    },
 }
 
 impl<'c> RequestBuilder<'c> {
@@ -299,16 +305,24 @@ impl RequestBuilder<'_> {
 
     /// A binary body: its own content type if it has one (replacing a `Content-Type` header),
     /// else `content_type` (the collection's), else `application/octet-stream` unless it is empty.
+    /// A body made from a reader is read while it is sent (see [`Binary::from_reader`]).
     pub fn binary(&mut self, content_type: Option<&str>, body: Binary) {
-        let Binary {
-            bytes,
-            content_type: own,
-        } = body;
-        if own.is_some() {
-            self.content_type = own;
+        if let Some(reader) = body.reader {
+            self.payload = Payload::Reader {
+                content_type: Some(
+                    content_type
+                        .unwrap_or("application/octet-stream")
+                        .to_string(),
+                ),
+                reader,
+            };
+        } else {
+            let fallback = (!body.bytes.is_empty()).then_some("application/octet-stream");
+            self.body(content_type.or(fallback), body.bytes);
         }
-        let fallback = (!bytes.is_empty()).then_some("application/octet-stream");
-        self.body(content_type.or(fallback), bytes);
+        if body.content_type.is_some() {
+            self.content_type = body.content_type;
+        }
     }
 
     /// A JSON body; the content type defaults to `application/json`.
@@ -496,20 +510,31 @@ impl RequestBuilder<'_> {
         let timeout = self.timeout.unwrap_or(inner.timeout);
         let policy = self.retry.clone().unwrap_or_else(|| inner.retry.clone());
         let any_method = self.retry_any_method || client.retries_non_idempotent();
-        let template = self.prepare()?;
-        let can_retry = any_method || retry::is_idempotent(template.method());
+        let (template, upload) = self.prepare()?;
+        // A streamed body cannot be read again: never retried.
+        let can_retry = upload.is_none() && (any_method || retry::is_idempotent(template.method()));
         let max_retries = if can_retry { policy.max_retries } else { 0 };
         let mut retries = 0;
+        let mut template = Some(template);
         loop {
-            let mut request = template
-                .try_clone()
+            // The last attempt sends the template itself (a streamed body is never cloned).
+            let request = if retries < max_retries {
+                template.as_ref().and_then(reqwest::Request::try_clone)
+            } else {
+                template.take()
+            };
+            let mut request = request
                 .ok_or_else(|| Failure::invalid("the request body cannot be resent".to_string()))?;
             if let Some(signer) = &inner.signer {
                 signer(&mut request, auth)
                     .map_err(|e| Failure::invalid(format!("the request signer failed: {e}")))?;
             }
-            let idle = inner.read_timeout.unwrap_or(timeout);
-            let outcome = attempt(&inner.http, request, timeout, stream.then_some(idle)).await;
+            let limits = Limits {
+                timeout,
+                idle: inner.read_timeout.unwrap_or(timeout),
+                upload: upload.as_ref(),
+            };
+            let outcome = attempt(&inner.http, request, limits, stream).await;
             let may_retry = retries < max_retries;
             let delay = match &outcome {
                 Ok(response) if may_retry && policy.retries_status(response.status()) => {
@@ -531,8 +556,8 @@ impl RequestBuilder<'_> {
     }
 
     /// Everything but sending: URL, headers, auth, body. Returns the finished request (not yet
-    /// signed).
-    fn prepare(self) -> Result<reqwest::Request, Failure> {
+    /// signed), and the progress of its body if it is streamed.
+    fn prepare(self) -> Result<(reqwest::Request, Option<Progress>), Failure> {
         if let Some(failure) = self.error {
             return Err(failure);
         }
@@ -648,14 +673,24 @@ impl RequestBuilder<'_> {
                 self.content_type
                     .or(content_type)
                     .or(default_content_type.map(str::to_string)),
-                Some(bytes),
+                Some(Body::Bytes(bytes)),
             ),
+            Payload::Reader {
+                content_type,
+                reader,
+            } => (
+                self.content_type.or(content_type),
+                Some(Body::Stream(UploadBody::new(vec![Source::Reader(
+                    &reader,
+                )])?)),
+            ),
+            Payload::Multipart(form) if form.streams() => {
+                let (boundary, body) = form.encode_streaming()?;
+                (Some(multipart_type(&boundary)), Some(Body::Stream(body)))
+            }
             Payload::Multipart(form) => {
                 let (boundary, bytes) = form.encode();
-                (
-                    Some(format!("multipart/form-data; boundary={boundary}")),
-                    Some(bytes),
-                )
+                (Some(multipart_type(&boundary)), Some(Body::Bytes(bytes)))
             }
         };
         if let Some(content_type) = content_type {
@@ -669,13 +704,29 @@ impl RequestBuilder<'_> {
         if let AuthStep::Basic { username, password } = step {
             builder = builder.basic_auth(username, Some(password));
         }
-        if let Some(body) = body {
-            builder = builder.body(body);
+        let mut progress = None;
+        match body {
+            Some(Body::Bytes(bytes)) => builder = builder.body(bytes),
+            Some(Body::Stream(body)) => {
+                progress = Some(body.progress());
+                builder = builder.body(body.into_body());
+            }
+            None => {}
         }
-        builder
-            .build()
-            .map_err(|e| Failure::invalid(format!("cannot build the request: {}", e.without_url())))
+        let request = builder.build().map_err(|e| {
+            Failure::invalid(format!("cannot build the request: {}", e.without_url()))
+        })?;
+        Ok((request, progress))
     }
+}
+
+enum Body {
+    Bytes(Vec<u8>),
+    Stream(UploadBody),
+}
+
+fn multipart_type(boundary: &str) -> String {
+    format!("multipart/form-data; boundary={boundary}")
 }
 
 /// Headers that frame the message: the HTTP client sets them from the body.
@@ -707,8 +758,6 @@ fn secret_value(value: &str, what: &str) -> Result<HeaderValue, Failure> {
     Ok(value)
 }
 
-/// One attempt: send, then read the whole body, within `timeout`.
-/// The error's flag says whether a retry may help (a connection error before any response).
 /// What one attempt got: the whole response, or its head with the body still to read.
 enum Answer {
     Whole(Response),
@@ -731,27 +780,62 @@ impl Answer {
     }
 }
 
-/// One attempt within `timeout`: the whole response, or with `stream` (the idle timeout of
-/// each chunk) only its head.
+/// The time limits of one attempt.
+struct Limits<'a> {
+    /// The whole attempt's, unless its body is streamed.
+    timeout: Duration,
+    /// The longest wait for the response's head and each chunk of its body; with a streamed
+    /// body, also for each read of it.
+    idle: Duration,
+    /// The progress of a streamed body.
+    upload: Option<&'a Progress>,
+}
+
+/// One attempt: the whole response, or with `stream` only its head, the body to be read
+/// chunk by chunk within `idle`. The whole attempt is within `timeout`, except one with a
+/// streamed body, which may take as long as it keeps making progress. The error's flag says
+/// whether a retry may help (a connection error before any response).
 async fn attempt(
     http: &reqwest::Client,
     request: reqwest::Request,
-    timeout: Duration,
-    stream: Option<Duration>,
+    limits: Limits<'_>,
+    stream: bool,
 ) -> Result<Answer, (Failure, bool)> {
+    let Limits {
+        timeout,
+        idle,
+        upload,
+    } = limits;
     let exchange = async {
-        let response = http.execute(request).await.map_err(|e| {
+        let mut execute = std::pin::pin!(http.execute(request));
+        // Whether `idle` has passed since the last progress (the start, or a read of the body).
+        let last = Instant::now();
+        let deadline = || upload.map_or(last, Progress::last) + idle;
+        let response = loop {
+            match tokio::time::timeout_at(deadline().into(), &mut execute).await {
+                Ok(response) => break response,
+                // The body made progress meanwhile: wait on from there.
+                Err(_) if deadline() > Instant::now() => continue,
+                Err(_) => return Err((Failure(Error::Timeout), false)),
+            }
+        }
+        .map_err(|e| {
             let retryable = is_connection_error(&e);
             (transport(e), retryable)
         })?;
-        if let Some(idle) = stream {
-            return Ok(Answer::Head(ByteStream::new(response, idle)));
+        let body = ByteStream::new(response, idle);
+        if stream {
+            return Ok(Answer::Head(body));
         }
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| (transport(e), false))?;
-        Ok(Answer::Whole(Response::new(status, headers, body.to_vec())))
+        let response = body
+            .into_response()
+            .await
+            .map_err(|e| (Failure(e), false))?;
+        Ok(Answer::Whole(response))
     };
+    if upload.is_some() {
+        return exchange.await;
+    }
     match tokio::time::timeout(timeout, exchange).await {
         Ok(result) => result,
         Err(_) => Err((Failure(Error::Timeout), false)),

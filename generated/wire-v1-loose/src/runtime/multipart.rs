@@ -2,16 +2,23 @@
 
 //! `multipart/form-data` bodies (RFC 7578).
 
+use tokio::io::AsyncRead;
+
+use super::error::Failure;
 use super::request::Param;
 use super::retry::random_u64;
+use super::upload::{Reader, Source, UploadBody};
 
-/// A file to upload in a multipart form.
+/// A file to upload in a multipart form: its bytes, or a reader streamed as the form is sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct File {
     pub file_name: String,
     /// `None`: guessed from the file name's extension, else `application/octet-stream`.
     pub content_type: Option<String>,
+    /// The content (empty for a file made [`from_reader`](File::from_reader)).
     pub bytes: Vec<u8>,
+    /// The reader of a file made [`from_reader`](File::from_reader), sent instead of `bytes`.
+    pub reader: Option<Reader>,
 }
 
 impl File {
@@ -20,6 +27,43 @@ impl File {
             file_name: file_name.into(),
             content_type: None,
             bytes: bytes.into(),
+            reader: None,
+        }
+    }
+
+    /// A file whose content is read from `reader` while the form is sent, never held whole:
+    /// the form's other parts are sent around it, encoded as for [`File::new`]. The form is
+    /// sent chunked, unless every reader in it has a length
+    /// ([`from_reader_with_len`](File::from_reader_with_len)). As for
+    /// [`Binary::from_reader`](super::Binary::from_reader), such a call is never retried, and
+    /// it has the client's read timeout between reads instead of the call's timeout.
+    ///
+    /// ```text
+    /// let video = tokio::fs::File::open("video.mp4").await?;
+    /// let form = UploadForm::new(File::from_reader("video.mp4", video));
+    /// client.media().upload(&form).await?;
+    /// ```
+    pub fn from_reader(
+        file_name: impl Into<String>,
+        reader: impl AsyncRead + Send + 'static,
+    ) -> File {
+        File::streamed(file_name.into(), Reader::new(reader, None))
+    }
+
+    /// [`from_reader`](File::from_reader) for a reader that yields exactly `len` bytes.
+    pub fn from_reader_with_len(
+        file_name: impl Into<String>,
+        reader: impl AsyncRead + Send + 'static,
+        len: u64,
+    ) -> File {
+        File::streamed(file_name.into(), Reader::new(reader, Some(len)))
+    }
+
+    fn streamed(file_name: String, reader: Reader) -> File {
+        File {
+            file_name,
+            reader: Some(reader),
+            ..File::default()
         }
     }
 
@@ -35,6 +79,7 @@ struct FormPart {
     file_name: Option<String>,
     content_type: Option<String>,
     bytes: Vec<u8>,
+    reader: Option<Reader>,
 }
 
 /// A `multipart/form-data` form; parts are sent in the order they were added.
@@ -96,6 +141,9 @@ impl Multipart {
             content_type,
             file.bytes.clone(),
         );
+        if let Some(part) = self.parts.last_mut() {
+            part.reader = file.reader.clone();
+        }
     }
 
     fn push(
@@ -110,6 +158,7 @@ impl Multipart {
             file_name,
             content_type,
             bytes,
+            reader: None,
         });
     }
 
@@ -122,10 +171,23 @@ impl Multipart {
         self.parts.is_empty()
     }
 
-    /// Encodes the form with a fresh random boundary that occurs in no part;
-    /// returns `(boundary, body)`. The request's Content-Type is
+    /// Whether a part is read from a reader ([`File::from_reader`]): the form is then sent
+    /// as a stream.
+    pub fn streams(&self) -> bool {
+        self.parts.iter().any(|p| p.reader.is_some())
+    }
+
+    /// Encodes the form with a fresh random boundary that occurs in no part's bytes (the
+    /// content of a reader cannot be checked: at 128 random bits, a collision is practically
+    /// impossible); returns `(boundary, body)`. The request's Content-Type is
     /// `multipart/form-data; boundary=<boundary>`.
     pub fn encode(&self) -> (String, Vec<u8>) {
+        let boundary = self.boundary();
+        let body = self.encode_with(&boundary);
+        (boundary, body)
+    }
+
+    fn boundary(&self) -> String {
         let mut boundary = new_boundary();
         // A 128-bit random boundary colliding even once is practically impossible; the bound
         // only guarantees termination.
@@ -139,14 +201,35 @@ impl Multipart {
             }
             boundary = new_boundary();
         }
-        let body = self.encode_with(&boundary);
-        (boundary, body)
+        boundary
     }
 
-    /// Encodes the form with the given boundary.
+    /// Encodes the form with the given boundary. The content of a part read from a reader is
+    /// not read here (it is left out): [`encode_streaming`](Multipart::encode_streaming) sends it.
     pub fn encode_with(&self, boundary: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        for source in self.sources(boundary) {
+            if let Source::Bytes(bytes) = source {
+                out.extend_from_slice(&bytes);
+            }
+        }
+        out
+    }
+
+    /// [`encode`](Multipart::encode) as a body that reads each reader part as it is sent, the
+    /// bytes between them encoded exactly as `encode` encodes them. Fails if a reader was
+    /// already sent.
+    pub fn encode_streaming(&self) -> Result<(String, UploadBody), Failure> {
+        let boundary = self.boundary();
+        let body = UploadBody::new(self.sources(&boundary))?;
+        Ok((boundary, body))
+    }
+
+    /// The encoded form: runs of bytes, and the readers of reader parts between them.
+    fn sources(&self, boundary: &str) -> Vec<Source<'_>> {
         let size: usize = self.parts.iter().map(|p| p.bytes.len() + 128).sum();
         let mut out = Vec::with_capacity(size + boundary.len() * (self.parts.len() + 1));
+        let mut sources = Vec::new();
         for part in &self.parts {
             out.extend_from_slice(b"--");
             out.extend_from_slice(boundary.as_bytes());
@@ -166,13 +249,20 @@ impl Multipart {
                 out.extend_from_slice(b"\r\n");
             }
             out.extend_from_slice(b"\r\n");
-            out.extend_from_slice(&part.bytes);
+            match &part.reader {
+                Some(reader) => {
+                    sources.push(Source::Bytes(std::mem::take(&mut out)));
+                    sources.push(Source::Reader(reader));
+                }
+                None => out.extend_from_slice(&part.bytes),
+            }
             out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(b"--");
         out.extend_from_slice(boundary.as_bytes());
         out.extend_from_slice(b"--\r\n");
-        out
+        sources.push(Source::Bytes(out));
+        sources
     }
 }
 
