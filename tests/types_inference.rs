@@ -281,3 +281,22 @@ async fn a_wrong_type_is_a_decode_error_with_the_path_and_the_body() {
         other => panic!("expected Decode, got {other:?}"),
     }
 }
+
+/// A query parameter the collection never sends (disabled) is typed by its description: "a
+/// whole number between 1 and 5" is an `i64`, not a bare flag; `true`/`false` a `bool`, whatever
+/// placeholder its example holds.
+#[tokio::test]
+async fn unsent_query_parameters_are_typed_by_their_description() {
+    let server = TestServer::start(|_| Reply::json(200, "{}"));
+    let params = ListUsersParams {
+        page_size: Some(10),
+        backfill_minutes: Some(3),
+        include_inactive: Some(true),
+    };
+    client(&server).users().list_users(&params).await.unwrap();
+    let r = support::only_request(&server);
+    assert_eq!(
+        r.query.as_deref(),
+        Some("page_size=10&backfill_minutes=3&include_inactive=true")
+    );
+}

@@ -1,7 +1,7 @@
 //! An operation's parameters: path parameters, query parameters and header arguments.
 
 use super::auth::{auth_name, sets_authorization};
-use super::hints::{required_mark, scalar_of};
+use super::hints::{described_scalar, required_mark, scalar_of};
 use super::modeler::{Modeler, is_tchar};
 use super::names::{self, Namespace};
 use super::url::Query;
@@ -104,8 +104,22 @@ impl Modeler<'_> {
             });
         }
         for p in &mut out {
-            if p.kind == QueryKind::Value && p.fallback.is_none() {
+            if p.fallback.is_some() {
+                continue;
+            }
+            if p.kind == QueryKind::Value {
                 p.ty = scalar_of(p.examples.iter().map(String::as_str));
+            }
+            // A parameter the collection never sends (disabled) shows its type in its
+            // description only: "a whole number between 1 and 5" is no bare flag, and a
+            // description of `true` and `false` no free text. What is sent decides otherwise.
+            let open = p.kind == QueryKind::Flag || p.ty == Scalar::Str;
+            if !p.enabled && open {
+                let described = p.docs.as_deref().and_then(|d| described_scalar(d, &p.key));
+                if let Some(ty) = described {
+                    p.kind = QueryKind::Value;
+                    p.ty = ty;
+                }
             }
         }
         super::brackets::group_query(out, fields)
