@@ -267,14 +267,15 @@ impl Key {
 
     /// A `&str` expression: a literal, or `&format!(…)` with the indexes inlined.
     fn expr(&self) -> TokenStream {
-        if self.0.iter().all(|p| matches!(p, Part::Text(_))) {
-            let text: String = self
-                .0
-                .iter()
-                .map(|p| match p {
-                    Part::Text(t) | Part::Index(t) => t.as_str(),
-                })
-                .collect();
+        let texts: Option<String> = self
+            .0
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => Some(t.as_str()),
+                Part::Index(_) => None,
+            })
+            .collect();
+        if let Some(text) = texts {
             return quote!(#text);
         }
         let mut format = String::new();

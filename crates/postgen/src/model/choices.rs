@@ -178,6 +178,14 @@ pub(super) fn find(m: &mut Module) {
         let names = parameter_names(op);
         let about_parameters =
             |c: &Choices| c.variants.iter().any(|(_, v)| names.contains(v.as_str()));
+        // A form field's (or a grouped parameter's) list, unless it names parameters.
+        let mut claim_field = |c: &mut Choices, base: &str| {
+            if about_parameters(c) {
+                return false;
+            }
+            claim(c, base, &mut m.types);
+            true
+        };
         for q in &mut op.query {
             let plain = q.kind == QueryKind::Value
                 && !q.repeated
@@ -193,28 +201,16 @@ pub(super) fn find(m: &mut Module) {
                     op.type_prefix,
                     names::camel(&q.key).unwrap_or_default()
                 );
-                claim(c, &base, &mut m.types);
+                claim_field(c, &base);
             }
             if let Some(f) = q.grouped.as_deref_mut() {
-                form_field(f, &op.type_prefix, &mut |c, base| {
-                    if about_parameters(c) {
-                        return false;
-                    }
-                    claim(c, base, &mut m.types);
-                    true
-                });
+                form_field(f, &op.type_prefix, &mut claim_field);
             }
         }
         if let Some(Body::UrlEncoded { fields, .. } | Body::Multipart { fields, .. }) = &mut op.body
         {
             for f in fields {
-                form_field(f, &op.type_prefix, &mut |c, base| {
-                    if about_parameters(c) {
-                        return false;
-                    }
-                    claim(c, base, &mut m.types);
-                    true
-                });
+                form_field(f, &op.type_prefix, &mut claim_field);
             }
         }
     }
