@@ -12,6 +12,7 @@ use wire_captures::{Client, orders, session};
 fn api() -> TestServer {
     TestServer::start(|r: &Recorded| match (r.method.as_str(), r.path.as_str()) {
         ("POST", "/login") => Reply::json(200, r#"{"token": "tok-1", "expires_in": 3600}"#),
+        ("POST", "/admin/login") => Reply::json(200, r#"{"token": "adm-1"}"#),
         ("POST", "/orders") => Reply::json(
             201,
             r#"{"order": {"id": "ord/7"}, "order-meta": {"version": 3}}"#,
@@ -104,6 +105,34 @@ async fn captured_values_flow_into_the_next_requests() {
     assert_eq!(r.header("x-total"), Some("3"));
     let millis: u128 = c.variable("sent_at").unwrap().parse().unwrap();
     assert!(millis > 1_600_000_000_000);
+}
+
+/// Each variable is its own credential, as in Postman: the folder whose auth reads
+/// `{{admin_token}}` sends the admin login's token, the others `{{access_token}}`'s, whichever
+/// login came last.
+#[tokio::test]
+async fn each_token_variable_is_the_credential_of_the_requests_that_read_it() {
+    let server = api();
+    let c = client(&server);
+    c.session().log_in(&login_body()).await.unwrap();
+    c.admin().admin_log_in().await.unwrap();
+    server.take_requests();
+    c.admin().list_accounts().await.unwrap();
+    c.session().who_am_i().await.unwrap();
+    let sent = server.take_requests();
+    assert_eq!(sent[0].header("authorization"), Some("Bearer adm-1"));
+    assert_eq!(sent[1].header("authorization"), Some("Bearer tok-1"));
+    // Before a variable has a value, the client's own token is sent; setting the variable
+    // makes it that request's.
+    let fresh = client(&server).with_bearer_token("mine");
+    fresh.admin().list_accounts().await.unwrap();
+    fresh.set_variable("admin_token", "adm-2");
+    fresh.admin().list_accounts().await.unwrap();
+    fresh.session().who_am_i().await.unwrap();
+    let sent = server.take_requests();
+    assert_eq!(sent[0].header("authorization"), Some("Bearer mine"));
+    assert_eq!(sent[1].header("authorization"), Some("Bearer adm-2"));
+    assert_eq!(sent[2].header("authorization"), Some("Bearer mine"));
 }
 
 #[tokio::test]

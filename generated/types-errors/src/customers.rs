@@ -32,6 +32,7 @@ impl<'a> Customers<'a> {
     ) -> Call<'a, GetCustomerResponse, GetCustomerError> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/customers/");
         req.path_var(customer_id);
         Call::new(req, decode_get_customer)
@@ -48,6 +49,7 @@ impl<'a> Customers<'a> {
     pub fn list_customers(&self) -> Call<'a, ListCustomersResponse, ListCustomersError> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/customers");
         Call::new(req, decode_list_customers)
     }

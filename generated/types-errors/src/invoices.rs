@@ -38,6 +38,7 @@ impl<'a> Invoices<'a> {
     ) -> Call<'a, GetInvoiceResponse, GetInvoiceError> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/invoices/");
         req.path_var(invoice_id);
         Call::new(req, decode_get_invoice)
@@ -62,6 +63,7 @@ impl<'a> Invoices<'a> {
     ) -> Call<'a, VoidInvoiceResponse, VoidInvoiceError> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/invoices/");
         req.path_var(invoice_id);
         req.path("/void");
@@ -79,6 +81,7 @@ impl<'a> Invoices<'a> {
     pub fn delete_draft(&self, invoice_id: &str) -> Call<'a, (), Undocumented> {
         let mut req = self.client.request(runtime::Method::DELETE, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/invoices/");
         req.path_var(invoice_id);
         Call::new(req, decode_delete_draft)

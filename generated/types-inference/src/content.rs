@@ -26,6 +26,7 @@ impl<'a> Content<'a> {
     pub fn download_report(&self, report_id: &str) -> Call<'a, Vec<u8>, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/reports/");
         req.path_var(report_id);
         Call::new(req, decode_download_report)
@@ -41,6 +42,7 @@ impl<'a> Content<'a> {
     pub fn export_report(&self, report_id: &str) -> Call<'a, String, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/reports/");
         req.path_var(report_id);
         req.path("/csv");
@@ -57,6 +59,7 @@ impl<'a> Content<'a> {
     pub fn render_page(&self, page_id: &str) -> Call<'a, String, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/pages/");
         req.path_var(page_id);
         Call::new(req, decode_render_page)
@@ -72,6 +75,7 @@ impl<'a> Content<'a> {
     pub fn ping(&self) -> Call<'a, PingResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/ping");
         Call::new(req, decode_ping)
     }
@@ -86,6 +90,7 @@ impl<'a> Content<'a> {
     pub fn count_users(&self) -> Call<'a, i64, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/users/count");
         Call::new(req, decode_count_users)
     }
@@ -100,6 +105,7 @@ impl<'a> Content<'a> {
     pub fn send_anything(&self) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/anything");
         Call::new(req, decode_send_anything)
     }

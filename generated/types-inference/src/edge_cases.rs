@@ -30,6 +30,7 @@ impl<'a> EdgeCases<'a> {
     ) -> Call<'a, OddKeysResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/odd");
         req.json(Some("application/json"), body);
         Call::new(req, decode_odd_keys)
@@ -48,6 +49,7 @@ impl<'a> EdgeCases<'a> {
     ) -> Call<'a, ::serde_json::Value, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/broken");
         req.json(Some("application/json"), body);
         Call::new(req, decode_broken_examples)
@@ -63,6 +65,7 @@ impl<'a> EdgeCases<'a> {
     pub fn same_shapes(&self) -> Call<'a, SameShapesResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/route");
         Call::new(req, decode_same_shapes)
     }

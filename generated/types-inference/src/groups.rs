@@ -26,6 +26,7 @@ impl<'a> Groups<'a> {
     pub fn get_group(&self, group_id: &str) -> Call<'a, GetGroupResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/groups/");
         req.path_var(group_id);
         Call::new(req, decode_get_group)
@@ -44,6 +45,7 @@ impl<'a> Groups<'a> {
     ) -> Call<'a, Vec<ListGroupMembersItem>, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/groups/");
         req.path_var(group_id);
         req.path("/members");

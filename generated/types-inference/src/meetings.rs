@@ -32,6 +32,7 @@ impl<'a> Meetings<'a> {
     ) -> Call<'a, GetMeetingResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/meetings/");
         req.path_var(&meeting_id.to_string());
         Call::new(req, decode_get_meeting)
@@ -51,6 +52,7 @@ impl<'a> Meetings<'a> {
     ) -> Call<'a, CreateMeetingResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/users/");
         req.path_var(user_id);
         req.path("/meetings");

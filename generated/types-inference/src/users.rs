@@ -29,6 +29,7 @@ impl<'a> Users<'a> {
     ) -> Call<'a, ListUsersResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/users");
         req.query_opt("page_size", &params.page_size);
         req.query_opt("backfill_minutes", &params.backfill_minutes);
@@ -46,6 +47,7 @@ impl<'a> Users<'a> {
     pub fn get_user(&self, user_id: &str) -> Call<'a, GetUserResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/users/");
         req.path_var(user_id);
         Call::new(req, decode_get_user)
@@ -64,6 +66,7 @@ impl<'a> Users<'a> {
     ) -> Call<'a, CreateUserResponse, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/users");
         req.json(Some("application/json"), body);
         Call::new(req, decode_create_user)
@@ -84,6 +87,7 @@ impl<'a> Users<'a> {
     ) -> Call<'a, Option<UpdateUserResponse>, Undocumented> {
         let mut req = self.client.request(runtime::Method::PATCH, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/users/");
         req.path_var(user_id);
         req.json(Some("application/json"), body);
@@ -100,6 +104,7 @@ impl<'a> Users<'a> {
     pub fn delete_user(&self, user_id: &str) -> Call<'a, (), Undocumented> {
         let mut req = self.client.request(runtime::Method::DELETE, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/users/");
         req.path_var(user_id);
         Call::new(req, decode_delete_user)

@@ -41,6 +41,7 @@ impl<'a> Auth<'a> {
     pub fn bearer_token(&self) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/headers");
         Call::new(req, decode_bearer_token)
     }
@@ -58,6 +59,7 @@ impl<'a> Auth<'a> {
             name: "X-Api-Key",
             location: runtime::ApiKeyLocation::Header,
         });
+        req.credential_var("apiKey");
         req.path("/headers");
         Call::new(req, decode_api_key)
     }

@@ -30,6 +30,7 @@ impl<'a> Catalog<'a> {
     ) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::PUT, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("shopToken");
         req.path("/products/");
         req.path_var(&product_id.to_string());
         req.path("/image");
@@ -50,6 +51,7 @@ impl<'a> Catalog<'a> {
     ) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("shopToken");
         req.path("/graphql");
         req.graphql(
             &[
@@ -75,6 +77,7 @@ impl<'a> Catalog<'a> {
             name: "X-Api-Key",
             location: runtime::ApiKeyLocation::Header,
         });
+        req.credential_var("apiKey");
         req.path("/export");
         req.body(Some("application/xml"), body.as_bytes().to_vec());
         Call::new(req, decode_export_as_xml)
@@ -90,6 +93,7 @@ impl<'a> Catalog<'a> {
     pub fn note(&self, body: &str) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("shopToken");
         req.path("/notes");
         req.body(Some("text/plain"), body.as_bytes().to_vec());
         Call::new(req, decode_note)
@@ -105,6 +109,7 @@ impl<'a> Catalog<'a> {
     pub fn page(&self, body: &str) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("shopToken");
         req.path("/pages");
         req.body(Some("text/html"), body.as_bytes().to_vec());
         Call::new(req, decode_page)
@@ -120,6 +125,7 @@ impl<'a> Catalog<'a> {
     pub fn widget_script(&self, body: &str) -> Call<'a, Response, Undocumented> {
         let mut req = self.client.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("shopToken");
         req.path("/widgets.js");
         req.body(Some("application/javascript"), body.as_bytes().to_vec());
         Call::new(req, decode_widget_script)

@@ -174,6 +174,7 @@ impl Client {
     ) -> Call<'_, ListProductsResponse, Undocumented> {
         let mut req = self.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("shopToken");
         req.path("/products");
         match &params.limit {
             Some(v) => req.query("limit", v),
@@ -212,6 +213,7 @@ impl Client {
     ) -> Call<'_, Product, CreateProductError> {
         let mut req = self.request(runtime::Method::POST, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("shopToken");
         req.path("/products");
         req.header_opt("X-Debug", &params.x_debug);
         req.json(Some("application/json"), body);

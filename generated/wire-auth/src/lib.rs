@@ -151,6 +151,7 @@ impl Client {
     pub fn inherited_bearer(&self) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("token");
         req.path("/me");
         Call::new(req, decode_inherited_bearer)
     }
@@ -168,6 +169,7 @@ impl Client {
             name: "X-API-Key",
             location: runtime::ApiKeyLocation::Header,
         });
+        req.credential_var("apiKey");
         req.path("/keyed");
         Call::new(req, decode_key_in_header)
     }
@@ -188,6 +190,7 @@ impl Client {
             name: "api_key",
             location: runtime::ApiKeyLocation::Query,
         });
+        req.credential_var("apiKey");
         req.path("/keyed-query");
         req.query_opt("x", &params.x);
         Call::new(req, decode_key_in_query)
@@ -205,6 +208,7 @@ impl Client {
         req.auth(runtime::Auth::OAuth2 {
             prefix: "Token",
         });
+        req.credential_var("access_token");
         req.path("/oauth");
         Call::new(req, decode_oauth2_token)
     }
@@ -235,6 +239,7 @@ impl Client {
     pub fn bearer_as_header(&self) -> Call<'_, Response, Undocumented> {
         let mut req = self.request(runtime::Method::GET, Host::BaseUrl);
         req.auth(runtime::Auth::Bearer);
+        req.credential_var("access_token");
         req.path("/header-auth");
         Call::new(req, decode_bearer_as_header)
     }

@@ -72,6 +72,9 @@ pub fn method(
     stmts.extend(super::captures::presets_stmt(op));
     if let Some(a) = auth_tokens(&op.auth) {
         stmts.push(quote!(req.auth(#a);));
+        if let Some((var, _)) = &op.credential_var {
+            stmts.push(quote!(req.credential_var(#var);));
+        }
     }
     for part in &op.path {
         stmts.push(match part {

@@ -65,6 +65,8 @@ pub struct RequestBuilder<'c> {
     /// What the generated code gave as the body, for fields added per call.
     body_kind: BodyKind,
     auth: Auth,
+    /// The variable the collection's auth reads its credential from.
+    credential_var: Option<&'static str>,
     /// This request's timeout, instead of the client's.
     timeout: Option<Duration>,
     /// This call's retry policy, instead of the client's.
@@ -113,6 +115,7 @@ impl<'c> RequestBuilder<'c> {
             payload: Payload::None,
             body_kind: BodyKind::Other,
             auth: Auth::None,
+            credential_var: None,
             timeout: None,
             retry: None,
             retry_any_method: false,
@@ -139,6 +142,7 @@ impl<'c> RequestBuilder<'c> {
             payload: self.payload.clone(),
             body_kind: self.body_kind,
             auth: self.auth,
+            credential_var: self.credential_var,
             timeout: self.timeout,
             retry: self.retry.clone(),
             retry_any_method: self.retry_any_method,
@@ -452,6 +456,14 @@ impl RequestBuilder<'_> {
         self.auth = auth;
     }
 
+    /// The variable the collection's auth reads the credential from (`{{AppAccessToken}}`):
+    /// once it has a value (a capture stored one, or `Client::set_variable`), that value is
+    /// this request's token or API key, as each variable is its own credential in Postman;
+    /// until then, the client's credential.
+    pub fn credential_var(&mut self, name: &'static str) {
+        self.credential_var = Some(name);
+    }
+
     /// This request's timeout per attempt, instead of the client's.
     pub fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
@@ -573,7 +585,22 @@ impl RequestBuilder<'_> {
             ))
         })?;
         // A copy: a capture may change them while this request is under way.
-        let credentials = client.read_shared(|s| s.credentials.clone());
+        let credentials = client.read_shared(|s| {
+            let mut credentials = s.credentials.clone();
+            let own = self
+                .credential_var
+                .and_then(|name| vars::lookup(&s.variables, spec.variables, name, None));
+            if let Some(value) = own {
+                match self.auth {
+                    Auth::Bearer | Auth::OAuth2 { .. } => {
+                        credentials.bearer_token = Some(value.to_owned())
+                    }
+                    Auth::ApiKey { .. } => credentials.api_key = Some(value.to_owned()),
+                    _ => {}
+                }
+            }
+            credentials
+        });
         let step = self.auth.step(&credentials, inner.signer.is_some());
         if let AuthStep::MissingSigner { scheme } = step {
             let how = if scheme == "oauth1" {
